@@ -1,0 +1,106 @@
+"""The `dpia` command line: one thin function per command (parse, call, print, exit code).
+
+Exit codes, shared by every command: 0 ok, 1 some items failed, 2 bad input or usage.
+Heavy libraries are imported inside the commands that use them, so `dpia --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dpia import __version__
+from dpia.errors import InputError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    name="dpia",
+    help="Write Data Protection Impact Assessments (DPIA / AIPD) for the CNIL from saved answers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _fail(error: InputError) -> typer.Exit:
+    for problem in error.problems:
+        typer.echo(str(problem), err=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dpia {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Write Data Protection Impact Assessments (DPIA / AIPD) for the CNIL from saved answers."""
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Answer files (.yaml, .yml or .json).", show_default=False)],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the problems.")] = False,
+) -> None:
+    """Check answer files against the model; print every problem as FILE:LINE:COL: field: message."""
+    from dpia.answers import load
+
+    bad = 0
+    for file in files:
+        try:
+            load(file)
+        except InputError as error:
+            bad += 1
+            for problem in error.problems:
+                typer.echo(str(problem), err=True)
+            continue
+        if not quiet:
+            typer.echo(f"{file}: valid")
+    if bad:
+        typer.echo(f"{bad} of {len(files)} file(s) invalid", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the schema to this file instead of printing it.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of answer files (for editors' YAML language servers)."""
+    from dpia.fsutil import atomic_write_text
+    from dpia.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(output, text)
+        typer.echo(f"wrote {output}")
+
+
+def main() -> None:
+    """Entry point: never lets a user see a traceback for bad input."""
+    try:
+        app()
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
