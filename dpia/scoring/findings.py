@@ -1,0 +1,134 @@
+"""What scoring produces: the contract between the pure core and every output.
+
+`assess(assessment) -> Findings` fills these; the document, the JSON score, the CNIL PIA export
+and the batch summary read them. Nothing here knows about files, Word or terminals.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Level(IntEnum):
+    """The CNIL four-level scale, shared by severity, likelihood and risk level."""
+
+    negligible = 1
+    limited = 2
+    significant = 3
+    maximum = 4
+
+
+class RiskId(StrEnum):
+    illegitimate_access = "illegitimate_access"
+    unwanted_modification = "unwanted_modification"
+    disappearance = "disappearance"
+    extraterritorial_access = "extraterritorial_access"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Reason(Frozen):
+    """One rule that fired, with the facts that made it fire."""
+
+    rule: str = Field(description="Stable rule id, e.g. 'EXT-J2'; `dpia rules ID` explains it.")
+    text: str = Field(description="The rule's sentence, with the facts of this assessment.")
+    citation: str = Field(description="The article, guideline or decision the rule rests on.")
+    effect: str = Field("", description="What it did to the level, e.g. 'likelihood +1' or 'floor 2'.")
+
+
+class Levels(Frozen):
+    severity: Level
+    likelihood: Level
+    level: Level
+
+
+class Risk(Frozen):
+    id: RiskId
+    initial: Levels = Field(description="With the implemented measures.")
+    residual: Levels = Field(description="With the planned measures of the action plan implemented too.")
+    reasons: list[Reason] = Field(description="Every rule that moved this risk, in the order applied.")
+    impacts: list[str] = Field(default_factory=list, description="Potential impacts on data subjects.")
+    threats: list[str] = Field(default_factory=list, description="Threats that could lead to the feared event.")
+    sources: list[str] = Field(default_factory=list, description="Risk sources (human internal/external, non-human).")
+    measures: list[str] = Field(
+        default_factory=list, description="Names of the `Measures` fields that address this risk and are present."
+    )
+    severity_justification: str = ""
+    likelihood_justification: str = ""
+
+
+class Criterion(Frozen):
+    """A screening criterion (Art. 35(3), WP248, CNIL lists) and whether it is met."""
+
+    id: str
+    text: str
+    citation: str
+    met: bool
+    because: str = ""
+
+
+class Screening(Frozen):
+    required: bool
+    criteria: list[Criterion] = Field(description="Every criterion examined; `met` tells which apply.")
+    exempt: bool = Field(False, description="The processing is on the CNIL list of exemptions (2019-118).")
+    summary: str = ""
+
+
+class GateStatus(StrEnum):
+    passed = "pass"
+    failed = "fail"
+    review = "review"
+    not_applicable = "not_applicable"
+
+
+class Gate(Frozen):
+    """A compliance check reported beside the score, never mixed into it."""
+
+    id: str
+    status: GateStatus
+    text: str
+    citation: str
+
+
+class Recommendation(Frozen):
+    """A catalogue measure that lowers a risk, found by re-scoring with the measure in place."""
+
+    measure: str = Field(description="Name of the `Measures` field, e.g. 'encryption'.")
+    risk: RiskId
+    before: Levels
+    after: Levels
+    gain: int = Field(description="How many levels the risk drops (before.level - after.level), or sub-level gain.")
+    text: str = ""
+
+
+class CrossCheck(Frozen):
+    """Probability cross-check of extraterritorial access, for display only."""
+
+    annual_probability: float
+    years: float
+    probability: float
+    formula: str
+    band: Level
+    agrees: bool = Field(description="Within one band of the scored likelihood.")
+
+
+class Findings(Frozen):
+    rules_version: str
+    screening: Screening
+    risks: list[Risk] = Field(description="One per RiskId, in RiskId order.")
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    gates: list[Gate] = Field(default_factory=list)
+    cross_check: CrossCheck | None = None
+    no_go: bool = Field(False, description="A floor that no measure can undo forbids the set-up as it is.")
+    prior_consultation: bool = Field(description="Art. 36: DPIA required and a residual risk at level 3 or 4.")
+
+    @property
+    def dpia_required(self) -> bool:
+        return self.screening.required
+
+    def risk(self, risk_id: RiskId | str) -> Risk:
+        return next(risk for risk in self.risks if risk.id == risk_id)
