@@ -107,7 +107,7 @@ def _parse_json(text: str, file: str) -> tuple[Any, Locator]:
         raise InputError.single(file, f"nesting is deeper than {MAX_DEPTH} levels") from None
     # JSON is YAML 1.2 as far as positions go: reuse the YAML parser only to learn where things are.
     try:
-        located, locator = _parse_yaml(text, file)
+        _, locator = _parse_yaml(text, file)
     except InputError:
         locator = {}
     return data, locator

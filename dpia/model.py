@@ -348,9 +348,7 @@ class Provider(Strict):
 
 class LegalBasis(Strict):
     art6: Art6Basis = Field(description="The Art. 6(1) lawful basis.")
-    art6_detail: Text | None = Field(
-        None, description="The text that grounds it, e.g. the decree or the public task."
-    )
+    art6_detail: Text | None = Field(None, description="The text that grounds it, e.g. the decree or the public task.")
     art9: Art9Condition = Field(
         Art9Condition.not_applicable,
         description="The Art. 9(2) condition lifting the ban on special categories (health data).",
@@ -364,9 +362,7 @@ class DataItem(Strict):
     retention_months: int = Field(
         ge=0, le=1200, description="How long the data are kept in the active system, in months."
     )
-    retention_note: Text | None = Field(
-        None, description="What starts the retention period and how deletion happens."
-    )
+    retention_note: Text | None = Field(None, description="What starts the retention period and how deletion happens.")
     recipients: list[ShortText] = Field(
         default_factory=list, description="Who receives these data (Art. 4(9)), one per entry."
     )
@@ -417,9 +413,7 @@ class EncryptionMeasure(Measure):
 
 
 class PseudonymisationMeasure(Measure):
-    secret_holder: ShortText | None = Field(
-        None, description="Who keeps the re-identification secret (table or key)."
-    )
+    secret_holder: ShortText | None = Field(None, description="Who keeps the re-identification secret (table or key).")
     secret_holder_country: Country | None = Field(None, description="Where that secret is kept.")
 
 
@@ -428,14 +422,16 @@ class AccessControlMeasure(Measure):
 
 
 class BackupMeasure(Measure):
-    retention_months: int | None = Field(
-        None, ge=0, le=1200, description="How long backups keep the data, in months."
-    )
+    retention_months: int | None = Field(None, ge=0, le=1200, description="How long backups keep the data, in months.")
     restore_tested: bool = Field(False, description="Restores are tested regularly.")
 
 
 def _measure(slug: str, title: str) -> dict[str, object]:
-    return {"default": None, "description": f"{title} (CNIL knowledge base {slug}).", "json_schema_extra": {"cnil_slug": slug}}
+    return {
+        "default": None,
+        "description": f"{title} (CNIL knowledge base {slug}).",
+        "json_schema_extra": {"cnil_slug": slug},
+    }
 
 
 class Measures(Strict):
@@ -446,9 +442,7 @@ class Measures(Strict):
     pseudonymisation: PseudonymisationMeasure | None = Field(**_measure("PIA_DEF_PSEU", "Pseudonymisation"))
     anonymisation: Measure | None = Field(**_measure("PIA_TEC_ANO", "Anonymisation"))
     partitioning: Measure | None = Field(**_measure("PIA_TEC_CLO", "Partitioning data"))
-    logical_access_control: AccessControlMeasure | None = Field(
-        **_measure("PIA_TEC_CTLA", "Logical access control")
-    )
+    logical_access_control: AccessControlMeasure | None = Field(**_measure("PIA_TEC_CTLA", "Logical access control"))
     logging: Measure | None = Field(**_measure("PIA_TEC_LOG", "Traceability (logging)"))
     archiving: Measure | None = Field(**_measure("PIA_TEC_ARCH", "Archiving"))
     paper_security: Measure | None = Field(**_measure("PIA_TEC_PAP", "Paper document security"))
@@ -473,12 +467,8 @@ class Measures(Strict):
     privacy_organisation: Measure | None = Field(**_measure("PIA_ORG_ORG", "Organisation"))
     privacy_policy: Measure | None = Field(**_measure("PIA_ORG_POL", "Policy"))
     risk_management: Measure | None = Field(**_measure("PIA_ORG_RMGT", "Managing privacy risks"))
-    privacy_by_design: Measure | None = Field(
-        **_measure("PIA_ORG_PBD", "Integrating privacy protection in projects")
-    )
-    breach_management: Measure | None = Field(
-        **_measure("PIA_ORG_VIOL", "Managing personal data violations")
-    )
+    privacy_by_design: Measure | None = Field(**_measure("PIA_ORG_PBD", "Integrating privacy protection in projects"))
+    breach_management: Measure | None = Field(**_measure("PIA_ORG_VIOL", "Managing personal data violations"))
     personnel_management: Measure | None = Field(**_measure("PIA_ORG_PERS", "Personnel management"))
     third_party_relations: Measure | None = Field(**_measure("PIA_ORG_EXT", "Relations with third parties"))
     supervision: Measure | None = Field(**_measure("PIA_ORG_AUD", "Supervision"))
@@ -507,9 +497,7 @@ class Rights(Strict):
         min_length=1, description="How data subjects are informed (Art. 13 and 14)."
     )
     information_detail: Text | None = Field(None, description="Where the notice is and what it says.")
-    consent: Text | None = Field(
-        None, description="How consent is collected and withdrawn, when consent is a basis."
-    )
+    consent: Text | None = Field(None, description="How consent is collected and withdrawn, when consent is a basis.")
     channels: list[RightsChannel] = Field(
         min_length=1, description="How data subjects exercise their rights (Art. 15 to 22)."
     )
@@ -525,9 +513,7 @@ class Transfer(Strict):
     recipient: ShortText = Field(description="Who receives the data outside the EEA, as named in providers.")
     country: Country = Field(description="The country of destination.")
     tool: TransferTool = Field(description="The Chapter V tool the transfer relies on.")
-    impact_assessment: bool = Field(
-        False, description="A transfer impact assessment (CNIL AITD) was carried out."
-    )
+    impact_assessment: bool = Field(False, description="A transfer impact assessment (CNIL AITD) was carried out.")
     description: Text | None = Field(None, description="What data go there and why.")
 
 
@@ -601,7 +587,7 @@ class Assessment(Strict):
         json_schema_extra={"$id": "https://dpia.invalid/schema/answers-1.0.json"},
     )
 
-    schema_version: Literal["1.0"] = Field(description="Version of the answer-file format. Write \"1.0\".")
+    schema_version: Literal["1.0"] = Field(description='Version of the answer-file format. Write "1.0".')
     author: ShortText | None = Field(None, description="Who wrote this assessment; goes into the document.")
     date: dt.date | None = Field(
         None, description="Date of the assessment (YYYY-MM-DD); the document carries it. No date, no date."
