@@ -312,6 +312,11 @@ class Provider(Strict):
     country: Country = Field(description="Country of the provider's legal entity.")
     parent: ShortText | None = Field(None, description="The ultimate parent company, if any.")
     parent_country: Country | None = Field(None, description="Country of the ultimate parent company.")
+    non_eu_affiliates: bool = Field(
+        False,
+        description="The provider's group has affiliates outside the EU (e.g. a US or Canadian subsidiary) "
+        "that a foreign court could order to produce data (SecNumCloud 3.2 §19.6).",
+    )
     storage_countries: list[Country] = Field(
         default_factory=list, description="Countries where the provider stores the data (production)."
     )
