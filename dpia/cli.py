@@ -80,12 +80,21 @@ def schema(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the schema to this file instead of printing it.")
     ] = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the answer-file reference as Markdown instead.")
+    ] = False,
 ) -> None:
     """Print the JSON Schema of answer files (for editors' YAML language servers)."""
     from dpia.fsutil import atomic_write_text
-    from dpia.model import json_schema
 
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if markdown:
+        from dpia.reference import render_markdown
+
+        text = render_markdown()
+    else:
+        from dpia.model import json_schema
+
+        text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:

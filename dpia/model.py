@@ -595,7 +595,8 @@ class Assessment(Strict):
     schema_version: Literal["1.0"] = Field(description='Version of the answer-file format. Write "1.0".')
     author: ShortText | None = Field(None, description="Who wrote this assessment; goes into the document.")
     date: dt.date | None = Field(
-        None, description="Date of the assessment (YYYY-MM-DD); the document carries it. No date, no date."
+        None,
+        description="Date of the assessment (YYYY-MM-DD). The document shows this date, and none without it.",
     )
     processing: Processing = Field(description="The processing and who is responsible for it.")
     providers: list[Provider] = Field(

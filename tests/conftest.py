@@ -1,0 +1,41 @@
+"""Fixtures shared by the whole suite: where things are, and how to run the real command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+SHARED = REPO.parent / "shared"
+
+
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.glob("*.yaml"))
+
+
+RunDpia = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_dpia(tmp_path: Path) -> RunDpia:
+    """Run `python -m dpia ...` as a user would: a real process, from a folder outside the repo."""
+
+    def run(*args: str | Path, cwd: Path | None = None, input: str | None = None, timeout: float = 120):
+        env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+        return subprocess.run(
+            [sys.executable, "-m", "dpia", *map(str, args)],
+            cwd=cwd or tmp_path,
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=timeout,
+            env=env,
+        )
+
+    return run

@@ -1,0 +1,280 @@
+"""Answer files: what a user sees when a file is right, and when it is wrong."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, RunDpia, sample_files
+from ruamel.yaml import YAML
+
+from dpia import answers
+from dpia.errors import InputError
+from dpia.model import Assessment
+
+DOCTOLIB = SAMPLES / "doctolib-aws-2021.yaml"
+LOCATED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<path>[\w.\[\]]+): (?P<msg>.+)$")
+
+
+def doctolib_text() -> str:
+    return DOCTOLIB.read_text(encoding="utf-8")
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("sample", sample_files(), ids=lambda p: p.name)
+def test_every_sample_validates(sample: Path) -> None:
+    loaded = answers.load(sample)
+    assert loaded.assessment.schema_version == "1.0"
+    assert len(loaded.sha256) == 64
+
+
+def test_validate_command_accepts_all_samples_from_another_folder(run_dpia: RunDpia, tmp_path: Path) -> None:
+    result = run_dpia("validate", *sample_files(), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": valid") == len(sample_files())
+
+
+def test_doctolib_sample_holds_the_facts_the_court_examined() -> None:
+    assessment = answers.load(DOCTOLIB).assessment
+    aws = assessment.provider("AWS Sarl")
+    assert aws is not None
+    assert (aws.country, aws.parent_country) == ("LU", "US")
+    assert set(aws.storage_countries) == {"FR", "DE"}
+    assert aws.certifications.hds.value != "none"
+    assert aws.commitments.challenge_foreign_requests
+    encryption = assessment.measures.encryption
+    assert encryption is not None and encryption.key_holder_country == "FR"
+    assert {item.category.value for item in assessment.data} == {"identity", "contact", "appointment"}
+    assert {item.retention_months for item in assessment.data} == {3}
+
+
+def test_no_encryption_sample_differs_only_by_encryption() -> None:
+    with_encryption = answers.load(DOCTOLIB).assessment
+    without = answers.load(SAMPLES / "doctolib-aws-no-encryption.yaml").assessment
+    assert without.measures.encryption is None
+    assert without.model_copy(update={"measures": with_encryption.measures}) == with_encryption
+
+
+# --------------------------------------------------------------------------------------------------
+# Each kind of bad file: exit 2 and one readable, located line per problem.
+
+
+def test_syntax_error_is_located(run_dpia: RunDpia, tmp_path: Path) -> None:
+    path = write(tmp_path, "broken.yaml", 'schema_version: "1.0"\nprocessing:\n  name: [unclosed\n')
+    result = run_dpia("validate", path)
+    assert result.returncode == 2
+    assert re.match(r"^.*broken\.yaml:4:1: YAML syntax error: expected ',' or ']'", result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_wrong_type_is_located(run_dpia: RunDpia, tmp_path: Path) -> None:
+    text = doctolib_text().replace("count: 4000000", "count: four million")
+    path = write(tmp_path, "a.yaml", text)
+    result = run_dpia("validate", path)
+    assert result.returncode == 2
+    match = LOCATED.match(result.stderr.splitlines()[0])
+    assert match, result.stderr
+    assert int(match["line"]) == line_of(text, "count: four million")
+    assert match["path"] == "data_subjects.count"
+    assert "valid integer" in match["msg"] and "four million" in match["msg"]
+
+
+def test_unknown_key_suggests_the_right_one(run_dpia: RunDpia, tmp_path: Path) -> None:
+    text = doctolib_text().replace("    parent_country: US", "    parent_contry: US")
+    path = write(tmp_path, "a.yaml", text)
+    result = run_dpia("validate", path)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if "parent_contry" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{path}:{line_of(text, 'parent_contry')}:5: providers[1].parent_contry:")
+    assert "did you mean 'parent_country'?" in lines[0]
+
+
+def test_unknown_key_without_a_close_match_lists_the_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", doctolib_text() + "zzz_flavour: vanilla\n")
+    with pytest.raises(InputError) as caught:
+        answers.load(path)
+    (problem,) = caught.value.problems
+    assert problem.path == "zzz_flavour"
+    assert "expected one of: schema_version, author" in problem.message
+
+
+def test_bad_enumeration_value_lists_the_allowed_ones(run_dpia: RunDpia, tmp_path: Path) -> None:
+    text = doctolib_text().replace("art6: public_task", "art6: public_interest")
+    path = write(tmp_path, "a.yaml", text)
+    result = run_dpia("validate", path)
+    assert result.returncode == 2
+    (line,) = [line for line in result.stderr.splitlines() if "legal_basis.art6" in line]
+    assert line.startswith(f"{path}:{line_of(text, 'public_interest')}:9: legal_basis.art6:")
+    for allowed in ("'consent'", "'public_task'", "'legitimate_interests'"):
+        assert allowed in line
+    assert "(got 'public_interest')" in line
+
+
+def test_impossible_date_is_reported_at_its_line(run_dpia: RunDpia, tmp_path: Path) -> None:
+    text = doctolib_text().replace("due: 2021-06-30", "due: 2021-02-30")
+    path = write(tmp_path, "a.yaml", text)
+    result = run_dpia("validate", path)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()[:1]
+    assert line.startswith(f"{path}:{line_of(text, '2021-02-30')}:10: action_plan[0].due:")
+    assert "2021-02-30" in line
+
+
+@pytest.mark.parametrize("content", ["", "\n\n   \n", "# only a comment\n"])
+def test_empty_file(run_dpia: RunDpia, tmp_path: Path, content: str) -> None:
+    path = write(tmp_path, "empty.yaml", content)
+    result = run_dpia("validate", path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{path}:1:1: the file ")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content", ["- a\n- b\n", "just text\n", "42\n"])
+def test_file_that_is_not_a_mapping(run_dpia: RunDpia, tmp_path: Path, content: str) -> None:
+    path = write(tmp_path, "list.yaml", content)
+    result = run_dpia("validate", path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{path}:1:1: the answers must be a mapping of keys to values")
+
+
+def test_missing_file(run_dpia: RunDpia, tmp_path: Path) -> None:
+    result = run_dpia("validate", tmp_path / "nowhere.yaml", DOCTOLIB)
+    assert result.returncode == 2
+    assert f"{tmp_path / 'nowhere.yaml'}: no such file" in result.stderr
+    assert f"{DOCTOLIB}: valid" in result.stdout, "the other files are still checked"
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = (
+        doctolib_text()
+        .replace("art6: public_task", "art6: nope")
+        .replace("count: 4000000", "count: -5")
+        .replace("  purposes:", "  purpose:")
+        .replace("country: LU", "country: XX")
+    )
+    with pytest.raises(InputError) as caught:
+        answers.load(write(tmp_path, "a.yaml", text))
+    paths = {problem.path for problem in caught.value.problems}
+    assert {"legal_basis.art6", "data_subjects.count", "processing.purpose", "processing.purposes"} <= paths
+    assert "providers[1].country" in paths
+    lines = [problem.line for problem in caught.value.problems]
+    assert lines == sorted(lines), "problems come in file order"
+
+
+def test_duplicate_keys_are_an_error_not_a_silent_overwrite(tmp_path: Path) -> None:
+    text = doctolib_text().replace("  art6: public_task\n", "  art6: public_task\n  art6: consent\n")
+    with pytest.raises(InputError) as caught:
+        answers.load(write(tmp_path, "a.yaml", text))
+    (problem,) = caught.value.problems
+    assert "duplicate key 'art6'" in problem.message
+    assert problem.line == line_of(text, "art6: consent")
+
+
+def test_cross_references_between_providers_are_checked(tmp_path: Path) -> None:
+    text = doctolib_text().replace("processor_of: Doctolib SAS", "processor_of: Doctolib")
+    with pytest.raises(InputError) as caught:
+        answers.load(write(tmp_path, "a.yaml", text))
+    assert "'Doctolib', which is not in providers (Doctolib SAS, AWS Sarl)" in str(caught.value)
+
+
+# --------------------------------------------------------------------------------------------------
+# YAML 1.1 never silently reinterprets a value.
+
+
+def test_norway_stays_norway_and_times_stay_text(tmp_path: Path) -> None:
+    text = doctolib_text().replace("    backup_countries: [FR, DE]", "    backup_countries: [FR, NO]")
+    text = re.sub(r"  lifecycle: >-\n(    .*\n)+", "  lifecycle: 12:30\n", text)
+    assessment = answers.load(write(tmp_path, "a.yaml", text)).assessment
+    aws = assessment.provider("AWS Sarl")
+    assert aws is not None and aws.backup_countries == ["FR", "NO"]
+    assert assessment.processing.lifecycle == "12:30"
+
+
+def test_octal_looking_numbers_are_decimal(tmp_path: Path) -> None:
+    text = doctolib_text().replace("count: 4000000", "count: 017")
+    assert answers.load(write(tmp_path, "a.yaml", text)).assessment.data_subjects.count == 17
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON answer files.
+
+
+def _doctolib_as_json() -> str:
+    data = YAML(typ="safe").load(doctolib_text())
+    return json.dumps(data, default=str, indent=2, ensure_ascii=False)
+
+
+def test_json_answer_file_is_equivalent(tmp_path: Path) -> None:
+    path = write(tmp_path, "doctolib.json", _doctolib_as_json())
+    assert answers.load(path).assessment == answers.load(DOCTOLIB).assessment
+
+
+def test_json_errors_are_located(tmp_path: Path) -> None:
+    text = _doctolib_as_json().replace('"art6": "public_task"', '"art6": "nope"')
+    path = write(tmp_path, "doctolib.json", text)
+    with pytest.raises(InputError) as caught:
+        answers.load(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.path) == (line_of(text, '"art6": "nope"'), "legal_basis.art6")
+
+
+def test_json_syntax_and_duplicate_keys(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        answers.load(write(tmp_path, "a.json", '{\n  "schema_version": "1.0",\n}'))
+    assert caught.value.problems[0].line == 3
+    with pytest.raises(InputError) as caught:
+        answers.load(write(tmp_path, "b.json", '{"a": 1, "a": 2}'))
+    assert "duplicate key 'a'" in str(caught.value)
+
+
+# --------------------------------------------------------------------------------------------------
+# Saving.
+
+
+def test_save_round_trips_through_yaml_and_json(tmp_path: Path) -> None:
+    original = answers.load(DOCTOLIB).assessment
+    for name in ("copy.yaml", "copy.json"):
+        target = tmp_path / name
+        answers.save(original, target)
+        assert answers.load(target).assessment == original
+    assert not list(tmp_path.glob("*.part")), "no temporary file is left behind"
+
+
+def test_save_replaces_atomically_and_keeps_the_old_file_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    target.write_text("old: content\n", encoding="utf-8")
+
+    class Unserialisable(dict[str, object]):
+        def items(self):  # type: ignore[override]
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        answers.save(Unserialisable(a=1), target)
+    assert target.read_text(encoding="utf-8") == "old: content\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["answers.yaml"]
+
+
+def test_control_characters_are_removed_from_text_answers(tmp_path: Path) -> None:
+    text = doctolib_text().replace(
+        "name: Prise de rendez-vous de vaccination contre la Covid-19", 'name: "Prise\\x0b de\\x00 rendez-vous"'
+    )
+    assessment = answers.load(write(tmp_path, "a.yaml", text)).assessment
+    assert assessment.processing.name == "Prise de rendez-vous"
+
+
+def test_model_is_the_schema() -> None:
+    schema = Assessment.model_json_schema()
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) >= {"schema_version", "processing", "legal_basis", "data", "rights"}
