@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -99,6 +100,46 @@ def schema(
         sys.stdout.write(text)
     else:
         atomic_write_text(output, text)
+        typer.echo(f"wrote {output}")
+
+
+class ExportFormat(StrEnum):
+    cnil_pia = "cnil-pia"
+
+
+class ExportLang(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)],
+    to: Annotated[
+        ExportFormat,
+        typer.Option("--to", help="Target format: cnil-pia, a file the CNIL's PIA software (v4) imports."),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
+    ] = None,
+    lang: Annotated[ExportLang, typer.Option("--lang", help="Language of titles and texts.")] = ExportLang.fr,
+) -> None:
+    """Export an assessment for another tool: `--to cnil-pia` gives the PIA software's import file."""
+    from dpia.answers import load
+    from dpia.export.cnil_pia import render
+    from dpia.fsutil import atomic_write_bytes
+    from dpia.scoring import assess
+
+    try:
+        loaded = load(file)
+    except InputError as error:
+        raise _fail(error) from None
+    data = render(loaded.assessment, assess(loaded.assessment), lang.value)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write_bytes(output, data)
         typer.echo(f"wrote {output}")
 
 
