@@ -1,0 +1,35 @@
+"""From a loaded answer file and its findings to the bytes of the Word DPIA."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dpia import __version__
+from dpia.answers import LoadedAnswers
+from dpia.labels import Lang
+from dpia.report.context import Provenance, build_context
+from dpia.report.render import Renderer
+from dpia.resources import templates_dir
+from dpia.scoring.findings import Findings
+
+
+def default_template(lang: Lang) -> Path:
+    """The template shipped for `lang`."""
+    return templates_dir() / f"dpia-{lang}.docx"
+
+
+def provenance(loaded: LoadedAnswers, findings: Findings, template: Path) -> Provenance:
+    return Provenance(
+        tool_version=__version__,
+        rules_version=findings.rules_version,
+        answers_file=loaded.path.name,
+        answers_sha256=loaded.sha256,
+        template=template.name,
+    )
+
+
+def build_docx(loaded: LoadedAnswers, findings: Findings, lang: Lang, renderer: Renderer) -> bytes:
+    """The .docx bytes of the DPIA; pure apart from the template the renderer holds."""
+    assessment = loaded.assessment
+    context = build_context(assessment, findings, provenance(loaded, findings, renderer.template), lang)
+    return renderer.render(context, date=assessment.date, author=assessment.author)

@@ -1,0 +1,91 @@
+"""Generate docs/template-context.md, the reference of the variables a Word template can use.
+
+Run `python -m dpia.report.docs docs/template-context.md` after changing dpia/report/context.py;
+a test fails when the committed file and the code disagree.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from dpia.fsutil import atomic_write_text
+from dpia.report.context import DocumentContext
+
+INTRODUCTION = """\
+# Template context
+
+Generated from `dpia/report/context.py` by `python -m dpia.report.docs docs/template-context.md`;
+do not edit by hand.
+
+`dpia build FILE --template MY.docx` fills a Word template of your own with the variables below.
+Start from `templates/dpia-fr.docx` or `templates/dpia-en.docx` and edit it in Word. Tags follow
+[docxtpl](https://docxtpl.readthedocs.io/):
+
+- `{{ processing.name }}` prints a value; values are already worded in the document's language.
+- `{%p for item in data %}` … `{%p endfor %}`: a loop over paragraphs; each `{%p %}` tag stands
+  alone in its own paragraph. `{%tr for … %}` / `{%tr endfor %}` repeat a table row, alone in
+  their own rows. `{%p if transfers %}` … `{%p else %}` … `{%p endif %}` likewise.
+- `{% cellbg risk_map.rows[0].cells[0].fill %}` at the start of a table cell shades the cell.
+- A line break in a value (the `impacts`, `threats`, `measures` lists) becomes a line break in Word.
+
+Values are escaped: an answer containing `<`, `&` or `{{ }}` appears as typed and is never run as
+template code. Templates run in Jinja's sandbox. A tag naming a variable that does not exist below
+stops the build with the tag and the paragraph where it stands (exit code 2); it never prints blank.
+
+"Not provided" / "Non renseigné" stands for an optional answer left empty, "none" / "Aucun" for an
+empty list.
+"""
+
+
+def _describe(annotation: object) -> tuple[str, type[BaseModel] | None]:
+    """A readable type name, and the model to document below it if there is one."""
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        name, model = _describe(item)
+        return f"list of {name}", model
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation.__name__, annotation
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_describe(arg)[0] for arg in typing.get_args(annotation)), None
+    return {str: "text", int: "number", bool: "true/false", float: "number"}.get(annotation, str(annotation)), None  # type: ignore[call-overload]
+
+
+def _rows(model: type[BaseModel], prefix: str, lines: list[str]) -> None:
+    for name, field in model.model_fields.items():
+        type_name, nested = _describe(field.annotation)
+        path = f"{prefix}{name}"
+        lines.append(f"| `{path}` | {type_name} | {field.description or ''} |")
+        if nested is not None:
+            item_prefix = f"{path}[]." if type_name.startswith("list of") else f"{path}."
+            _rows(nested, item_prefix, lines)
+
+
+def generate() -> str:
+    lines = [INTRODUCTION]
+    for name, field in DocumentContext.model_fields.items():
+        type_name, nested = _describe(field.annotation)
+        lines += [f"## `{name}`", "", f"{field.description} ({type_name})", ""]
+        if nested is not None:
+            lines += ["| Variable | Type | Description |", "|---|---|---|"]
+            _rows(nested, f"{name}[]." if type_name.startswith("list of") else f"{name}.", lines)
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = generate()
+    if argv:
+        atomic_write_text(Path(argv[0]), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

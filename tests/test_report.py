@@ -1,0 +1,357 @@
+"""The Word DPIA rendered from hand-built findings: sections, levels, escaping, strict tags, same bytes."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from dpia.answers import load
+from dpia.errors import InputError
+from dpia.model import Assessment
+from dpia.report import docs
+from dpia.report.build import build_docx, default_template
+from dpia.report.context import build_context
+from dpia.report.render import Renderer
+from dpia.scoring.findings import (
+    Criterion,
+    CrossCheck,
+    Findings,
+    Gate,
+    GateStatus,
+    Level,
+    Levels,
+    Reason,
+    Risk,
+    RiskId,
+    Screening,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "samples" / "doctolib-aws-2021.yaml"
+HOSTILE = '<script>&"{{ 7*7 }}{% if %}'
+
+
+def levels(severity: int, likelihood: int, level: int) -> Levels:
+    return Levels(severity=Level(severity), likelihood=Level(likelihood), level=Level(level))
+
+
+def hand_findings(prior_consultation: bool = True) -> Findings:
+    """Findings as scoring would give them, with distinctive levels so the map and tables can be checked."""
+    return Findings(
+        rules_version="test-rules-7",
+        screening=Screening(
+            required=True,
+            criteria=[
+                Criterion(id="WP248-4", text="Données sensibles", citation="WP248 rev.01", met=True, because="santé"),
+                Criterion(id="WP248-5", text="Grande échelle", citation="WP248 rev.01", met=True, because="4 000 000"),
+                Criterion(id="WP248-1", text="Évaluation ou notation", citation="WP248 rev.01", met=False),
+            ],
+        ),
+        risks=[
+            Risk(
+                id=RiskId.illegitimate_access,
+                initial=levels(3, 2, 3),
+                residual=levels(3, 1, 2),
+                reasons=[Reason(rule="ACC-S1", text="Données de santé", citation="RGPD art. 9", effect="gravité ≥ 3")],
+                impacts=["Divulgation de l'état vaccinal"],
+                threats=["Intrusion dans la base de rendez-vous"],
+                sources=["Attaquant externe"],
+                measures=["encryption", "logging"],
+                severity_justification="Données de santé de personnes vulnérables",
+                likelihood_justification="Chiffrement avec clé hors de l'hébergeur",
+            ),
+            Risk(id=RiskId.unwanted_modification, initial=levels(2, 2, 2), residual=levels(2, 2, 2), reasons=[]),
+            Risk(id=RiskId.disappearance, initial=levels(2, 1, 2), residual=levels(2, 1, 2), reasons=[]),
+            Risk(
+                id=RiskId.extraterritorial_access,
+                initial=levels(4, 3, 4),
+                residual=levels(4, 2, 3),
+                reasons=[
+                    Reason(rule="EXT-J2", text="Société mère aux États-Unis", citation="18 U.S.C. § 2713", effect="+1")
+                ],
+            ),
+        ],
+        gates=[Gate(id="GATE-28", status=GateStatus.review, text="Contrat de sous-traitance", citation="art. 28")],
+        cross_check=CrossCheck(
+            annual_probability=0.01, years=3, probability=0.0297, formula="1-(1-p)^n", band=Level(2), agrees=True
+        ),
+        prior_consultation=prior_consultation,
+    )
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def renderers() -> dict[str, Renderer]:
+    return {lang: Renderer(default_template(lang)) for lang in ("fr", "en")}
+
+
+def render(loaded, renderers, lang: str = "fr", findings: Findings | None = None) -> bytes:
+    return build_docx(loaded, findings or hand_findings(), lang, renderers[lang])  # type: ignore[arg-type]
+
+
+def text_of(data: bytes) -> tuple[Document, str]:
+    """The document and all its text: paragraphs, table cells and footers, in order."""
+    document = Document(io.BytesIO(data))
+    parts: list[str] = []
+    body = document.element.body
+    for element in body.iter():
+        if element.tag.endswith("}p"):
+            parts.append("".join(node.text or "" for node in element.iter() if node.tag.endswith("}t")))
+    for section in document.sections:
+        parts += [paragraph.text for paragraph in section.footer.paragraphs]
+    return document, "\n".join(parts)
+
+
+def between(text: str, start: str, end: str) -> str:
+    assert start in text, start
+    rest = text[text.index(start) :]
+    return rest[: rest.index(end)] if end in rest else rest
+
+
+def test_french_document_has_every_section_with_the_answers_and_levels(loaded, renderers):
+    _, text = text_of(render(loaded, renderers))
+
+    context = between(text, "1. Contexte", "2. Principes fondamentaux")
+    assert "Prise de rendez-vous de vaccination contre la Covid-19" in text
+    assert "Envoyer les confirmations et rappels de rendez-vous" in context
+    assert "AWS Sarl" in context and "Amazon.com, Inc. (États-Unis)" in context
+    assert "Coordonnées" in context and "3 mois" in context  # data table: category label and retention
+    assert "4 000 000" in context and "Personnes âgées" in context
+
+    principles = between(text, "2. Principes fondamentaux", "3. Risques")
+    assert "Mission d'intérêt public (art. 6(1)(e))" in principles
+    assert "Santé publique (art. 9(2)(i))" in principles
+    assert "Aucun motif médical collecté" in principles  # minimisation
+    assert "30 jours" in principles
+    assert "Aucun transfert hors de l'Espace économique européen" in principles
+
+    risks = between(text, "3. Risques", "4. Validation")
+    assert "Chiffrement" in risks and "PIA_TEC_CHIF" in risks and "Clé du client" not in risks
+    assert "Clés détenues hors du prestataire (HYOK, tiers de confiance)" in risks
+    for title in ("3.2 Accès illégitime à des données", "3.3 Modification non désirée de données",
+                  "3.4 Disparition de données", "3.5 Accès extraterritorial"):  # fmt: skip
+        assert title in risks
+    access = between(risks, "3.2 Accès illégitime", "3.3 Modification")
+    assert "Divulgation de l'état vaccinal" in access and "Attaquant externe" in access
+    assert "3. Importante → 3. Importante" in access  # severity unchanged
+    assert "2. Limitée → 1. Négligeable" in access  # likelihood lowered by the planned measures
+    assert "Données de santé de personnes vulnérables" in access
+    extraterritorial = between(risks, "3.5 Accès extraterritorial", "3.6")
+    assert "EXT-J2" in extraterritorial and "18 U.S.C. § 2713" in extraterritorial
+    assert "3,0\u00a0%" in extraterritorial and "GATE-28" in extraterritorial and "À examiner" in extraterritorial
+    assert "4. Maximale" in between(risks, "3.6 Vue d'ensemble des risques", "4. Validation")
+
+    validation = between(text, "4. Validation", "Annexes")
+    assert "RSSI de Doctolib" in validation and "30 juin 2021" in validation and "En cours" in validation
+    assert "Favorable avec réserves" in validation and "10 mars 2021" in validation
+    assert "Urgence sanitaire de la campagne" in validation
+    assert "article 36 du RGPD" in validation and "doit consulter la CNIL" in validation
+
+    annexes = text[text.index("Annexes") :]
+    assert "Grande échelle" in between(annexes, "Critères remplis", "Tous les critères")
+    assert "Évaluation ou notation" not in between(annexes, "Critères remplis", "Tous les critères")
+    assert "ACC-S1" in annexes and "RGPD art. 9" in annexes
+    assert "test-rules-7" in annexes and loaded.sha256 in annexes and "doctolib-aws-2021.yaml" in annexes
+
+    assert "{{" not in text and "{%" not in text  # every tag was filled
+
+
+def test_risk_map_places_initial_and_residual_letters(loaded, renderers):
+    document, _ = text_of(render(loaded, renderers))
+    grid = next(table for table in document.tables if table.rows[0].cells[0].text == "Maximale")
+    rows = {row.cells[0].text: [cell for cell in row.cells[1:]] for row in grid.rows[:4]}
+    assert [row.cells[0].text for row in grid.rows[:4]] == ["Maximale", "Importante", "Limitée", "Négligeable"]
+    assert [cell.text for cell in grid.rows[4].cells[1:]] == ["Négligeable", "Limitée", "Importante", "Maximale"]
+
+    def runs(cell, colour: str) -> str:
+        return " ".join(
+            run.text.strip()
+            for run in cell.paragraphs[0].runs
+            if run.font.color.rgb is not None and str(run.font.color.rgb) == colour
+        ).strip()
+
+    red, blue = "C00000", "1F3CC8"
+    # illegitimate access: initial severity 3 likelihood 2 (red), residual 3/1 (blue)
+    assert runs(rows["Importante"][1], red) == "(A)"
+    assert runs(rows["Importante"][0], blue) == "(A)"
+    # extraterritorial access: initial 4/3, residual 4/2
+    assert runs(rows["Maximale"][2], red) == "(E)"
+    assert runs(rows["Maximale"][1], blue) == "(E)"
+    # modification stays at 2/2: red and blue in the same cell
+    assert runs(rows["Limitée"][1], red) == "(M)" and runs(rows["Limitée"][1], blue) == "(M)"
+    # cells are shaded, darker towards the top right
+    fills = [cell._tc.tcPr.xpath("./w:shd/@w:fill")[0] for cell in (rows["Négligeable"][0], rows["Maximale"][3])]
+    assert fills == ["C6E9B4", "EE8A8A"]
+
+
+def test_english_document_uses_english_labels_and_letters(loaded, renderers):
+    _, text = text_of(render(loaded, renderers, "en"))
+    for heading in ("1. Context", "2. Fundamental principles", "3. Risks", "4. Validation", "4.1 Risk mapping",
+                    "A. DPIA screening", "C. Provenance"):  # fmt: skip
+        assert heading in text
+    assert "3.2 Illegitimate access to data" in text
+    assert "3. Significant → 3. Significant" in text
+    assert "(I) Illegitimate access to data" in text and "(U)" in text
+    assert "Public task (Art. 6(1)(e))" in text
+    assert "30 June 2021" in text
+    assert "must consult the CNIL" in text
+
+
+def test_no_prior_consultation_when_residual_risks_are_low(loaded, renderers):
+    _, text = text_of(render(loaded, renderers, findings=hand_findings(prior_consultation=False)))
+    assert "la consultation préalable de la CNIL (article 36 du RGPD) n'est pas requise" in text
+    assert "doit consulter la CNIL" not in text
+
+
+def test_headings_use_word_heading_styles_and_tables_a_table_style(loaded, renderers):
+    document, _ = text_of(render(loaded, renderers))
+    styles = {paragraph.text: paragraph.style.name for paragraph in document.paragraphs}
+    assert styles["1. Contexte"] == "Heading 1"
+    assert styles["1.2 Données, processus et supports"] == "Heading 2"
+    assert styles["3.3 Modification non désirée de données"] == "Heading 2"  # produced by a loop
+    assert styles["Données traitées"] == "Heading 3"
+    assert styles["Annexes"] == "Heading 1"
+    assert document.tables and all(table.style.name == "Table Grid" for table in document.tables)
+
+
+def test_core_properties_come_from_the_answers(loaded, renderers):
+    document, _ = text_of(render(loaded, renderers))
+    properties = document.core_properties
+    assert (
+        properties.title
+        == "Analyse d'impact relative à la protection des données – Prise de rendez-vous de vaccination contre la Covid-19"
+    )
+    assert properties.author == "Délégué à la protection des données"
+    assert properties.created.date().isoformat() == "2021-03-12"
+    assert properties.modified == properties.created
+    assert properties.language == "fr"
+
+
+def test_no_date_in_the_answers_means_no_date_in_the_document(loaded, renderers):
+    undated = loaded.__class__(loaded.path, loaded.assessment.model_copy(update={"date": None}), loaded.sha256)
+    document, text = text_of(render(undated, renderers))
+    assert document.core_properties.created is None and document.core_properties.modified is None
+    assert "Non renseigné" in between(text, "Date", "Analyse d'impact obligatoire")
+
+
+def test_same_inputs_give_the_same_bytes_with_fixed_zip_timestamps(loaded, renderers):
+    first = render(loaded, renderers)
+    second = build_docx(loaded, hand_findings(), "fr", Renderer(default_template("fr")))
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def hostile_answers(loaded):
+    data = loaded.assessment.model_dump(mode="json")
+    nasty = HOSTILE + "\x00\x0b\x1f end"
+    data["processing"]["name"] = nasty
+    data["processing"]["purposes"][0] = nasty
+    data["dpo_opinion"]["text"] = "R&D <b>bold</b> 'quote' " + nasty
+    data["data"][0]["recipients"] = [nasty]
+    return loaded.__class__(loaded.path, Assessment.model_validate(data), loaded.sha256)
+
+
+def test_hostile_answers_appear_literally_and_are_never_run(loaded, renderers):
+    data = render(hostile_answers(loaded), renderers)
+    document, text = text_of(data)
+    literal = HOSTILE + " end"  # control characters removed, everything else kept
+    assert text.count(literal) >= 5  # subtitle, purpose (twice), recipients, footer
+    assert "R&D <b>bold</b> 'quote' " + literal in text
+    assert "49" not in text.replace(loaded.sha256, "")  # {{ 7*7 }} was not evaluated
+    assert literal in document.sections[0].footer.paragraphs[0].text
+    assert literal in document.core_properties.title
+    # The section after the hostile purpose is intact (an unescaped <script> would swallow it).
+    assert "Envoyer les confirmations et rappels de rendez-vous" in text
+
+
+def user_template(tmp_path: Path, paragraph: str) -> Path:
+    document = Document(str(default_template("fr")))
+    document.add_paragraph("Texte avant")
+    document.add_paragraph(paragraph)
+    path = tmp_path / "mine.docx"
+    document.save(str(path))
+    return path
+
+
+def test_unknown_variable_in_a_user_template_names_the_tag_and_paragraph(tmp_path):
+    path = user_template(tmp_path, "Avis : {{ avis_du_dpo }}")
+    with pytest.raises(InputError) as raised:
+        Renderer(path)
+    message = str(raised.value)
+    assert "{{ avis_du_dpo }}" in message and "Avis : {{ avis_du_dpo }}" in message
+    assert str(path) in message and "paragraph" in message
+
+
+def test_unknown_attribute_in_a_user_template_is_an_error_not_a_blank(tmp_path, loaded):
+    path = user_template(tmp_path, "Nom : {{ processing.nmae }}")
+    renderer = Renderer(path)  # the variable exists; only rendering can tell the attribute does not
+    with pytest.raises(InputError) as raised:
+        build_docx(loaded, hand_findings(), "fr", renderer)
+    message = str(raised.value)
+    assert "{{ processing.nmae }}" in message and "Nom :" in message and "nmae" in message
+
+
+def test_template_code_cannot_reach_python_internals(tmp_path, loaded):
+    path = user_template(tmp_path, "{{ processing.name.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(InputError) as raised:
+        build_docx(loaded, hand_findings(), "fr", Renderer(path))
+    assert "unsafe" in str(raised.value) or "__class__" in str(raised.value)
+
+
+def test_template_syntax_error_is_located(tmp_path):
+    path = user_template(tmp_path, "{% if %}")
+    with pytest.raises(InputError) as raised:
+        Renderer(path)
+    assert "syntax error" in str(raised.value) and "{% if %}" in str(raised.value)
+
+
+def test_a_file_that_is_not_a_word_document_is_refused(tmp_path):
+    path = tmp_path / "notes.docx"
+    path.write_text("hello")
+    with pytest.raises(InputError, match="not a Word document"):
+        Renderer(path)
+
+
+def test_french_and_english_templates_carry_the_same_tags():
+    import re
+
+    def tags(path: Path) -> list[str]:
+        with zipfile.ZipFile(path) as archive:
+            xml = "".join(
+                archive.read(name).decode() for name in sorted(archive.namelist()) if name.startswith("word/")
+            )
+        return sorted(re.findall(r"\{[{%].*?[}%]\}", re.sub(r"<[^>]+>", "", xml)))
+
+    assert tags(default_template("fr")) == tags(default_template("en"))
+
+
+def test_context_is_pure(loaded):
+    from dpia.report.build import provenance
+
+    make = lambda: build_context(  # noqa: E731
+        loaded.assessment, hand_findings(), provenance(loaded, hand_findings(), default_template("fr")), "fr"
+    )
+    assert make() == make()
+
+
+def test_template_context_reference_does_not_drift():
+    committed = (REPO / "docs" / "template-context.md").read_text(encoding="utf-8")
+    assert committed == docs.generate(), "run: python -m dpia.report.docs docs/template-context.md"
+
+
+def test_template_script_writes_templates_that_load(tmp_path):
+    subprocess.run([sys.executable, str(REPO / "templates" / "make_templates.py"), str(tmp_path)], check=True,
+                   capture_output=True)  # fmt: skip
+    for lang in ("fr", "en"):
+        Renderer(tmp_path / f"dpia-{lang}.docx")  # every tag is known to the context
