@@ -143,6 +143,106 @@ def export(
         typer.echo(f"wrote {output}")
 
 
+class DocumentLanguage(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+@app.command()
+def build(
+    file: Annotated[Path, typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The .docx to write [default: FILE with .docx].")
+    ] = None,
+    lang: Annotated[DocumentLanguage, typer.Option("--lang", help="Language of the document.")] = DocumentLanguage.fr,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="A Word template of your own (see docs/template-context.md).")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the .docx (needs LibreOffice).")] = False,
+) -> None:
+    """Write the Word DPIA (CNIL PIA structure) from an answer file; an existing file is replaced only on success."""
+    from dpia.answers import load
+    from dpia.fsutil import atomic_write_bytes
+    from dpia.report.build import build_docx, default_template
+    from dpia.report.render import Renderer
+    from dpia.scoring import assess
+
+    try:
+        loaded = load(file)
+        renderer = Renderer(template or default_template(lang.value))
+        document = build_docx(loaded, assess(loaded.assessment), lang.value, renderer)
+    except InputError as error:
+        raise _fail(error) from None
+    target = output or file.with_suffix(".docx")
+    atomic_write_bytes(target, document)
+    typer.echo(f"wrote {target}")
+    if pdf:
+        from dpia.report.pdf import PdfError, convert_to_pdf
+
+        try:
+            convert_to_pdf(target, target.with_suffix(".pdf"))
+        except PdfError as error:
+            typer.echo(f"{target.with_suffix('.pdf')}: {error}", err=True)
+            raise typer.Exit(EXIT_FAILED) from None
+        typer.echo(f"wrote {target.with_suffix('.pdf')}")
+
+
+BATCH_FORMATS = ("docx", "json", "cnil-pia")
+
+
+def _parse_formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [fmt for fmt in formats if fmt not in BATCH_FORMATS]
+    if unknown or not formats:
+        raise typer.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(BATCH_FORMATS)}")
+    return formats
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Answer files and folders (searched recursively).", show_default=False)
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the documents and the summary.")],
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: the number of cores].")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--formats", help="Comma-separated outputs per file: docx, json (score), cnil-pia.")
+    ] = "docx",
+    lang: Annotated[DocumentLanguage, typer.Option("--lang", help="Language of the outputs.")] = DocumentLanguage.fr,
+    template: Annotated[Path | None, typer.Option("--template", help="A Word template of your own.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo every file, even those unchanged since the last run.")] = False,
+) -> None:
+    """Assess many answer files at once; write each one's outputs and a portfolio summary (CSV, Excel, PNG)."""
+    import time
+
+    from dpia.batch.display import print_report, progress_reporter
+    from dpia.batch.plan import discover
+    from dpia.batch.run import default_jobs, run
+    from dpia.batch.work import Settings
+    from dpia.report.build import default_template
+
+    settings = Settings(
+        formats=_parse_formats(formats),
+        lang=lang.value,
+        template=template or default_template(lang.value),
+    )
+    started = time.perf_counter()
+    try:
+        total = len(discover(inputs, exclude=output))
+        with progress_reporter(total) as progress:
+            report = run(inputs, output, settings, jobs or default_jobs(), force=force, progress=progress)
+    except InputError as error:
+        raise _fail(error) from None
+    print_report(report, time.perf_counter() - started)
+    if report.interrupted:
+        typer.echo("interrupted: finished files are kept and recorded; run again to continue", err=True)
+        raise typer.Exit(130)
+    if report.failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
 def main() -> None:
     """Entry point: never lets a user see a traceback for bad input."""
     try:

@@ -1,0 +1,100 @@
+"""What a batch run will do: which answer files, and where each one's outputs go.
+
+Pure path arithmetic, no rendering: output names derive from input names, stay unique when two
+folders hold files of the same name, and can never leave the output folder.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from dpia.errors import InputError
+
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+
+# What each format writes, as a suffix of the item's output stem.
+FORMAT_SUFFIXES = {"docx": ".docx", "json": ".score.json", "cnil-pia": ".cnil-pia.json", "pdf": ".pdf"}
+
+_UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One answer file and the stem (relative to OUTDIR, '/'-separated) its outputs are named after."""
+
+    source: Path
+    stem: str
+
+    def output(self, outdir: Path, fmt: str) -> Path:
+        return outdir.joinpath(*PurePosixPath(self.stem).parts).with_name(
+            PurePosixPath(self.stem).name + FORMAT_SUFFIXES[fmt]
+        )
+
+
+def _safe_part(part: str) -> str:
+    """One path component, reduced to characters every file system takes; never '.' or '..'."""
+    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", part)).strip("._") or "answers"
+    return cleaned[:120]
+
+
+def _stem_for(relative: PurePosixPath) -> str:
+    parts = [_safe_part(part) for part in relative.parts]
+    parts[-1] = _safe_part(relative.stem)
+    return "/".join(parts)
+
+
+def discover(inputs: list[Path], exclude: Path | None = None) -> list[Item]:
+    """The answer files named or found (recursively) in `inputs`, each with a unique output stem.
+
+    A file found in a folder keeps its sub-folders in its stem (`region/a.yaml` -> `region/a`);
+    a file named on the command line keeps its name. Stems that would still collide get `-2`,
+    `-3`... in input order, so the same inputs always give the same names. Files under `exclude`
+    (the output folder) are never inputs: a run's own JSON outputs are not answer files.
+    """
+    found: list[tuple[Path, PurePosixPath]] = []
+    missing: list[str] = []
+    for given in inputs:
+        if given.is_dir():
+            files = sorted(
+                path for path in given.rglob("*") if path.suffix.lower() in ANSWER_SUFFIXES and path.is_file()
+            )
+            found.extend(
+                (path, PurePosixPath(path.relative_to(given).as_posix()))
+                for path in files
+                if exclude is None or not inside(exclude, path)
+            )
+        elif given.is_file():
+            found.append((given, PurePosixPath(given.name)))
+        else:
+            missing.append(str(given))
+    if missing:
+        raise InputError.single(", ".join(missing), "no such file or folder")
+
+    items: list[Item] = []
+    taken: set[str] = set()
+    seen_sources: set[Path] = set()
+    for source, relative in found:
+        resolved = source.resolve()
+        if resolved in seen_sources:
+            continue
+        seen_sources.add(resolved)
+        stem = base = _stem_for(relative)
+        counter = 2
+        while stem.casefold() in taken:
+            stem = f"{base}-{counter}"
+            counter += 1
+        taken.add(stem.casefold())
+        items.append(Item(source=source, stem=stem))
+    return items
+
+
+def inside(outdir: Path, path: Path) -> bool:
+    """True when `path` lies within `outdir` once both are resolved (symlinks included)."""
+    try:
+        path.resolve().relative_to(outdir.resolve())
+    except ValueError:
+        return False
+    return True

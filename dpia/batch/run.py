@@ -1,0 +1,186 @@
+"""Run a batch: plan the items, skip the unchanged ones, process the rest in parallel, write safely."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dpia import __version__
+from dpia.batch.cache import Manifest, item_key, settings_fingerprint
+from dpia.batch.plan import Item, discover, inside
+from dpia.batch.work import Outcome, Settings, Worker, init_worker, process_in_worker
+from dpia.errors import InputError
+from dpia.fsutil import atomic_path, atomic_write_bytes
+
+Progress = Callable[[Outcome | None, Item], None]
+
+
+@dataclass
+class Report:
+    outdir: Path
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    written: int = 0
+    skipped: int = 0
+    failed: int = 0
+    interrupted: bool = False
+    extra_files: list[Path] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C while an item's files are renamed into place, so an item lands whole or not at all."""
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt
+
+
+def _commit(outdir: Path, outcome: Outcome, formats: tuple[str, ...]) -> list[str]:
+    """Write every output of one item: all to temporary files first, then all renamed together."""
+    targets = [outcome.item.output(outdir, fmt) for fmt in formats]
+    for target in targets:
+        if not inside(outdir, target):  # names are sanitised in plan; this is the last line of defence
+            raise InputError.single(str(outcome.item.source), f"output {target} would leave {outdir}")
+    with contextlib.ExitStack() as stack:
+        temporaries = [stack.enter_context(atomic_path(target)) for target in targets]
+        for temporary, fmt in zip(temporaries, formats, strict=True):
+            temporary.write_bytes(outcome.outputs[fmt])
+        with _interrupts_deferred():
+            stack.close()  # each atomic_path renames its file into place
+    return [target.relative_to(outdir).as_posix() for target in targets]
+
+
+def _remove_stale(outdir: Path, outputs: list[str]) -> None:
+    """A file that now fails keeps no output from an earlier run that would contradict the summary."""
+    for output in outputs:
+        path = outdir / output
+        if inside(outdir, path):
+            path.unlink(missing_ok=True)
+
+
+def _outcomes(items: list[Item], settings: Settings, jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(items) <= 1:
+        worker = Worker(settings)
+        for item in items:
+            yield worker.process(item)
+        return
+    # fork shares the parent's imports and costs nothing per worker; elsewhere, spawn-like
+    # start methods re-import in each worker, once, through the initializer.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    chunksize = max(1, min(16, len(items) // (jobs * 4)))
+    pool = context.Pool(jobs, initializer=init_worker, initargs=(settings,))
+    try:
+        yield from pool.imap_unordered(process_in_worker, items, chunksize=chunksize)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def run(
+    inputs: list[Path],
+    outdir: Path,
+    settings: Settings,
+    jobs: int,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Report:
+    from dpia.scoring.rules import RULES_VERSION
+
+    items = discover(inputs, exclude=outdir)
+    if not items:
+        raise InputError.single(", ".join(map(str, inputs)), "no answer files (.yaml, .yml, .json) found")
+    outdir.mkdir(parents=True, exist_ok=True)
+    # Checked once here: a template that does not load is a usage error, not 500 failed items.
+    if "docx" in settings.formats:
+        from dpia.report.render import Renderer
+
+        Renderer(settings.template)
+        template_bytes = settings.template.read_bytes()
+    else:
+        template_bytes = b""
+    fingerprint = settings_fingerprint(
+        __version__, RULES_VERSION, template_bytes, ",".join(settings.formats), settings.lang
+    )
+
+    manifest = Manifest.load(outdir)
+    report = Report(outdir)
+    rows: dict[str, dict[str, Any]] = {}
+    keys: dict[str, str] = {}
+    todo: list[Item] = []
+    for item in items:
+        try:
+            key = item_key(item.source.read_bytes(), fingerprint)
+        except OSError:
+            key = ""
+        keys[item.stem] = key
+        if not force and key and manifest.is_fresh(item.stem, key, outdir):
+            rows[item.stem] = {**manifest.entries[item.stem].row, "status": "unchanged"}
+            report.skipped += 1
+            if progress:
+                progress(None, item)
+        else:
+            todo.append(item)
+
+    try:
+        for outcome in _outcomes(todo, settings, jobs):
+            stem = outcome.item.stem
+            row: dict[str, Any] = {"file": str(outcome.item.source), **outcome.row}
+            if outcome.failed:
+                previous = manifest.entries.pop(stem, None)
+                if previous:
+                    _remove_stale(outdir, previous.outputs)
+                row.update(status="failed", errors="\n".join(outcome.errors), outputs="")
+                report.failed += 1
+            else:
+                written = _commit(outdir, outcome, settings.formats)
+                row.update(status="written", errors="", outputs="; ".join(written))
+                manifest.entries[stem] = manifest_entry(keys[stem], written, row)
+                report.written += 1
+            rows[stem] = row
+            if progress:
+                progress(outcome, outcome.item)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        # What was written stays recorded, so the next run resumes instead of starting over.
+        manifest.save()
+
+    report.rows = [rows[item.stem] for item in items if item.stem in rows]
+    if not report.interrupted:
+        report.extra_files = _write_portfolio(report.rows, outdir, settings)
+    return report
+
+
+def manifest_entry(key: str, outputs: list[str], row: dict[str, Any]) -> Any:
+    from dpia.batch.cache import Entry
+
+    return Entry(key=key, outputs=outputs, row=row)
+
+
+def _write_portfolio(rows: list[dict[str, Any]], outdir: Path, settings: Settings) -> list[Path]:
+    from dpia.batch.portfolio import portfolio_png
+    from dpia.batch.summary import write_summary
+
+    written = write_summary(rows, outdir)
+    scored = [row for row in rows if row.get("status") != "failed"]
+    picture = outdir / "portfolio.png"
+    atomic_write_bytes(picture, portfolio_png(scored, settings.lang))
+    return [*written, picture]
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

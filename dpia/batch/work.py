@@ -1,0 +1,101 @@
+"""The work done for one answer file, in a worker process: load, assess, render to bytes.
+
+Nothing here writes to OUTDIR: a worker returns bytes, and the parent writes them atomically, so
+a failed or interrupted item never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dpia.batch.plan import Item
+from dpia.errors import InputError
+from dpia.labels import Lang
+
+
+@dataclass(frozen=True)
+class Settings:
+    formats: tuple[str, ...]
+    lang: Lang
+    template: Path
+
+
+@dataclass
+class Outcome:
+    item: Item
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    row: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+class Worker:
+    """Holds what is costly to prepare (the compiled template) for every item of a process."""
+
+    def __init__(self, settings: Settings) -> None:
+        from dpia.report.render import Renderer
+
+        self.settings = settings
+        self.renderer = Renderer(settings.template) if "docx" in settings.formats else None
+
+    def process(self, item: Item) -> Outcome:
+        from dpia.answers import load
+        from dpia.batch.summary import summary_row
+        from dpia.scoring import assess
+
+        outcome = Outcome(item)
+        try:
+            loaded = load(item.source)
+            findings = assess(loaded.assessment)
+            outcome.outputs = self._render(loaded, findings)
+            outcome.row = summary_row(loaded.assessment, findings, self.settings.lang)
+        except InputError as error:
+            outcome.errors = [str(problem) for problem in error.problems]
+        except Exception as error:  # one broken item must never stop the others
+            last = traceback.extract_tb(error.__traceback__)[-1]
+            outcome.errors = [f"{item.source}: internal error: {type(error).__name__}: {error} ({last.name})"]
+            outcome.outputs = {}
+        return outcome
+
+    def _render(self, loaded: Any, findings: Any) -> dict[str, bytes]:
+        outputs: dict[str, bytes] = {}
+        lang = self.settings.lang
+        for fmt in self.settings.formats:
+            if fmt == "docx":
+                from dpia.report.build import build_docx
+
+                assert self.renderer is not None
+                outputs[fmt] = build_docx(loaded, findings, lang, self.renderer)
+            elif fmt == "json":
+                from dpia.scoring.output import to_json
+
+                outputs[fmt] = to_json(findings).encode("utf-8")
+            elif fmt == "cnil-pia":
+                from dpia.export.cnil_pia import render
+
+                outputs[fmt] = render(loaded.assessment, findings, lang)
+        return outputs
+
+
+# One Worker per process, made by the pool's initializer: the template is compiled once per worker.
+_worker: Worker | None = None
+
+
+def init_worker(settings: Settings) -> None:
+    import signal
+
+    # The parent decides what an interrupt means; workers just stop when it terminates them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _worker
+    _worker = Worker(settings)
+
+
+def process_in_worker(item: Item) -> Outcome:
+    assert _worker is not None, "init_worker was not called"
+    return _worker.process(item)
