@@ -21,7 +21,8 @@ from dpia.export.cnil_pia_reader import PiaFile, parse, read
 from dpia.export.html import text_of
 from dpia.labels import label
 from dpia.model import Assessment, MeasureStatus
-from dpia.scoring.findings import Findings, Level, Levels, Reason, Risk, RiskId, Screening
+from dpia.scoring import assess
+from dpia.scoring.findings import Findings, RiskId
 
 FIXTURES = SHARED / "fixtures" / "cnil-pia"
 CAPTOO = FIXTURES / "2018-02-21-pia-example.json"
@@ -30,66 +31,8 @@ SAMPLES = sample_files()
 RISK_ITEMS = {"3.2": RiskId.illegitimate_access, "3.3": RiskId.unwanted_modification, "3.4": RiskId.disappearance}
 
 
-# --------------------------------------------------------------------------------------------------
-# Findings: the real scoring when it is there, else findings built by hand from the answers.
-
-try:
-    from dpia.scoring import assess as _assess  # type: ignore[attr-defined]
-except ImportError:  # scoring not yet in this tree
-    _assess = None
-
-_RISK_MEASURES = {
-    RiskId.illegitimate_access: ["encryption", "logical_access_control", "logging", "network_monitoring"],
-    RiskId.unwanted_modification: ["logical_access_control", "logging", "backups"],
-    RiskId.disappearance: ["backups", "processing_contracts", "supervision"],
-    RiskId.extraterritorial_access: ["encryption", "processing_contracts"],
-}
-
-
-def _hand_findings(assessment: Assessment) -> Findings:
-    present = assessment.measures.present()
-    risks = []
-    for number, risk_id in enumerate(RiskId):
-        measures = [name for name in _RISK_MEASURES[risk_id] if name in present]
-        implemented = sum(present[name].status is MeasureStatus.implemented for name in measures)
-        severity = Level(min(4, 2 + number % 2))
-        likelihood = Level(max(1, 4 - implemented))
-        residual_likelihood = Level(max(1, 4 - len(measures)))
-        risks.append(
-            Risk(
-                id=risk_id,
-                initial=Levels(severity=severity, likelihood=likelihood, level=max(severity, likelihood)),
-                residual=Levels(
-                    severity=severity, likelihood=residual_likelihood, level=max(severity, residual_likelihood)
-                ),
-                reasons=[Reason(rule="T-1", text=f"Règle d'essai <{risk_id}>", citation="Art. 32 RGPD", effect="+1")],
-                impacts=[f"Impact {risk_id}"],
-                threats=[f"Menace {risk_id}"],
-                sources=[f"Source {risk_id}"],
-                measures=measures,
-                severity_justification="Données de santé & rendez-vous",
-                likelihood_justification="",
-            )
-        )
-    return Findings(
-        rules_version="test",
-        screening=Screening(required=True, criteria=[]),
-        risks=risks,
-        prior_consultation=False,
-    )
-
-
 def findings_for(assessment: Assessment) -> Findings:
-    return _assess(assessment) if _assess is not None else _hand_findings(assessment)
-
-
-@pytest.fixture(autouse=True)
-def _scoring_for_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until dpia.scoring.assess exists, the in-process CLI uses the hand-built findings."""
-    if _assess is None:
-        import dpia.scoring
-
-        monkeypatch.setattr(dpia.scoring, "assess", _hand_findings, raising=False)
+    return assess(assessment)
 
 
 def _export(sample: Path, lang: str = "fr") -> tuple[Assessment, Findings, dict[str, Any]]:
@@ -207,10 +150,13 @@ def test_gauges_are_the_scored_initial_levels_with_written_reasons(exported: Any
         risk = findings.risk(risk_id)
         assert answers[base + 5]["gauge"] == int(risk.initial.severity), item
         assert answers[base + 6]["gauge"] == int(risk.initial.likelihood), item
-        for ref in (base + 5, base + 6):
-            text = text_of(answers[ref]["text"])
-            for reason in risk.reasons:
-                assert reason.rule in text and reason.citation in text
+        severity, likelihood = text_of(answers[base + 5]["text"]), text_of(answers[base + 6]["text"])
+        # Every rule that moved the risk is written out once with its citation, under the gauge it explains.
+        for reason in risk.reasons:
+            line = f"{reason.rule} — {reason.text} ({reason.citation})"
+            assert (line in severity) != (line in likelihood), (item, reason.rule)
+            if reason.rule in risk.severity_justification:
+                assert line in severity, (item, reason.rule)
 
 
 def test_residual_levels_are_improvable_evaluations_of_the_risk_items(exported: Any) -> None:
@@ -432,35 +378,33 @@ def test_mapping_table_in_the_docs_is_the_codes() -> None:
 # The command
 
 
-def test_cli_writes_the_same_bytes_twice_and_stdout_agrees(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from dpia.cli import app
-
-    runner = CliRunner()
+def test_cli_writes_the_same_bytes_twice_and_stdout_agrees(run_dpia: RunDpia, tmp_path: Path) -> None:
     sample = REPO / "samples" / "doctolib-aws-2021.yaml"
     first, second = tmp_path / "a.json", tmp_path / "b" / "b.json"
     for out in (first, second):
-        result = runner.invoke(app, ["export", str(sample), "--to", "cnil-pia", "-o", str(out)])
-        assert result.exit_code == 0, result.output
+        result = run_dpia("export", sample, "--to", "cnil-pia", "-o", out)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"wrote {out}"
     assert first.read_bytes() == second.read_bytes()
     assert read(first).pia.name == "Prise de rendez-vous de vaccination contre la Covid-19"
-    printed = runner.invoke(app, ["export", str(sample), "--to", "cnil-pia"])
-    assert printed.exit_code == 0
-    assert printed.stdout_bytes == first.read_bytes()
+    printed = run_dpia("export", sample, "--to", "cnil-pia")
+    assert printed.returncode == 0
+    assert printed.stdout.encode("utf-8") == first.read_bytes()
+    english = run_dpia("export", sample, "--to", "cnil-pia", "--lang", "en")
+    assert "Encryption" in read_titles(english.stdout)
 
 
-def test_cli_bad_input_exits_2_located_and_writes_nothing(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
+def read_titles(text: str) -> list[str]:
+    return parse(text).measure_titles()
 
-    from dpia.cli import app
 
+def test_cli_bad_input_exits_2_located_and_writes_nothing(run_dpia: RunDpia, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text('schema_version: "1.0"\nprocessing: 12\n', encoding="utf-8")
     out = tmp_path / "out.json"
-    result = CliRunner().invoke(app, ["export", str(bad), "--to", "cnil-pia", "-o", str(out)])
-    assert result.exit_code == 2
-    assert f"{bad}:2:" in result.stderr
+    result = run_dpia("export", bad, "--to", "cnil-pia", "-o", out)
+    assert result.returncode == 2
+    assert f"{bad}:2:" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
 

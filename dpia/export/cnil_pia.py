@@ -482,6 +482,16 @@ def _action_line(action: Action, lang: Lang) -> str:
     )
 
 
+def _split_reasons(risk: Risk) -> tuple[list[Reason], list[Reason]]:
+    """The rules behind severity (those its justification names), and all the others behind likelihood.
+
+    Each rule is then listed once, with its citation, under the gauge it explains; a justification
+    that names no rule leaves every rule to the likelihood gauge, where the measures count.
+    """
+    named = [reason for reason in risk.reasons if reason.rule and reason.rule in risk.severity_justification]
+    return named, [reason for reason in risk.reasons if reason not in named]
+
+
 def _gauge_text(justification: str, reasons: list[Reason], extra: str = "") -> str:
     return (p(justification) if justification else "") + _reasons(reasons) + extra
 
@@ -499,6 +509,7 @@ def _risk_answers(c: _Context, risk: Risk, item: str) -> dict[int, dict[str, Any
         extraterritorial = next((r for r in c.f.risks if r.id is RiskId.extraterritorial_access), None)
         if extraterritorial is not None:
             severity_extra = p(c.t("extraterritorial_note", sentence=_levels_sentence(extraterritorial, c.lang)))
+    severity_reasons, likelihood_reasons = _split_reasons(risk)
     severity_text = risk.severity_justification or c.t("severity_default")
     likelihood_text = risk.likelihood_justification or c.t("likelihood_default")
     return {
@@ -506,8 +517,8 @@ def _risk_answers(c: _Context, risk: Risk, item: str) -> dict[int, dict[str, Any
         base + 2: _list(risk.threats),
         base + 3: _list(risk.sources),
         base + 4: _list(implemented),
-        base + 5: _gauge(_gauge_text(severity_text, risk.reasons, severity_extra), risk.initial.severity),
-        base + 6: _gauge(_gauge_text(likelihood_text, risk.reasons), risk.initial.likelihood),
+        base + 5: _gauge(_gauge_text(severity_text, severity_reasons, severity_extra), risk.initial.severity),
+        base + 6: _gauge(_gauge_text(likelihood_text, likelihood_reasons), risk.initial.likelihood),
     }
 
 
