@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
 from pathlib import Path
 from types import TracebackType
@@ -33,8 +34,11 @@ from dpia.report.context import DocumentContext, template_variables
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _XML_MARKUP = re.compile(r"<[^>]+>")
-# The zip timestamp of every entry; the DOS epoch, as reproducible-build tools use.
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# The zip timestamp of every entry: 1980-01-01 00:00, the DOS epoch, as reproducible-build tools use
+# (DOS time 0, DOS date (0 << 9) | (1 << 5) | 1, little-endian).
+_DOS_EPOCH = struct.pack("<HH", 0, (1 << 5) | 1)
+_LISTING = re.compile("[\t\n\a\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _WORD_PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 
@@ -77,6 +81,14 @@ class _DocxTemplate(DocxTemplate):
         if result is None:
             result = self._patched[src_xml] = super().patch_xml(src_xml)
         return result
+
+    def resolve_listing(self, xml: str) -> str:
+        # docxtpl runs its line-break regexes over every paragraph; only those holding \n, \t, \a or
+        # \f in a value need them, and the result is the same.
+        if not _LISTING.search(xml):
+            return xml
+        resolve = super().resolve_listing
+        return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
 
 
 def _paragraphs(source: str) -> list[str]:
@@ -228,12 +240,27 @@ class Renderer:
 
 
 def normalise_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry timestamps and attributes, so equal content gives equal bytes."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, _ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
-    return output.getvalue()
+    """The same archive with every entry dated 1980-01-01, so equal content gives equal bytes.
+
+    python-docx stamps each entry with the current time. The dates are patched in place in the local
+    and central headers rather than by re-compressing every part, which would cost as much again.
+    """
+    archive = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = source.infolist()
+    for entry in entries:
+        local = entry.header_offset
+        if archive[local : local + 4] != b"PK\x03\x04":
+            raise ValueError("unexpected zip layout")
+        archive[local + 10 : local + 14] = _DOS_EPOCH
+    end = data.rindex(b"PK\x05\x06")
+    count, _size, central = struct.unpack("<HII", data[end + 10 : end + 20])
+    if count != len(entries):
+        raise ValueError("unexpected zip layout")
+    for _ in range(count):
+        if archive[central : central + 4] != b"PK\x01\x02":
+            raise ValueError("unexpected zip layout")
+        archive[central + 12 : central + 16] = _DOS_EPOCH
+        name, extra, comment = struct.unpack("<HHH", archive[central + 28 : central + 34])
+        central += 46 + name + extra + comment
+    return bytes(archive)
