@@ -1,0 +1,220 @@
+"""Batch mode, run as a user runs it: a real process over real folders of answer files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import SAMPLES, RunDpia, sample_files
+
+from dpia.batch.plan import discover, inside
+
+BROKEN = "schema_version: '1.0'\nprocessing:\n  name: x\n  purposes: [a]\n  colour: blue\n"
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    """Two regions holding a file of the same name, every sample, and one broken file."""
+    root = tmp_path / "answers"
+    (root / "north").mkdir(parents=True)
+    (root / "south").mkdir()
+    shutil.copy(SAMPLES / "doctolib-aws-2021.yaml", root / "north" / "centre.yaml")
+    shutil.copy(SAMPLES / "minimal.yaml", root / "south" / "centre.yaml")
+    for sample in sample_files():
+        shutil.copy(sample, root / sample.name)
+    (root / "south" / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    return root
+
+
+def test_batch_writes_every_valid_file_and_lists_the_failure(
+    run_dpia: RunDpia, portfolio: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = run_dpia("batch", portfolio, "-o", out, "--jobs", "2")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    # The failure is reported with its file and line.
+    assert f"{portfolio / 'south' / 'broken.yaml'}:5:3: processing.colour: unknown key 'colour'" in result.stdout
+
+    documents = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.docx"))
+    expected_samples = [f"{sample.stem}.docx" for sample in sample_files()]
+    assert documents == sorted(["north/centre.docx", "south/centre.docx", *expected_samples])
+    north = "\n".join(p.text for p in docx.Document(str(out / "north" / "centre.docx")).paragraphs)
+    south = "\n".join(p.text for p in docx.Document(str(out / "south" / "centre.docx")).paragraphs)
+    assert "contre la Covid-19" in north and "vaccinodrome départemental" in south, "same names, two documents"
+    assert not list(out.rglob("*.part")) and not list(out.rglob(".*.part"))
+    assert not (out / "south" / "broken.docx").exists()
+
+
+def test_summary_has_one_row_per_answer_file(run_dpia: RunDpia, portfolio: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_dpia("batch", portfolio, "-o", out, "--jobs", "1")
+    summary = pd.read_csv(out / "summary.csv")
+    assert len(summary) == len(sample_files()) + 3
+    by_file = summary.set_index("file")
+    broken = by_file.loc[str(portfolio / "south" / "broken.yaml")]
+    assert broken["status"] == "failed" and "unknown key 'colour'" in broken["errors"]
+    doctolib = by_file.loc[str(portfolio / "doctolib-aws-2021.yaml")]
+    assert doctolib["status"] == "written"
+    assert bool(doctolib["dpia_required"]) is True
+    assert doctolib["extraterritorial_access_initial"] == 2
+    assert doctolib["outputs"] == "doctolib-aws-2021.docx"
+    no_encryption = by_file.loc[str(portfolio / "doctolib-aws-no-encryption.yaml")]
+    assert no_encryption["extraterritorial_access_initial"] >= 3
+    for column in ("service", "controller", "prior_consultation", "top_recommendations", "disappearance_residual"):
+        assert column in summary.columns
+
+    workbook = openpyxl.load_workbook(out / "summary.xlsx")
+    sheet = workbook["summary"]
+    assert sheet.max_row == len(summary) + 1
+    assert [cell.value for cell in sheet[1]] == list(summary.columns)
+    assert (out / "portfolio.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_other_formats_are_written_and_parse(run_dpia: RunDpia, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_dpia("batch", SAMPLES / "doctolib-aws-2021.yaml", "-o", out, "--formats", "json,cnil-pia")
+    assert result.returncode == 0, result.stderr
+    score = json.loads((out / "doctolib-aws-2021.score.json").read_text(encoding="utf-8"))
+    assert score["dpia_required"] is True
+    pia = json.loads((out / "doctolib-aws-2021.cnil-pia.json").read_text(encoding="utf-8"))
+    assert set(pia) >= {"pia", "answers", "measures", "evaluations", "comments"}
+    assert not list(out.glob("*.docx")), "only the formats asked for"
+
+
+def test_unknown_format_is_a_usage_error(run_dpia: RunDpia, tmp_path: Path) -> None:
+    result = run_dpia("batch", SAMPLES, "-o", tmp_path / "out", "--formats", "docx,odt")
+    assert result.returncode == 2
+    assert "odt" in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_no_answer_files_is_bad_input(run_dpia: RunDpia, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run_dpia("batch", tmp_path / "empty", "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "no answer files" in result.stderr
+    result = run_dpia("batch", tmp_path / "nowhere", "-o", tmp_path / "out")
+    assert result.returncode == 2 and "no such file or folder" in result.stderr
+
+
+def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunDpia, tmp_path: Path) -> None:
+    answers = tmp_path / "answers"
+    shutil.copytree(SAMPLES, answers)
+    out = tmp_path / "out"
+    first = run_dpia("batch", answers, "-o", out, "--jobs", "1")
+    assert first.returncode == 0, first.stderr
+    stamp = {path: path.stat().st_mtime_ns for path in out.rglob("*.docx")}
+
+    second = run_dpia("batch", answers, "-o", out, "--jobs", "1")
+    assert second.returncode == 0
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary["status"]) == {"unchanged"}
+    assert {path: path.stat().st_mtime_ns for path in out.rglob("*.docx")} == stamp
+
+    changed = answers / "minimal.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("count: 150000", "count: 150001"), encoding="utf-8")
+    third = run_dpia("batch", answers, "-o", out, "--jobs", "1")
+    statuses = pd.read_csv(out / "summary.csv").set_index("file")["status"]
+    assert statuses[str(changed)] == "written"
+    assert (statuses == "unchanged").sum() == len(sample_files()) - 1, third.stdout
+
+    forced = run_dpia("batch", answers, "-o", out, "--jobs", "1", "--force")
+    assert set(pd.read_csv(out / "summary.csv")["status"]) == {"written"}, forced.stdout
+
+
+def test_a_file_that_turns_bad_loses_its_old_document(run_dpia: RunDpia, tmp_path: Path) -> None:
+    source = tmp_path / "a.yaml"
+    shutil.copy(SAMPLES / "minimal.yaml", source)
+    out = tmp_path / "out"
+    assert run_dpia("batch", source, "-o", out).returncode == 0
+    assert (out / "a.docx").exists()
+    source.write_text(BROKEN, encoding="utf-8")
+    assert run_dpia("batch", source, "-o", out).returncode == 1
+    assert not (out / "a.docx").exists(), "a stale document would contradict the summary"
+
+
+def test_outputs_inside_an_input_folder_are_not_read_back_as_answers(run_dpia: RunDpia, tmp_path: Path) -> None:
+    answers = tmp_path / "answers"
+    shutil.copytree(SAMPLES, answers)
+    out = answers / "out"
+    assert run_dpia("batch", answers, "-o", out, "--formats", "docx,json").returncode == 0
+    again = run_dpia("batch", answers, "-o", out, "--formats", "docx,json")
+    assert again.returncode == 0, again.stdout
+    assert len(pd.read_csv(out / "summary.csv")) == len(sample_files())
+
+
+def test_plain_progress_lines_without_a_terminal(run_dpia: RunDpia, tmp_path: Path) -> None:
+    result = run_dpia("batch", SAMPLES, "-o", tmp_path / "out", "--jobs", "1")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert len(lines) == len(sample_files())
+    assert lines[-1].startswith(f"[{len(sample_files())}/{len(sample_files())}] ")
+
+
+def test_names_stay_unique_and_inside_the_output_folder(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    (root / "a").mkdir(parents=True)
+    (root / "b").mkdir()
+    (root / "a" / "x.yaml").write_text("a: 1\n")
+    (root / "b" / "x.yaml").write_text("a: 1\n")
+    (root / "..odd name é;$(rm).yaml").write_text("a: 1\n")
+    loose = tmp_path / "x.yaml"
+    loose.write_text("a: 1\n")
+    items = discover([root, loose, root / "a" / "x.yaml"])
+    stems = [item.stem for item in items]
+    assert len(stems) == len(set(stems)) == 4, "a file given twice is done once"
+    assert {"a/x", "b/x", "x"} <= set(stems)
+    odd = next(stem for stem in stems if "odd" in stem)
+    assert "/" not in odd and ".." not in odd and "$" not in odd and " " not in odd
+    out = tmp_path / "out"
+    for item in items:
+        assert inside(out, item.output(out, "docx"))
+
+
+def test_interrupt_leaves_only_whole_files(tmp_path: Path) -> None:
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    for index in range(40):
+        shutil.copy(SAMPLES / "doctolib-aws-2021.yaml", answers / f"f{index:02}.yaml")
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dpia", "batch", str(answers), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 3:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert not [path for path in out.rglob("*") if path.name.endswith(".part")]
+    written = sorted(out.glob("*.docx"))
+    assert 3 <= len(written) < 40
+    for path in written:
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+    recorded = json.loads((out / ".dpia-batch.json").read_text(encoding="utf-8"))["items"]
+    assert sorted(recorded) == [path.stem for path in written], "every finished file is recorded, no other"
+
+    resumed = subprocess.run(
+        [sys.executable, "-m", "dpia", "batch", str(answers), "-o", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    statuses = pd.read_csv(out / "summary.csv")["status"].value_counts()
+    assert statuses["unchanged"] == len(written) and statuses["written"] == 40 - len(written)
