@@ -243,6 +243,43 @@ def batch(
         raise typer.Exit(EXIT_FAILED)
 
 
+@app.command()
+def wizard(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Answer file to write; an existing one is edited.")
+    ] = Path("answers.yaml"),
+    resume: Annotated[
+        Path | None, typer.Option("--resume", help="Continue an interrupted run from its first unanswered question.")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the questions: fr or en.")] = "fr",
+    questionnaire: Annotated[
+        Path | None, typer.Option("--questionnaire", help="Use this questionnaire instead of the built-in one.")
+    ] = None,
+) -> None:
+    """Answer the questionnaire in the terminal; every answer is saved at once, and Ctrl-C can be resumed."""
+    import signal
+
+    from dpia.wizard import run_wizard, words
+
+    if lang not in ("fr", "en"):
+        typer.echo(f"--lang: expected fr or en, got {lang!r}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if resume is not None and output != Path("answers.yaml") and output != resume:
+        typer.echo(words("resume_and_output", lang), err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        typer.echo(words("no_tty", lang), err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+    def _hang_up(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a closed terminal: stop as Ctrl-C does; the answers are already saved
+
+    signal.signal(signal.SIGHUP, _hang_up)
+    try:
+        code = run_wizard(resume or output, lang=lang, questionnaire_path=questionnaire, resume=resume is not None)  # type: ignore[arg-type]
+    except InputError as error:
+        raise _fail(error) from None
+    raise typer.Exit(code)
 def main() -> None:
     """Entry point: never lets a user see a traceback for bad input."""
     try:
