@@ -280,6 +280,57 @@ def wizard(
     except InputError as error:
         raise _fail(error) from None
     raise typer.Exit(code)
+class ScoreLang(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+@app.command()
+def score(
+    file: Annotated[Path, typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (see docs/scoring.md).")] = False,
+    lang: Annotated[ScoreLang, typer.Option("--lang", help="Language of the table's labels.")] = ScoreLang.fr,
+) -> None:
+    """Rate the risks: screening, the four risks (initial and residual), gates and recommendations."""
+    from dpia.answers import load
+    from dpia.scoring import assess
+    from dpia.scoring.output import print_table, to_json
+
+    try:
+        loaded = load(file)
+    except InputError as error:
+        raise _fail(error) from None
+    findings = assess(loaded.assessment)
+    if as_json:
+        sys.stdout.write(to_json(findings))
+    else:
+        print_table(findings, lang.value, str(file))
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[str | None, typer.Argument(help="A rule id, e.g. EXT-F1; none lists them all.")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules as a Markdown table.")] = False,
+) -> None:
+    """List the scoring rules, or explain one (its text, citation, effect and the rules version)."""
+    from dpia.scoring.rules import RULES_VERSION, find_rule, markdown_table, registry
+
+    if markdown:
+        sys.stdout.write(markdown_table())
+        return
+    if rule_id is None:
+        for rule in registry().values():
+            typer.echo(f"{rule.id:<34} {rule.title}")
+        return
+    rule, close = find_rule(rule_id)
+    if rule is None:
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `dpia rules` lists them"
+        typer.echo(f"unknown rule {rule_id!r}{hint}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    typer.echo(f"{rule.id}: {rule.title}\n\n{rule.text}\n\nCitation: {rule.citation}\nEffect: {rule.effect}")
+    typer.echo(f"Rules version: {RULES_VERSION}")
+
+
 def main() -> None:
     """Entry point: never lets a user see a traceback for bad input."""
     try:

@@ -1,0 +1,266 @@
+"""Extraterritorial access: who can be compelled, whether they can produce clear data, and how likely it is.
+
+The model EXT-ACCESS: a jurisdiction class J and a technical class T per member of the chain give a
+structural likelihood M[J][T], moved by at most one level by context, then held up by floors that no
+measure can undo. The chain takes its worst member. A probability cross-check is shown beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dpia.model import Assessment, KeyManagement, TransparencyReport
+from dpia.scoring import rules as R
+from dpia.scoring.events import pseudonymised_apart
+from dpia.scoring.facts import Facts, in_eea
+from dpia.scoring.findings import CrossCheck, Level
+from dpia.scoring.measures import MeasureView
+from dpia.scoring.trace import Trace
+
+
+@dataclass(frozen=True)
+class Member:
+    """A link of the chain: a provider, or a controller (who holds clear data and the keys)."""
+
+    name: str
+    country: str
+    parent_country: str | None
+    non_eu_affiliates: bool
+    data_countries: frozenset[str]
+    processes_clear_data: bool
+    holds_data: bool
+    is_controller: bool
+    secnumcloud: bool
+    evidence: bool
+    known_requests: bool
+    recorded: tuple[str, ...]  # certifications and clauses that change nothing here
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Jurisdiction class of a member, computed once (it does not depend on measures)."""
+
+    member: Member
+    j: int
+    facts: str
+    foreign: tuple[str, ...]  # third countries whose law reaches it, sorted
+    unassessed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    likelihood: int
+    no_go: bool
+    trace: Trace
+    annual: list[tuple[Exposure, int, float]]  # member, T, annual probability
+
+
+def members(assessment: Assessment) -> list[Member]:
+    chain: list[Member] = []
+    controllers = [assessment.processing.controller, *assessment.processing.joint_controllers]
+    for org in controllers:
+        chain.append(Member(org.name, org.country, None, False, frozenset(), True, True, True, False, False, False, ()))
+    for p in assessment.providers:
+        c, k = p.certifications, p.commitments
+        evidence = c.secnumcloud or (
+            k.transparency_report is TransparencyReport.granular and k.challenge_foreign_requests
+        )
+        recorded = tuple(
+            label
+            for label, present in (
+                ("ISO 27001", c.iso27001),
+                ("ISO 27701", c.iso27701),
+                (f"HDS {c.hds.value}", c.hds.value != "none"),
+                ("no-transfer clause", k.no_transfer_clause),
+                (
+                    "challenge clause without granular transparency report",
+                    k.challenge_foreign_requests and not evidence,
+                ),
+            )
+            if present
+        )
+        chain.append(
+            Member(
+                name=p.name,
+                country=p.country,
+                parent_country=p.parent_country,
+                non_eu_affiliates=p.non_eu_affiliates,
+                data_countries=frozenset(p.data_countries),
+                processes_clear_data=p.processes_clear_data,
+                holds_data=p.processes_clear_data or bool(p.storage_countries) or bool(p.backup_countries),
+                is_controller=False,
+                secnumcloud=c.secnumcloud,
+                evidence=evidence,
+                known_requests=k.known_foreign_requests,
+                recorded=recorded,
+            )
+        )
+    return chain
+
+
+def exposure(member: Member) -> Exposure:
+    control = [c for c in (member.country, member.parent_country) if c and not in_eea(c)]
+    data_abroad = sorted(c for c in member.data_countries if not in_eea(c))
+    foreign = tuple(sorted(set(control) | set(data_abroad)))
+    unassessed = tuple(c for c in foreign if c not in R.JURISDICTIONS)
+    duty = [c for c in foreign if c in R.JURISDICTIONS and R.JURISDICTIONS[c].tier is R.Tier.intelligence_duty]
+    where = f"entity {member.country}" + (f", parent {member.parent_country}" if member.parent_country else "")
+    if data_abroad:
+        where += f", data reached from {', '.join(data_abroad)}"
+    if duty:
+        j = 4
+    elif not in_eea(member.country) or data_abroad:
+        j = 3
+    elif member.parent_country and not in_eea(member.parent_country):
+        parent = member.parent_country
+        j = 2 if parent in R.JURISDICTIONS and parent in R.ADEQUACY else 3
+    elif member.non_eu_affiliates:
+        j = 1
+        where += ", affiliates outside the EU"
+    else:
+        j = 0
+    if member.secnumcloud and j == 2:
+        j = 1
+        where += ", SecNumCloud-qualified"
+    return Exposure(member, j, where, foreign, unassessed)
+
+
+def t_class(
+    exp: Exposure, assessment: Assessment, facts: Facts, measures: MeasureView, exposed: frozenset[str]
+) -> tuple[int, str]:
+    m = exp.member
+    if m.is_controller:
+        return 0, "the controller uses the data in clear"
+    if not m.holds_data:
+        return 3, "neither stores nor processes the data in clear"
+    t, why = 0, "no encryption of stored data counted"
+    enc = measures.encryption
+    if enc is not None:
+        km = enc.key_management
+        if km is KeyManagement.provider_managed:
+            t, why = 0, "keys managed by the provider"
+        elif km is KeyManagement.customer_key_in_provider_kms:
+            t, why = 1, "customer key in the provider's key service"
+        elif km is KeyManagement.external_key_holder and enc.key_holder == m.name:
+            t, why = 0, "the provider holds the keys itself"
+        elif km is KeyManagement.external_key_holder and (
+            (enc.key_holder or "") in exposed or not in_eea(enc.key_holder_country)
+        ):
+            t, why = 1, f"key holder {enc.key_holder or '?'} ({enc.key_holder_country}) within a foreign law's reach"
+        elif m.processes_clear_data:
+            t, why = 2, "keys held outside the provider in the EEA, but data decrypted on its machines"
+        else:
+            t, why = 3, "keys held outside the provider and no processing in clear"
+    if t < 3 and pseudonymised_apart(assessment, facts, measures, exposed):
+        t, why = 3, "pseudonymised data, secret kept apart in the EEA"
+    return t, why
+
+
+def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, exposures: list[Exposure]) -> Outcome:
+    trace = Trace()
+    exposed = frozenset(e.member.name for e in exposures if e.j >= 2)
+    global_adj: list[tuple[str, int, str]] = []
+    if facts.high_interest or (facts.health_proper and facts.national_scale and facts.direct_identifiers):
+        why = "persons of particular interest" if facts.high_interest else f"health data on {facts.count:,} persons"
+        global_adj.append(("EXT-ADJ-INTEREST", +1, why))
+    if facts.window_months <= R.SHORT_WINDOW_MONTHS:
+        why = f"data kept {facts.window_months} months"
+        if facts.backups_declared and not facts.backup_retention_stated:
+            why += " (backup retention not stated: taken to follow the active retention)"
+        global_adj.append(("EXT-ADJ-WINDOW", -1, why))
+
+    worst = 0
+    worst_names: list[str] = []
+    no_go = False
+    annual: list[tuple[Exposure, int, float]] = []
+    for exp in exposures:
+        m = exp.member
+        if exp.j == 0 and not m.known_requests:
+            # An unexposed member scores 1 whatever else holds; it still counts in the chain.
+            annual.append((exp, 0, R.CROSS_CHECK_PRIOR[0]))
+            if worst < 1:
+                worst = 1
+            continue
+        t, t_why = t_class(exp, assessment, facts, measures, exposed)
+        trace.add(f"EXT-J{exp.j}", f"{m.name} ({exp.facts})", f"J{exp.j}")
+        for country in exp.foreign:
+            if country in R.JURISDICTIONS:
+                trace.add(R.jurisdiction_rule_id(country), m.name)
+        trace.add(f"EXT-T{t}", f"{m.name}: {t_why}", f"T{t}")
+        value = R.EXT_MATRIX[exp.j][t]
+        trace.add("EXT-MATRIX", f"{m.name}: M[J{exp.j}][T{t}] = {value}", f"L0 = {value}")
+        adjustments = list(global_adj)
+        if m.evidence:
+            why = "SecNumCloud qualification" if m.secnumcloud else "granular transparency report and challenge clause"
+            adjustments.append(("EXT-ADJ-EVIDENCE", -1, why))
+        for rule_id, delta, why in adjustments:
+            trace.add(rule_id, f"{m.name}: {why}", f"{delta:+d}")
+        net = sum(delta for _, delta, _ in adjustments)
+        clipped = max(-1, min(1, net))
+        if clipped != net:
+            trace.add("EXT-ADJ-CLIP", f"{m.name}: net {net:+d}", f"{clipped:+d}")
+        value = max(1, min(4, value + clipped))
+        for label in m.recorded:
+            if exp.j >= 2:
+                trace.add("EXT-NO-EFFECT", f"{m.name}: {label}")
+        if exp.j >= 2 and t <= 2 and value < 2:
+            value = 2
+            trace.add("EXT-F1", m.name, "floor → 2")
+        if exp.j >= 2 and t <= 1 and value < 3:
+            value = 3
+            trace.add("EXT-F2", m.name, "floor → 3")
+        if exp.j == 4:
+            if t <= 2:
+                value, no_go = 4, True
+                trace.add("EXT-F3", m.name, "→ 4, no-go")
+            elif value < 3:
+                value = 3
+                trace.add("EXT-F3", m.name, "floor → 3")
+        if m.known_requests:
+            value, no_go = 4, True
+            trace.add("EXT-F4", m.name, "→ 4, no-go")
+        p = R.CROSS_CHECK_PRIOR[exp.j] * R.CROSS_CHECK_T_FACTOR[t]
+        if any(rule_id == "EXT-ADJ-INTEREST" for rule_id, _, _ in global_adj):
+            p *= R.CROSS_CHECK_INTEREST_FACTOR
+        if m.evidence:
+            p *= R.CROSS_CHECK_EVIDENCE_FACTOR
+        annual.append((exp, t, p))
+        if value > worst:
+            worst, worst_names = value, [m.name]
+        elif value == worst:
+            worst_names.append(m.name)
+    unexposed = [e.member.name for e in exposures if e.j == 0 and not e.member.known_requests]
+    if unexposed:
+        trace.add("EXT-J0", ", ".join(unexposed), "J0 → likelihood 1")
+    worst = max(worst, 1)
+    trace.add(
+        "EXT-CHAIN",
+        f"{len(exposures)} members; worst: {', '.join(worst_names) or 'none exposed'} ({worst})",
+        f"likelihood {worst}",
+    )
+    return Outcome(worst, no_go, trace, annual)
+
+
+def cross_check(outcome: Outcome, facts: Facts) -> CrossCheck:
+    survive = 1.0
+    for _, _, p in outcome.annual:
+        survive *= 1.0 - p
+    p_year = 1.0 - survive
+    years = min(facts.window_months / 12.0, R.CROSS_CHECK_HORIZON_YEARS)
+    probability = 1.0 - (1.0 - p_year) ** years
+    band = 1 + sum(probability >= bound for bound in R.CROSS_CHECK_BANDS)
+    once = f"about once in {1 / p_year:,.0f} years" if p_year > 0 else "never"
+    terms = " × ".join(f"(1 − {p:.3g})" for _, _, p in outcome.annual)
+    formula = (
+        f"p = 1 − {terms} = {p_year:.3g} a year ({once}); "
+        f"T = min({facts.window_months} months, {R.CROSS_CHECK_HORIZON_YEARS:g} years) = {years:.3g} years; "
+        f"P = 1 − (1 − p)^T = {probability:.3g}"
+    )
+    return CrossCheck(
+        annual_probability=float(f"{p_year:.6g}"),
+        years=float(f"{years:.6g}"),
+        probability=float(f"{probability:.6g}"),
+        formula=formula,
+        band=Level(band),
+        agrees=abs(band - outcome.likelihood) <= 1,
+    )

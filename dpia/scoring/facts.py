@@ -1,0 +1,76 @@
+"""Facts derived once from the answers, that every part of the scoring reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dpia.countries import EEA
+from dpia.model import Art9Condition, Assessment, AssetType, BackupMeasure, SubjectCategory
+from dpia.scoring import rules as R
+
+
+@dataclass(frozen=True)
+class Facts:
+    categories: frozenset[str]
+    count: int
+    large_scale: bool
+    national_scale: bool
+    special_categories: bool
+    health_proper: bool
+    care_inferring: bool
+    direct_identifiers: bool
+    vulnerable: frozenset[str]
+    severity_raising_groups: frozenset[str]
+    high_interest: bool
+    retention_months: int
+    networked: bool
+    paper: bool
+    controller_country: str
+    # The exposure window in months: the longest of the active retention and the stated backup
+    # retention. It is a fact of the system, whatever the status of the backups measure, so that
+    # implementing backups never moves it; unstated backup retention follows the active retention.
+    window_months: int
+    backups_declared: bool
+    backup_retention_stated: bool
+
+
+def derive(assessment: Assessment) -> Facts:
+    categories = frozenset(item.category.value for item in assessment.data)
+    subjects = assessment.data_subjects
+    large = subjects.count >= R.LARGE_SCALE_PERSONS or subjects.scope.value in ("national", "international")
+    health_proper = bool(categories & R.HEALTH_PROPER)
+    care = bool(categories & R.CARE_INFERRING)
+    vulnerable = frozenset(group.value for group in subjects.vulnerable_groups)
+    if SubjectCategory.patients in subjects.categories:
+        vulnerable |= {"patients"}
+    if SubjectCategory.employees in subjects.categories:
+        vulnerable |= {"employees"}
+    asset_types = {asset.type for asset in assessment.supporting_assets}
+    retention = max(item.retention_months for item in assessment.data)
+    backups: BackupMeasure | None = assessment.measures.backups
+    backup_months = backups.retention_months if backups is not None else None
+    return Facts(
+        categories=categories,
+        count=subjects.count,
+        large_scale=large,
+        national_scale=subjects.count >= R.NATIONAL_SCALE_PERSONS,
+        special_categories=health_proper or care or assessment.legal_basis.art9 is not Art9Condition.not_applicable,
+        health_proper=health_proper,
+        care_inferring=care,
+        direct_identifiers=bool(categories & R.DIRECT_IDENTIFIERS),
+        vulnerable=vulnerable,
+        severity_raising_groups=vulnerable & R.SEVERITY_RAISING_GROUPS,
+        high_interest=subjects.high_interest_persons,
+        retention_months=retention,
+        networked=bool(assessment.providers)
+        or bool(asset_types & {AssetType.software, AssetType.network, AssetType.hardware}),
+        paper=bool(asset_types & {AssetType.paper, AssetType.paper_channel}),
+        controller_country=assessment.processing.controller.country,
+        window_months=max(retention, backup_months or 0),
+        backups_declared=backups is not None,
+        backup_retention_stated=backup_months is not None,
+    )
+
+
+def in_eea(country: str | None) -> bool:
+    return country is not None and country in EEA
