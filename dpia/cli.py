@@ -152,7 +152,7 @@ class DocumentLanguage(StrEnum):
 def build(
     file: Annotated[Path, typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The .docx to write [default: FILE with .docx].")
+        Path | None, typer.Option("--output", "-o", help="The .docx to write (default: FILE with the suffix .docx).")
     ] = None,
     lang: Annotated[DocumentLanguage, typer.Option("--lang", help="Language of the document.")] = DocumentLanguage.fr,
     template: Annotated[
