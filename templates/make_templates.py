@@ -634,14 +634,17 @@ class Author:
 
 
 def _reproducible(data: bytes) -> bytes:
-    """Fixed zip timestamps, and without python-docx's unused 440 KB stylesWithEffects part."""
+    """Fixed zip timestamps, without python-docx's unused 440 KB stylesWithEffects part and its
+    thumbnail of an unrelated blank page."""
     source = zipfile.ZipFile(io.BytesIO(data))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as target:
         for entry in source.infolist():
             content = source.read(entry.filename)
-            if entry.filename == "word/stylesWithEffects.xml":
+            if entry.filename in ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg"):
                 continue
+            if entry.filename == "_rels/.rels":
+                content = _drop_relationship(content, "docProps/thumbnail.jpeg")
             if entry.filename == "word/_rels/document.xml.rels":
                 content = _drop_relationship(content, "stylesWithEffects.xml")
             if entry.filename == "[Content_Types].xml":
