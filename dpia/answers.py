@@ -6,10 +6,12 @@ import difflib
 import hashlib
 import io
 import json
+import re
 import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +43,8 @@ class LoadedAnswers:
 # Parsing
 
 
-def _yaml_parser() -> Any:
-    from ruamel.yaml import YAML
+@cache
+def _round_trip_constructor() -> type:
     from ruamel.yaml.constructor import RoundTripConstructor
 
     class _Constructor(RoundTripConstructor):
@@ -53,10 +55,70 @@ def _yaml_parser() -> Any:
         """
 
     _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+    return _Constructor
+
+
+def _yaml_parser() -> Any:
+    from ruamel.yaml import YAML
+
     parser = YAML(typ="rt")
-    parser.Constructor = _Constructor
+    parser.Constructor = _round_trip_constructor()
     parser.allow_duplicate_keys = False
     return parser
+
+
+class _NotFast(Exception):
+    """The fast reader declined; the careful one will read the file and say where the problem is."""
+
+
+@cache
+def _fast_loader() -> type:
+    """libyaml (C) with the YAML 1.2 core schema: the speed batch runs need, the meaning of ruamel.
+
+    PyYAML alone is YAML 1.1 (`NO` is False, `12:30` is 750, `017` is 15, dates become objects);
+    these resolvers and constructors give what the ruamel reader gives, so both agree on every
+    valid file. Anything unusual (duplicate keys, syntax errors) is left to the careful reader.
+    """
+    import yaml
+
+    class Loader(yaml.CSafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {}
+    core = {
+        "bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        "int": (r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+        "float": (
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+            "-+0123456789.",
+        ),
+        "null": (r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    }
+    for tag, (pattern, first) in core.items():
+        Loader.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", re.compile(pattern), list(first))
+
+    def construct_int(loader: Any, node: Any) -> int:
+        value = loader.construct_scalar(node)
+        return int(value, 0) if value.startswith(("0o", "0x")) else int(value, 10)
+
+    def construct_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
+        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+        if len(keys) != len(set(keys)) or "<<" in keys:
+            raise _NotFast
+        return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+    Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    Loader.construct_mapping = construct_mapping  # type: ignore[method-assign]
+    return Loader
+
+
+def _parse_yaml_fast(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_fast_loader())
+    except (yaml.YAMLError, _NotFast, RecursionError, ValueError, TypeError) as error:
+        raise _NotFast from error
 
 
 def _yaml_error(file: str, error: Exception) -> InputError:
@@ -191,8 +253,7 @@ def _plain(data: Any) -> Any:
     return data
 
 
-def read_answers(path: Path) -> tuple[dict[str, Any], Locator, bytes]:
-    """Read an answer file into plain data and the positions of its values, without validating."""
+def _read_bytes(path: Path) -> bytes:
     file = str(path)
     try:
         raw = path.read_bytes()
@@ -206,6 +267,10 @@ def read_answers(path: Path) -> tuple[dict[str, Any], Locator, bytes]:
         raise InputError.single(
             file, f"the file is {len(raw):,} bytes; answer files are limited to {MAX_FILE_BYTES:,} bytes"
         )
+    return raw
+
+
+def _decode(raw: bytes, file: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -213,6 +278,14 @@ def read_answers(path: Path) -> tuple[dict[str, Any], Locator, bytes]:
         raise InputError.single(file, f"not UTF-8 text (byte {error.start})", line) from None
     if not text.strip():
         raise InputError.single(file, "the file is empty; start from a sample in samples/ or run `dpia wizard`", 1, 1)
+    return text
+
+
+def read_answers(path: Path) -> tuple[dict[str, Any], Locator, bytes]:
+    """Read an answer file into plain data and the positions of its values, without validating."""
+    file = str(path)
+    raw = _read_bytes(path)
+    text = _decode(raw, file)
     if path.suffix.lower() == ".json":
         data, locator = _parse_json(text, file)
     else:
@@ -334,12 +407,31 @@ def validate(data: Mapping[str, Any], file: str, locator: Locator | None = None)
         raise InputError(problems_from(error, file, locator or {})) from None
 
 
+def _load_fast(path: Path, raw: bytes) -> Assessment:
+    """A valid YAML file without reading positions: most files in a batch are valid."""
+    data = _parse_yaml_fast(_decode(raw, str(path)))
+    if not isinstance(data, Mapping):
+        raise _NotFast
+    _check_size(data, str(path))
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as error:
+        raise _NotFast from error
+
+
 def load(path: Path | str) -> LoadedAnswers:
     """Read and validate an answer file. Raises `InputError` listing every problem found."""
     path = Path(path)
+    raw = _read_bytes(path)
+    digest = hashlib.sha256(raw).hexdigest()
+    if path.suffix.lower() != ".json":
+        try:
+            return LoadedAnswers(path=path, assessment=_load_fast(path, raw), sha256=digest)
+        except _NotFast:
+            pass  # read it again, carefully, to say where each problem is
     data, locator, raw = read_answers(path)
     assessment = validate(data, str(path), locator)
-    return LoadedAnswers(path=path, assessment=assessment, sha256=hashlib.sha256(raw).hexdigest())
+    return LoadedAnswers(path=path, assessment=assessment, sha256=digest)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -278,3 +278,51 @@ def test_model_is_the_schema() -> None:
     schema = Assessment.model_json_schema()
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) >= {"schema_version", "processing", "legal_basis", "data", "rights"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Valid files take a fast reader; it must mean exactly what the careful, located reader means.
+
+TRAPS = {
+    "    backup_countries: [FR, DE]": "    backup_countries: [FR, NO]",
+    "count: 4000000": "count: 017",
+    "  lifecycle: >-": "  lifecycle: 12:30\n  x_folded: >-",
+    "    iso27001: true": "    iso27001: True",
+    "  name: Prise de rendez-vous de vaccination contre la Covid-19": "  name: yes",
+    "  author: Délégué à la protection des données": "  author: on",
+}
+
+
+def _both_readers(path: Path) -> tuple[Assessment, Assessment]:
+    fast = answers._load_fast(path, path.read_bytes())
+    data, locator, _ = answers.read_answers(path)
+    return fast, answers.validate(data, str(path), locator)
+
+
+@pytest.mark.parametrize("sample", sample_files(), ids=lambda p: p.name)
+def test_fast_and_careful_readers_agree_on_samples(sample: Path) -> None:
+    fast, careful = _both_readers(sample)
+    assert fast == careful
+
+
+def test_fast_and_careful_readers_agree_on_yaml_11_traps(tmp_path: Path) -> None:
+    text = doctolib_text().replace("author: Délégué à la protection des données", "author: on")
+    for old, new in TRAPS.items():
+        assert old in text or old.startswith("  author"), old
+        text = text.replace(old, new, 1)
+    text = re.sub(r"  x_folded: >-\n(    .*\n)+", "", text)
+    fast, careful = _both_readers(write(tmp_path, "traps.yaml", text))
+    assert fast == careful
+    assert fast.author == "on" and fast.processing.name == "yes" and fast.data_subjects.count == 17
+    assert fast.processing.lifecycle == "12:30"
+
+
+def test_fast_reader_declines_what_it_cannot_locate(tmp_path: Path) -> None:
+    duplicate = write(
+        tmp_path, "dup.yaml", doctolib_text().replace("  art6: public_task\n", "  art6: public_task\n  art6: consent\n")
+    )
+    with pytest.raises(answers._NotFast):
+        answers._load_fast(duplicate, duplicate.read_bytes())
+    invalid = write(tmp_path, "bad.yaml", doctolib_text().replace("count: 4000000", "count: many"))
+    with pytest.raises(answers._NotFast):
+        answers._load_fast(invalid, invalid.read_bytes())
