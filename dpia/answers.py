@@ -135,9 +135,46 @@ def _yaml_error(file: str, error: Exception) -> InputError:
     return InputError.single(file, message, mark.line + 1, mark.column + 1)
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+def _check_structure(text: str, file: str) -> None:
+    """Refuse deep nesting and foreign tags before ruamel's pure-Python reader sees the file.
+
+    ruamel is recursive: deep nesting costs it seconds before it gives up. libyaml's event stream
+    (C, no recursion) measures the depth in milliseconds. Explicit tags (`!!python/object`, `!x`)
+    have no meaning in an answer file and are refused where they stand. Syntax errors are left to
+    ruamel, whose messages are the ones users see.
+    """
+    import yaml
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            tag = getattr(event, "tag", None)
+            if tag and tag not in _PLAIN_TAGS:
+                mark = event.start_mark
+                raise InputError.single(
+                    file, f"YAML tag {tag!r} is not allowed in an answer file", mark.line + 1, mark.column + 1
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as error:
+        if "exceeded max depth" not in str(error) and "increasing flow level" not in str(error):
+            return
+        depth = MAX_DEPTH + 1
+    if depth > MAX_DEPTH:
+        raise InputError.single(file, f"nesting is deeper than {MAX_DEPTH} levels")
+
+
 def _parse_yaml(text: str, file: str) -> tuple[Any, Locator]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    _check_structure(text, file)
     try:
         data = _yaml_parser().load(io.StringIO(text))
     except MarkedYAMLError as error:
