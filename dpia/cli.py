@@ -280,6 +280,8 @@ def wizard(
     except InputError as error:
         raise _fail(error) from None
     raise typer.Exit(code)
+
+
 class ScoreLang(StrEnum):
     fr = "fr"
     en = "en"

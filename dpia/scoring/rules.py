@@ -17,7 +17,7 @@ from functools import cache
 
 RULES_VERSION = "2026.1"
 # sha256 of the registry's content (rules, weights, matrices, jurisdictions), first 16 hex digits.
-RULES_DIGEST = "59b2e162083ea44f"
+RULES_DIGEST = "12413bed8dd5d3f6"
 
 
 @dataclass(frozen=True)
@@ -483,7 +483,7 @@ def _fixed_rules() -> list[Rule]:
             "residual",
         ),
         r(
-            "ART36",
+            "LVL-ART36",
             "Prior consultation: DPIA required and a residual risk at level 3 or 4",
             "The controller consults the CNIL before processing when the DPIA shows a high risk that the measures do not reduce: a DPIA is required and a residual risk level stays at 3 or 4.",
             "GDPR Art. 36(1), Recital 84; " + WP248 + " (residual risks still high)",

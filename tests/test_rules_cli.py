@@ -1,0 +1,88 @@
+"""The `dpia score` and `dpia rules` commands, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dpia.scoring.rules import RULES_VERSION, registry
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "samples" / "doctolib-aws-2021.yaml"
+RISK_IDS = ["illegitimate_access", "unwanted_modification", "disappearance", "extraterritorial_access"]
+
+
+def dpia(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "dpia", *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_score_json_is_one_object_with_the_documented_keys(tmp_path: Path) -> None:
+    result = dpia("score", SAMPLE, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["dpia_required"] is True and data["prior_consultation"] is False
+    assert data["rules_version"] == RULES_VERSION
+    assert [risk["id"] for risk in data["risks"]] == RISK_IDS
+    ext = data["risks"][3]
+    assert ext["likelihood"] == 2 and set(ext["residual"]) == {"severity", "likelihood", "level"}
+    for risk in data["risks"]:
+        assert all(1 <= risk[key] <= 4 for key in ("severity", "likelihood", "level"))
+        assert all(reason["rule"] in registry() and reason["text"] for reason in risk["reasons"])
+    assert {"screening", "gates", "recommendations", "cross_check"} <= set(data)
+    assert data["cross_check"]["formula"].startswith("p = 1 − ")
+
+
+def test_score_json_is_byte_stable(tmp_path: Path) -> None:
+    first = dpia("score", SAMPLE, "--json", cwd=tmp_path).stdout
+    assert first == dpia("score", SAMPLE, "--json", cwd=tmp_path).stdout
+    assert first == json.dumps(json.loads(first), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_score_table_in_french_and_english(tmp_path: Path) -> None:
+    fr = dpia("score", REPO / "samples" / "doctolib-aws-no-encryption.yaml", cwd=tmp_path)
+    assert fr.returncode == 0, fr.stderr
+    assert "AIPD requise : Oui" in fr.stdout and "Consultation préalable de la CNIL (art. 36) : Oui" in fr.stdout
+    assert "3 Importante" in fr.stdout and "Mesures recommandées" in fr.stdout and "GATE-ART32-ENCRYPTION" in fr.stdout
+    en = dpia("score", SAMPLE, "--lang", "en", cwd=tmp_path)
+    assert en.returncode == 0, en.stderr
+    assert "DPIA required: Yes" in en.stdout and "2 Limited" in en.stdout and "Probability cross-check" in en.stdout
+
+
+def test_score_bad_file_gives_located_errors_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("count: 4000000", "count: many"), encoding="utf-8")
+    result = dpia("score", bad, "--json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "bad.yaml:" in result.stderr and "data_subjects.count" in result.stderr
+    assert "Traceback" not in result.stderr
+    missing = dpia("score", tmp_path / "nowhere.yaml", cwd=tmp_path)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_rules_lists_every_rule(tmp_path: Path) -> None:
+    result = dpia("rules", cwd=tmp_path)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(registry())
+    assert any(line.startswith("EXT-F1 ") for line in lines)
+
+
+def test_rules_id_explains_one_rule_case_insensitively(tmp_path: Path) -> None:
+    result = dpia("rules", "ext-adj-evidence", cwd=tmp_path)
+    assert result.returncode == 0
+    rule = registry()["EXT-ADJ-EVIDENCE"]
+    assert rule.text in result.stdout and f"Citation: {rule.citation}" in result.stdout
+    assert f"Rules version: {RULES_VERSION}" in result.stdout
+
+
+def test_unknown_rule_suggests_close_ids_and_exits_2(tmp_path: Path) -> None:
+    result = dpia("rules", "EXT-F9", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown rule 'EXT-F9'" in result.stderr and "EXT-F1" in result.stderr

@@ -1,0 +1,288 @@
+"""The scoring engine: calibration on the Conseil d'État case, and each rule family on real answer files."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dpia.answers import load
+from dpia.model import Assessment
+from dpia.scoring import RULES_VERSION, assess
+from dpia.scoring.findings import Findings, GateStatus, RiskId
+from dpia.scoring.output import to_json
+from dpia.scoring.rules import RULES_DIGEST, digest, markdown_table, registry
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+DOCTOLIB = SAMPLES / "doctolib-aws-2021.yaml"
+NO_ENCRYPTION = SAMPLES / "doctolib-aws-no-encryption.yaml"
+EXT = RiskId.extraterritorial_access
+
+
+def raw(path: Path = DOCTOLIB) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def score(data: dict[str, Any]) -> Findings:
+    return assess(Assessment.model_validate(data))
+
+
+def provider(data: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(p for p in data["providers"] if p["name"] == name)
+
+
+def fired(findings: Findings, risk: RiskId) -> list[str]:
+    return [reason.rule for reason in findings.risk(risk).reasons]
+
+
+# --- calibration --------------------------------------------------------------------------------
+
+
+def test_doctolib_2021_extraterritorial_likelihood_is_limited() -> None:
+    findings = assess(load(DOCTOLIB).assessment)
+    risk = findings.risk(EXT)
+    assert risk.initial.likelihood == 2
+    # The path the reference case describes: J2 × T2, the adjustments, then the floor of the case law.
+    assert {"EXT-J2", "EXT-T2", "EXT-ADJ-WINDOW", "EXT-ADJ-EVIDENCE", "EXT-ADJ-CLIP", "EXT-F1"} <= set(
+        fired(findings, EXT)
+    )
+    assert findings.cross_check is not None and findings.cross_check.band == 2 and findings.cross_check.agrees
+    assert not findings.prior_consultation and not findings.no_go
+
+
+def test_doctolib_without_encryption_is_at_least_significant_and_needs_consultation() -> None:
+    findings = assess(load(NO_ENCRYPTION).assessment)
+    risk = findings.risk(EXT)
+    assert risk.initial.likelihood >= 3
+    assert "EXT-F2" in fired(findings, EXT)
+    assert findings.prior_consultation
+    # The first recommendation is the one the reference case asks for: keys out of AWS.
+    first = findings.recommendations[0]
+    assert (first.measure, first.risk) == ("encryption", EXT)
+    assert first.after.likelihood == 2
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_vaccination_booking_sample_requires_a_dpia(path: Path) -> None:
+    findings = assess(load(path).assessment)
+    assert findings.dpia_required, findings.screening.summary
+    assert findings.rules_version == RULES_VERSION
+    for risk in findings.risks:
+        assert risk.residual.level <= risk.initial.level
+        assert risk.reasons and risk.impacts and risk.threats and risk.sources
+
+
+def test_same_answers_same_bytes() -> None:
+    assessment = load(DOCTOLIB).assessment
+    assert to_json(assess(assessment)) == to_json(assess(assessment.model_copy(deep=True)))
+
+
+# --- screening ----------------------------------------------------------------------------------
+
+
+def test_single_practitioner_is_exempt_under_cnil_2019_118() -> None:
+    data = raw(SAMPLES / "minimal.yaml")
+    data["processing"]["controller"]["type"] = "health_professional"
+    data["data_subjects"].update(count=800, scope="local")
+    findings = score(data)
+    assert findings.screening.exempt and not findings.dpia_required
+    assert any(c.id == "SCR-CNIL118-6" and c.met for c in findings.screening.criteria)
+
+
+def test_small_non_health_processing_needs_no_dpia_and_one_criterion_does_not_decide() -> None:
+    data = raw(SAMPLES / "minimal.yaml")
+    data["data"] = [{"category": "identity", "retention_months": 3}, {"category": "contact", "retention_months": 3}]
+    data["data_subjects"].update(count=500, scope="local")
+    data["screening"] = {"blocks_right_or_service": True}
+    findings = score(data)
+    assert not findings.dpia_required
+    met = [c.id for c in findings.screening.criteria if c.met]
+    assert met == ["SCR-WP248-9"]
+
+
+def test_health_establishment_is_on_the_cnil_2018_327_list() -> None:
+    data = raw(SAMPLES / "minimal.yaml")
+    data["processing"]["controller"]["type"] = "health_establishment"
+    findings = score(data)
+    assert any(c.id == "SCR-CNIL327-1" and c.met for c in findings.screening.criteria)
+
+
+# --- severity and likelihood of the CNIL feared events -------------------------------------------
+
+
+def test_health_data_raise_severity_and_minors_add_one_up_to_three() -> None:
+    data = raw()
+    assert score(data).risk(RiskId.illegitimate_access).initial.severity == 2
+    data["data"].append({"category": "health", "retention_months": 3})
+    assert score(data).risk(RiskId.illegitimate_access).initial.severity == 3
+    data["data"] = [d for d in data["data"] if d["category"] != "health"]
+    data["data_subjects"]["vulnerable_groups"] = ["minors"]
+    findings = score(data)
+    assert findings.risk(RiskId.illegitimate_access).initial.severity == 3
+    assert "SEV-VULNERABLE" in fired(findings, RiskId.illegitimate_access)
+
+
+def test_measures_lower_likelihood_through_points_and_residual_counts_planned_ones() -> None:
+    data = raw(SAMPLES / "minimal.yaml")
+    bare = score(data).risk(RiskId.illegitimate_access)
+    assert bare.initial.likelihood == 3  # no measure on a networked... or a plain processing: the base
+    data["measures"] = {"logical_access_control": {"status": "planned", "multi_factor": True}}
+    risk = score(data).risk(RiskId.illegitimate_access)
+    assert risk.initial.likelihood == bare.initial.likelihood
+    assert risk.residual.likelihood == bare.initial.likelihood - 1
+    assert any(r.effect.startswith("residual:") for r in risk.reasons)
+
+
+def test_no_backups_keeps_disappearance_at_significant() -> None:
+    data = raw()
+    del data["measures"]["backups"]
+    for name in ("malware_protection", "physical_access_control", "hardware_security", "maintenance"):
+        data["measures"][name] = {"status": "implemented"}
+    findings = score(data)
+    assert findings.risk(RiskId.disappearance).initial.likelihood >= 3
+    assert "DIS-FLOOR-NO-BACKUP" in fired(findings, RiskId.disappearance)
+
+
+# --- extraterritorial access: jurisdiction, keys, floors ------------------------------------------
+
+
+def test_chinese_parent_is_j4_and_a_no_go() -> None:
+    data = raw()
+    provider(data, "AWS Sarl").update(parent="Example Holdings", parent_country="CN")
+    findings = score(data)
+    assert findings.risk(EXT).initial.likelihood == 4 and findings.no_go
+    assert {"EXT-J4", "EXT-LAW-CN", "EXT-F3"} <= set(fired(findings, EXT))
+
+
+def test_known_foreign_requests_close_the_probabilistic_route() -> None:
+    data = raw()
+    provider(data, "AWS Sarl")["commitments"]["known_foreign_requests"] = True
+    findings = score(data)
+    assert findings.risk(EXT).initial.likelihood == 4 and findings.no_go
+    assert "EXT-F4" in fired(findings, EXT)
+
+
+def test_keys_in_the_providers_kms_hit_the_decrypt_floor() -> None:
+    data = raw()
+    data["measures"]["encryption"].update(key_management="customer_key_in_provider_kms")
+    findings = score(data)
+    assert {"EXT-T1", "EXT-F2"} <= set(fired(findings, EXT))
+    assert findings.risk(EXT).initial.likelihood == 3
+
+
+def test_external_keys_over_storage_only_make_a_backup_host_t3() -> None:
+    data = raw()
+    data["providers"].append(
+        {
+            "name": "Backup Inc.",
+            "role": "sub_processor",
+            "service": "backup",
+            "processor_of": "Doctolib SAS",
+            "country": "IE",
+            "parent_country": "US",
+            "backup_countries": ["IE"],
+            "processes_clear_data": False,
+            "commitments": {"art28_contract": True},
+        }
+    )
+    findings = score(data)
+    assert any(r.rule == "EXT-T3" and "Backup Inc." in r.text for r in findings.risk(EXT).reasons)
+    assert findings.risk(EXT).initial.likelihood == 2
+
+
+def test_secnumcloud_and_non_eu_affiliates_give_j1() -> None:
+    findings = assess(load(SAMPLES / "hospital-secnumcloud.yaml").assessment)
+    assert "EXT-J1" in fired(findings, EXT)
+    assert findings.risk(EXT).initial.likelihood == 1
+
+
+def test_a_parent_in_an_unassessed_country_is_j3_and_flagged() -> None:
+    data = raw()
+    provider(data, "AWS Sarl").update(parent_country="BR")
+    findings = score(data)
+    assert "EXT-J3" in fired(findings, EXT)
+    assert any(g.id == "GATE-LAW-UNASSESSED" and g.status is GateStatus.review for g in findings.gates)
+
+
+def test_remote_administration_from_the_us_is_j3_and_an_undeclared_transfer() -> None:
+    data = raw()
+    provider(data, "AWS Sarl")["administration_countries"] = ["FR", "US"]
+    findings = score(data)
+    assert any(r.rule == "EXT-MATRIX" and "AWS Sarl: M[J3][T2] = 3" in r.text for r in findings.risk(EXT).reasons)
+    assert findings.risk(EXT).initial.likelihood >= 2
+    gate = next(g for g in findings.gates if g.id == "GATE-CHAPTER-V")
+    assert gate.status is GateStatus.failed and "AWS Sarl → US" in gate.text
+
+
+# --- gates, Art. 36, recommendations --------------------------------------------------------------
+
+
+def test_us_sms_provider_fails_hds_and_exi28() -> None:
+    findings = assess(load(SAMPLES / "municipal-centre-us-sms.yaml").assessment)
+    failed = {(g.id, g.text.split(":")[0]) for g in findings.gates if g.status is GateStatus.failed}
+    assert ("GATE-HDS", "SMS Gateway Inc. (fictif)") in failed
+    assert ("GATE-EXI28", "SMS Gateway Inc. (fictif)") in failed
+
+
+def test_provider_without_art28_contract_fails_the_gate() -> None:
+    data = raw()
+    provider(data, "AWS Sarl")["commitments"]["art28_contract"] = False
+    gate = next(g for g in score(data).gates if g.id == "GATE-ART28")
+    assert gate.status is GateStatus.failed and "AWS Sarl" in gate.text
+
+
+def test_recommendations_are_computed_and_ranked_by_gain() -> None:
+    findings = assess(load(SAMPLES / "minimal.yaml").assessment)
+    recs = findings.recommendations
+    assert recs, "a file with no measure must get recommendations"
+    gains = [(r.gain, r.before.level) for r in recs]
+    assert gains == sorted(gains, reverse=True)
+    for rec in recs:
+        assert rec.after.level <= rec.before.level
+        assert rec.after.likelihood < rec.before.likelihood or rec.after.severity < rec.before.severity
+
+
+def test_prior_consultation_follows_residual_not_initial() -> None:
+    data = raw(NO_ENCRYPTION)
+    assert score(data).prior_consultation
+    data["measures"]["encryption"] = copy.deepcopy(raw()["measures"]["encryption"]) | {"status": "planned"}
+    findings = score(data)
+    assert findings.risk(EXT).initial.likelihood == 3 and findings.risk(EXT).residual.likelihood == 2
+    assert not findings.prior_consultation
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+
+def test_every_reason_and_gate_names_a_registered_rule() -> None:
+    rules = registry()
+    for path in sorted(SAMPLES.glob("*.yaml")):
+        findings = assess(load(path).assessment)
+        for risk in findings.risks:
+            for reason in risk.reasons:
+                assert reason.rule in rules and reason.citation == rules[reason.rule].citation
+        for item in [*findings.gates, *findings.screening.criteria]:
+            assert item.id in rules
+
+
+def test_rules_have_ids_sentences_and_citations() -> None:
+    for rule_id, rule in registry().items():
+        assert re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)+", rule_id), rule_id
+        assert rule.title and rule.text and rule.citation and rule.effect, rule_id
+        assert "\n" not in rule.title
+
+
+def test_registry_changes_come_with_a_new_digest() -> None:
+    assert digest() == RULES_DIGEST, (
+        f"the rules changed: bump RULES_VERSION ({RULES_VERSION}) and set RULES_DIGEST = {digest()!r}"
+    )
+
+
+def test_docs_rules_table_matches_the_registry() -> None:
+    doc = (REPO / "docs" / "scoring.md").read_text(encoding="utf-8")
+    assert markdown_table() in doc, "regenerate the table with: dpia rules --markdown"
