@@ -267,6 +267,13 @@ def wizard(
     if resume is not None and output != Path("answers.yaml") and output != resume:
         typer.echo(words("resume_and_output", lang), err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+    if questionnaire is not None:
+        from dpia.questionnaire import load as load_questionnaire
+
+        try:
+            load_questionnaire(questionnaire)  # a broken questionnaire is reported even without a terminal
+        except InputError as error:
+            raise _fail(error) from None
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         typer.echo(words("no_tty", lang), err=True)
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -24,7 +24,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
-from dpia.answers import dump_yaml, format_path, save
+from dpia.answers import format_path, save
 from dpia.fsutil import atomic_write_text
 from dpia.labels import Lang, label
 from dpia.model import Assessment, MeasureName, Measures, MeasureStatus
@@ -69,6 +69,9 @@ class Prompt:
     choices: list[tuple[Any, str]] = field(default_factory=list)
     # Returns an error message, or None when the raw answer is acceptable.
     validate: Callable[[Any], str | None] | None = None
+    # Where the answer goes and which question it is: for the record, and for tests that drive the wizard.
+    loc: Loc = ()
+    key: str = ""
 
 
 class Prompter(Protocol):
@@ -270,6 +273,29 @@ def concrete(path: str, index: int | None) -> Loc:
     return tuple(loc)
 
 
+def _builtin(value: Any) -> Any:
+    """Plain Python values: the YAML reader's string and number subclasses (folded text...) as str and int."""
+    if isinstance(value, dict):
+        return {str(key): _builtin(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_builtin(item) for item in value]
+    for kind in (bool, str, int, float):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
+def _quick_yaml(data: dict[str, Any]) -> str:
+    """YAML for the file written after every answer: libyaml when present, as it is many times faster.
+
+    The finished file is written by dpia.answers.save, in the project's usual layout.
+    """
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 def _plain_value(value: Any) -> Any:
     """A validated value as the answer file holds it."""
     if isinstance(value, Enum):
@@ -321,6 +347,7 @@ class Wizard:
         self.asked_at: dict[Loc, str] = {}
         self.gated = questionnaire.presence_gated()
         self._pending_section: str | None = None
+        self._at: tuple[Loc, str] = ((), "")
         for path, value in questionnaire.file.derived.items():
             put(self.data, concrete(path, None), value)
 
@@ -332,7 +359,7 @@ class Wizard:
             text = json.dumps(self.data, ensure_ascii=False, indent=2) + "\n"
         else:
             comment = words("unfinished_comment", self.lang, path=self.target.name)
-            text = f"# {comment}\n" + dump_yaml(self.data)
+            text = f"# {comment}\n" + _quick_yaml(self.data)
         atomic_write_text(self.target, text)
         progress = {
             "format": PROGRESS_FORMAT,
@@ -387,6 +414,7 @@ class Wizard:
 
     def _ask(self, prompt: Prompt) -> Any:
         self._announce()
+        prompt.loc, prompt.key = self._at
         return self.prompter.ask(prompt)
 
     def _validate(self) -> tuple[Assessment | None, list[tuple[Loc, str]]]:
@@ -458,6 +486,7 @@ class Wizard:
         self.asked_at[loc] = question.id
         if minimum == 0:
             key = f"{question.id}?"
+            self._at = (loc, key)
             if key in self.answered:
                 wanted = bool(items)
             else:
@@ -482,6 +511,7 @@ class Wizard:
                 asked = Asked(inner, f"{group.path}[].{inner.field}", group)
                 self._question(asked, index, f"{question.id}[{index}].{inner.id}")
             key = f"{question.id}[{index}]+"
+            self._at = (loc, key)
             if key in self.answered:
                 more = len(items) > index + 1
             else:
@@ -525,6 +555,7 @@ class Wizard:
             # A condition that no longer holds takes its stale answer away with it.
             put(self.data, loc, None)
             return
+        self._at = (loc, key)
         message = question.text(self.lang) if question.text else ""
         if asked.group is not None and index is not None:
             message = self._item_message(asked.group, index, message)
@@ -673,12 +704,13 @@ class Wizard:
         described = f"{key}.description"
         if get(self.data, loc) is None or described in self.answered:
             return
+        self._at = ((*loc, "description"), described)
         description_path = f"{asked.path}.description"
         description = Asked(Question(id=asked.question.id, field=description_path, type="text"), description_path)
         answer = self._text(
             description,
             None,
-            f"{title} · {words('measure_description', self.lang)}",
+            words("measure_description", self.lang),
             get(self.data, (*loc, "description")),
         )
         put(self.data, (*loc, "description"), answer)
@@ -737,6 +769,7 @@ def run_wizard(
     resume: bool = False,
     input: Any = None,
     output: Any = None,
+    prompter: Prompter | None = None,
 ) -> int:
     """The whole `dpia wizard` run; returns the exit code. Bad files raise InputError (exit 2)."""
     from dpia.answers import read_answers
@@ -755,8 +788,8 @@ def run_wizard(
     data: dict[str, Any] = {}
     editing = target.exists()
     if editing:
-        data, _, _ = read_answers(target)
-    prompter = TerminalPrompter(lang, input=input, output=output)
+        data = _builtin(read_answers(target)[0])
+    prompter = prompter or TerminalPrompter(lang, input=input, output=output)
     wizard = Wizard(questionnaire, target, lang, prompter, data, answered, editing=editing and not resume)
     prompter.say(words("start", lang, title=questionnaire.file.title(lang)))
     if resume:
