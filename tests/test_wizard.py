@@ -24,7 +24,7 @@ from dpia.answers import load, read_answers
 from dpia.cli import app
 from dpia.questionnaire import default_path
 from dpia.questionnaire import load as load_questionnaire
-from dpia.wizard import Prompt, TerminalPrompter, get, progress_path, run_wizard
+from dpia.wizard import Prompt, TerminalPrompter, build_available, get, progress_path, risk_summary, run_wizard
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "doctolib-aws-2021.yaml"
@@ -159,6 +159,17 @@ def test_full_run_reproduces_the_doctolib_sample(full_run: tuple[Path, int, Scri
     assert any(message == "Nom du traitement" for message, _ in prompter.log)
 
 
+def test_the_run_ends_with_the_risk_summary(full_run: tuple[Path, int, ScriptedPrompter]) -> None:
+    target, _, prompter = full_run
+    expected = risk_summary(load(target).assessment, "fr")
+    if expected is None:
+        assert any("dpia score" in line for line in prompter.said)
+    else:
+        assert "Synthèse des risques" in prompter.said
+        assert all(line in prompter.said for line in expected)
+        assert any("Accès extraterritorial" in line for line in expected)
+
+
 def _interrupt_at(question_key: str, then: Decide) -> Decide:
     def decide(prompt: Prompt) -> str:
         return "\x03" if prompt.key == question_key else then(prompt)
@@ -207,6 +218,8 @@ def test_a_new_user_pressing_enter_reaches_a_valid_file(tmp_path: Path) -> None:
     typed = [message for message, keys in prompter.log if "Texte libre" in keys]
     assert typed, "some questions need words, and Enter alone is refused there"
     assert len(typed) <= 5, f"a hurried user should not have to type much: {typed}"
+    if build_available():  # Enter on the last question too: build the Word document
+        assert (tmp_path / "answers.docx").stat().st_size > 10_000
 
 
 def test_an_awkward_english_user_asks_for_help_and_gets_answers_refused(tmp_path: Path, sample: dict[str, Any]) -> None:
