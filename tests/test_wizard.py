@@ -338,3 +338,33 @@ def test_dpia_wizard_in_a_real_80x24_terminal_reproduces_the_sample(
     result = subprocess.run([sys.executable, "-m", "dpia", "validate", str(target)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert same_answers(target)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_closed_terminal_leaves_a_resumable_file(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    import signal
+
+    target = tmp_path / "answers.yaml"
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "LANG": "C.UTF-8"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "dpia", "wizard", "-o", str(target)],
+        env=env,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=30,
+    )
+    try:
+        child.expect_exact("Qui rédige cette analyse ?")
+        child.send("Service du DPO\r")
+        child.expect_exact("Date de l'analyse")
+        child.kill(signal.SIGHUP)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    saved, _, _ = read_answers(target)
+    assert saved["author"] == "Service du DPO"
+    assert progress_path(target).exists()
+    assert "date" not in saved
