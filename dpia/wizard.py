@@ -783,7 +783,9 @@ def run_wizard(
             message = words("not_resumable", lang, path=target, progress=progress_path(target).name)
             raise InputError.single(str(target), message)
         answered = progress.answered
-        questionnaire_path = questionnaire_path or Path(progress.questionnaire)
+        recorded = Path(progress.questionnaire)
+        # The built-in questionnaire may have moved (a reinstall): then the current one is used.
+        questionnaire_path = questionnaire_path or (recorded if recorded.is_file() else None)
     questionnaire = load(questionnaire_path or default_path())
     data: dict[str, Any] = {}
     editing = target.exists()
