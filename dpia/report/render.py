@@ -19,14 +19,20 @@ import io
 import re
 import struct
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import jinja2
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.coreprops import CT_CoreProperties
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from dpia.errors import InputError, Problem
 from dpia.report.context import DocumentContext, template_variables
@@ -83,12 +89,23 @@ class _DocxTemplate(DocxTemplate):
         return result
 
     def resolve_listing(self, xml: str) -> str:
-        # docxtpl runs its line-break regexes over every paragraph; only those holding \n, \t, \a or
-        # \f in a value need them, and the result is the same.
-        if not _LISTING.search(xml):
-            return xml
-        resolve = super().resolve_listing
-        return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
+        return _resolve_listing(xml)
+
+
+def _resolve_listing(xml: str) -> str:
+    """docxtpl's line-break pass (\\n, \\t, \\a, \\f in values), run only on the paragraphs holding one.
+
+    docxtpl runs its regexes over every paragraph; the result is the same. Its method uses nothing of
+    the instance, so it is called unbound.
+    """
+    if not _LISTING.search(xml):
+        return xml
+
+    def resolve(match: re.Match[str]) -> str:
+        paragraph = match.group(0)
+        return DocxTemplate.resolve_listing(None, paragraph) if _LISTING.search(paragraph) else paragraph  # type: ignore[arg-type]
+
+    return _PARAGRAPH.sub(resolve, xml)
 
 
 def _paragraphs(source: str) -> list[str]:
@@ -147,6 +164,7 @@ class Renderer:
         self._env = _Environment()
         self._patched: dict[str, str] = {}
         self._check()
+        self._package = _Package.prepare(self._bytes, self._template().patch_xml)
 
     # -- checks done once, when the template is loaded -------------------------------------------
 
@@ -198,6 +216,16 @@ class Renderer:
 
     def render(self, context: DocumentContext, date: dt.date | None = None, author: str | None = None) -> bytes:
         """The .docx bytes for `context`; `date` and `author` go into the file's properties."""
+        if self._package is not None:
+            try:
+                return self._package.render(
+                    self._env, template_variables(context), _core_properties(context, date, author)
+                )
+            except (TemplateError, etree.XMLSyntaxError):
+                pass  # docxtpl's own path says where the error is, or repairs what it can
+        return self._render_with_docxtpl(context, date, author)
+
+    def _render_with_docxtpl(self, context: DocumentContext, date: dt.date | None, author: str | None) -> bytes:
         document = self._template()
         try:
             document.render(template_variables(context), jinja_env=self._env, autoescape=True)
@@ -213,27 +241,7 @@ class Renderer:
                 message = f"unknown tag {tag}: {message}"
             raise InputError.single(str(self.template), f"{where}: {message}") from None
 
-        properties = document.docx.core_properties
-        properties.title = f"{context.document.title} – {context.processing.name}"
-        properties.subject = context.processing.name
-        properties.author = author or ""
-        properties.last_modified_by = author or ""
-        properties.language = context.document.lang
-        properties.keywords = "AIPD; DPIA; RGPD; GDPR"
-        properties.comments = (
-            f"dpia {context.provenance.tool_version}; answers sha256 {context.provenance.answers_sha256}"
-        )
-        properties.revision = 1
-        element = properties._element
-        if date is not None:
-            stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
-            properties.created = stamp
-            properties.modified = stamp
-        else:
-            # No date in the answers, no date in the document: never the template's, never the clock's.
-            element._remove_created()
-            element._remove_modified()
-
+        _set_core_properties(document.docx.core_properties, context, date, author)
         buffer = io.BytesIO()
         document.save(buffer)
         return normalise_zip(buffer.getvalue())
@@ -264,3 +272,115 @@ def normalise_zip(data: bytes) -> bytes:
         name, extra, comment = struct.unpack("<HHH", archive[central + 28 : central + 34])
         central += 46 + name + extra + comment
     return bytes(archive)
+
+
+def _set_core_properties(
+    properties: CoreProperties, context: DocumentContext, date: dt.date | None, author: str | None
+) -> None:
+    """Title, author, language and dates, set in Python: templated properties get double-escaped."""
+    properties.title = f"{context.document.title} – {context.processing.name}"
+    properties.subject = context.processing.name
+    properties.author = author or ""
+    properties.last_modified_by = author or ""
+    properties.language = context.document.lang
+    properties.keywords = "AIPD; DPIA; RGPD; GDPR"
+    properties.comments = f"dpia {context.provenance.tool_version}; answers sha256 {context.provenance.answers_sha256}"
+    properties.revision = 1
+    element = properties._element
+    if date is not None:
+        stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+        properties.created = stamp
+        properties.modified = stamp
+    else:
+        # No date in the answers, no date in the document: never the template's, never the clock's.
+        element._remove_created()
+        element._remove_modified()
+
+
+def _core_properties(context: DocumentContext, date: dt.date | None, author: str | None) -> bytes:
+    element = CT_CoreProperties.new()
+    _set_core_properties(CoreProperties(element), context, date, author)
+    return serialize_part_xml(element)
+
+
+# --------------------------------------------------------------------------------------------------
+# The fast path: what docxtpl does per document, without re-reading and re-writing the whole package.
+#
+# docxtpl opens the template with python-docx, re-parses the rendered body with lxml, and writes and
+# compresses every part again for every document (styles.xml alone is 350 kB). Only the templated
+# parts and the core properties change from one document to the next: the others are compressed
+# once, here, and copied into each archive as they are.
+
+_DOCX_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
+_CORE = "docProps/core.xml"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: bytes
+    crc: int
+    size: int
+    data: bytes  # raw deflate stream
+
+    @classmethod
+    def of(cls, name: str, content: bytes) -> _Entry:
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        data = compressor.compress(content) + compressor.flush()
+        return cls(name.encode("utf-8"), zlib.crc32(content), len(content), data)
+
+
+def _zip(entries: list[_Entry]) -> bytes:
+    """A zip archive of deflated entries, every one dated 1980-01-01 (see `_DOS_EPOCH`)."""
+    out = io.BytesIO()
+    central = io.BytesIO()
+    for entry in entries:
+        offset = out.tell()
+        flags = 0 if entry.name.isascii() else 0x800  # bit 11: the name is UTF-8
+        fields = (20, flags, 8, *struct.unpack("<HH", _DOS_EPOCH), entry.crc, len(entry.data), entry.size)
+        out.write(struct.pack("<IHHHHHIII", 0x04034B50, *fields) + struct.pack("<HH", len(entry.name), 0))
+        out.write(entry.name + entry.data)
+        central.write(struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIII", *fields))
+        central.write(struct.pack("<HHHHHII", len(entry.name), 0, 0, 0, 0, 0, offset) + entry.name)
+    directory = central.getvalue()
+    start = out.tell()
+    out.write(directory)
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), start, 0))
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class _Package:
+    """A template's parts: the static ones compressed once, the templated ones patched once."""
+
+    order: list[str]
+    static: dict[str, _Entry]
+    templated: dict[str, str]  # part name -> patched XML source, as docxtpl compiles it
+
+    @classmethod
+    def prepare(cls, template: bytes, patch_xml: Any) -> _Package | None:
+        with zipfile.ZipFile(io.BytesIO(template)) as archive:
+            names = archive.namelist()
+            if _CORE not in names or any(info.flag_bits & 0x1 for info in archive.infolist()):
+                return None  # unusual package: let docxtpl and python-docx handle it
+            static: dict[str, _Entry] = {}
+            templated: dict[str, str] = {}
+            for name in names:
+                content = archive.read(name)
+                if _DOCX_PARTS.fullmatch(name):
+                    templated[name] = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch_xml(content.decode("utf-8")))
+                elif name != _CORE:
+                    static[name] = _Entry.of(name, content)
+        return cls(names, static, templated)
+
+    def render(self, env: _Environment, variables: dict[str, Any], core: bytes) -> bytes:
+        rendered: dict[str, _Entry] = {_CORE: _Entry.of(_CORE, core)}
+        for name, source in self.templated.items():
+            xml = env.from_string(source).render(variables)
+            xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            xml = _resolve_listing(xml)
+            content = xml.encode("utf-8")
+            # docxtpl would quietly repair broken XML; here it is a reason to take docxtpl's path.
+            etree.fromstring(content)
+            rendered[name] = _Entry.of(name, content)
+        return _zip([rendered.get(name) or self.static[name] for name in self.order])
