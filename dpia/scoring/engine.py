@@ -33,60 +33,60 @@ _EXT_MEASURES = ("encryption", "pseudonymisation")
 @dataclass(frozen=True)
 class PhaseResult:
     levels: dict[RiskId, Levels]
-    reasons: dict[RiskId, list[Reason]]
-    severity_text: dict[RiskId, str]
-    likelihood_text: dict[RiskId, str]
+    severity: dict[RiskId, list[Trace]]  # traces, turned into reasons only for the final findings
+    likelihood: dict[RiskId, list[Trace]]
     no_go: bool
     outcome: Outcome  # the extraterritorial chain, for the cross-check
 
+    def reasons(self, risk_id: RiskId) -> list[Reason]:
+        traces = [*self.severity[risk_id], *self.likelihood[risk_id]]
+        levels = self.levels[risk_id]
+        matrix = R.get_rule("LVL-MATRIX")
+        last = Reason(
+            rule=matrix.id,
+            text=f"{matrix.title}: severity {levels.severity.value}, likelihood {levels.likelihood.value}",
+            citation=matrix.citation,
+            effect=f"level {levels.level.value}",
+        )
+        return [reason for trace in traces for reason in trace.reasons()] + [last]
+
+    def justification(self, risk_id: RiskId, part: str) -> str:
+        traces = self.severity[risk_id] if part == "severity" else self.likelihood[risk_id]
+        return " ".join(trace.sentences() for trace in traces)
+
+
+_LEVELS: dict[tuple[int, int], Levels] = {
+    (s, lik): Levels(severity=Level(s), likelihood=Level(lik), level=Level(R.RISK_MATRIX[s - 1][lik - 1]))
+    for s in range(1, 5)
+    for lik in range(1, 5)
+}
+
 
 def _level(severity: int, likelihood: int) -> Levels:
-    return Levels(
-        severity=Level(severity),
-        likelihood=Level(likelihood),
-        level=Level(R.RISK_MATRIX[severity - 1][likelihood - 1]),
-    )
-
-
-def _sentences(trace: Trace) -> str:
-    return " ".join(f"{reason.text} ({reason.rule}: {reason.effect})." for reason in trace.reasons)
+    return _LEVELS[(severity, likelihood)]
 
 
 def _score(assessment: Assessment, facts: Facts, measures: MeasureView, exposures: list[Exposure]) -> PhaseResult:
     exposed = frozenset(e.member.name for e in exposures if e.j >= 2)
     levels: dict[RiskId, Levels] = {}
-    reasons: dict[RiskId, list[Reason]] = {}
-    sev_text: dict[RiskId, str] = {}
-    lik_text: dict[RiskId, str] = {}
-    ia_severity = 1
-    ia_sev_trace = Trace()
+    severity: dict[RiskId, list[Trace]] = {}
+    likelihood: dict[RiskId, list[Trace]] = {}
+    ia_severity, ia_trace = 1, Trace()
     for spec in EVENTS:
         rated = rate(spec, assessment, facts, measures, exposed)
         if spec.risk is RiskId.illegitimate_access:
-            ia_severity, ia_sev_trace = rated.severity, rated.severity_trace
+            ia_severity, ia_trace = rated.severity, rated.severity_trace
         levels[spec.risk] = _level(rated.severity, rated.likelihood)
-        reasons[spec.risk] = [*rated.severity_trace.reasons, *rated.likelihood_trace.reasons]
-        sev_text[spec.risk] = _sentences(rated.severity_trace)
-        lik_text[spec.risk] = _sentences(rated.likelihood_trace)
+        severity[spec.risk] = [rated.severity_trace]
+        likelihood[spec.risk] = [rated.likelihood_trace]
     outcome = assess_chain(assessment, facts, measures, exposures)
     ext_sev = Trace()
     ext_sev.add("EXT-SEV-BASE", f"severity {ia_severity}", f"severity {ia_severity}")
     ext = RiskId.extraterritorial_access
     levels[ext] = _level(ia_severity, outcome.likelihood)
-    reasons[ext] = [*ext_sev.reasons, *ia_sev_trace.reasons, *outcome.trace.reasons]
-    sev_text[ext] = _sentences(ext_sev) + " " + _sentences(ia_sev_trace)
-    lik_text[ext] = _sentences(outcome.trace)
-    for risk_id in levels:
-        reasons[risk_id].append(
-            Reason(
-                rule="LVL-MATRIX",
-                text=f"{R.get_rule('LVL-MATRIX').title}: severity {levels[risk_id].severity.value}, likelihood "
-                f"{levels[risk_id].likelihood.value}",
-                citation=R.get_rule("LVL-MATRIX").citation,
-                effect=f"level {levels[risk_id].level.value}",
-            )
-        )
-    return PhaseResult(levels, reasons, sev_text, lik_text, outcome.no_go, outcome)
+    severity[ext] = [ext_sev, ia_trace]
+    likelihood[ext] = [outcome.trace]
+    return PhaseResult(levels, severity, likelihood, outcome.no_go, outcome)
 
 
 def _residual_reasons(initial: list[Reason], residual: list[Reason]) -> list[Reason]:
@@ -221,13 +221,13 @@ def assess(assessment: Assessment) -> Findings:
                 id=risk_id,
                 initial=initial.levels[risk_id],
                 residual=residual.levels[risk_id],
-                reasons=_residual_reasons(initial.reasons[risk_id], residual.reasons[risk_id]),
+                reasons=_residual_reasons(initial.reasons(risk_id), residual.reasons(risk_id)),
                 impacts=list(spec.impacts) if risk_id in by_event else list(_EXT_IMPACTS),
                 threats=list(spec.threats) if risk_id in by_event else list(_EXT_THREATS),
                 sources=list(spec.sources) if risk_id in by_event else list(_EXT_SOURCES),
                 measures=[name for name in residual_view.counted if name in relevant],
-                severity_justification=initial.severity_text[risk_id],
-                likelihood_justification=initial.likelihood_text[risk_id],
+                severity_justification=initial.justification(risk_id, "severity"),
+                likelihood_justification=initial.justification(risk_id, "likelihood"),
             )
         )
     required = screening.required

@@ -149,7 +149,7 @@ def likelihood(spec: EventSpec, assessment: Assessment, facts: Facts, measures: 
     )
     scored = points(spec, facts, measures)
     for measure, weight in scored:
-        trace.add(R.measure_rule_id(spec.code, measure), effect=f"+{weight} points")
+        trace.add(R.measure_rule_id(spec.code, measure), effect=f"+{weight} point{'s' if weight > 1 else ''}")
     total = sum(weight for _, weight in scored)
     if spec.code == "IA" and facts.window_months > R.LONG_RETENTION_MONTHS:
         total = max(0, total - R.LONG_RETENTION_PENALTY)

@@ -130,27 +130,33 @@ def t_class(
 ) -> tuple[int, str]:
     m = exp.member
     if m.is_controller:
-        return 0, "the controller uses the data in clear"
+        return 0, "the controller"
     if not m.holds_data:
-        return 3, "neither stores nor processes the data in clear"
-    t, why = 0, "no encryption of stored data counted"
+        return 3, "stores nothing and processes nothing in clear"
+    t, why = 0, "no encryption of stored data"
     enc = measures.encryption
     if enc is not None:
         km = enc.key_management
         if km is KeyManagement.provider_managed:
-            t, why = 0, "keys managed by the provider"
+            t, why = 0, "provider-managed keys"
         elif km is KeyManagement.customer_key_in_provider_kms:
-            t, why = 1, "customer key in the provider's key service"
+            t, why = 1, "customer key in its key service"
         elif km is KeyManagement.external_key_holder and enc.key_holder == m.name:
-            t, why = 0, "the provider holds the keys itself"
+            t, why = 0, "holds the keys itself"
         elif km is KeyManagement.external_key_holder and (
             (enc.key_holder or "") in exposed or not in_eea(enc.key_holder_country)
         ):
-            t, why = 1, f"key holder {enc.key_holder or '?'} ({enc.key_holder_country}) within a foreign law's reach"
+            t, why = 1, f"key holder {enc.key_holder or '?'} ({enc.key_holder_country}) exposed"
+        elif km is KeyManagement.client_side:
+            t, why = (
+                (2, "client-side keys, but data in clear on its machines")
+                if m.processes_clear_data
+                else (3, "client-side encryption")
+            )
         elif m.processes_clear_data:
-            t, why = 2, "keys held outside the provider in the EEA, but data decrypted on its machines"
+            t, why = 2, f"key holder {enc.key_holder or '?'} ({enc.key_holder_country}); data in clear on its machines"
         else:
-            t, why = 3, "keys held outside the provider and no processing in clear"
+            t, why = 3, f"key holder {enc.key_holder or '?'} ({enc.key_holder_country}); no processing in clear"
     if t < 3 and pseudonymised_apart(assessment, facts, measures, exposed):
         t, why = 3, "pseudonymised data, secret kept apart in the EEA"
     return t, why

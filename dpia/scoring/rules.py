@@ -17,7 +17,7 @@ from functools import cache
 
 RULES_VERSION = "2026.1"
 # sha256 of the registry's content (rules, weights, matrices, jurisdictions), first 16 hex digits.
-RULES_DIGEST = "12413bed8dd5d3f6"
+RULES_DIGEST = "8b0263b7de3789c0"
 
 
 @dataclass(frozen=True)
@@ -775,7 +775,7 @@ def _measure_rules() -> list[Rule]:
             rules.append(
                 Rule(
                     measure_rule_id(event, measure),
-                    f"{title.capitalize()}: +{points} protection point{'s' if points > 1 else ''} against {_EVENT_NAMES[event]}",
+                    f"{title[0].upper()}{title[1:]}: +{points} protection point{'s' if points > 1 else ''} against {_EVENT_NAMES[event]}",
                     f"When {title} is in place, it makes {_EVENT_NAMES[event]} harder for the risk sources: {points} protection point{'s' if points > 1 else ''} (see LIK-POINTS).",
                     f"{CNIL_KB}, {slug}" if slug else CNIL_KB,
                     f"+{points} point{'s' if points > 1 else ''}",
