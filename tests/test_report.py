@@ -355,3 +355,17 @@ def test_template_script_writes_templates_that_load(tmp_path):
                    capture_output=True)  # fmt: skip
     for lang in ("fr", "en"):
         Renderer(tmp_path / f"dpia-{lang}.docx")  # every tag is known to the context
+
+
+def test_line_break_pass_matches_docxtpl_on_every_kind_of_break() -> None:
+    from docxtpl import DocxTemplate
+
+    from dpia.report.render import _resolve_listing
+
+    xml = (
+        '<?xml version="1.0"?>\n<w:body><w:p><w:pPr/><w:r><w:t>a\nb</w:t></w:r></w:p>'
+        '<w:p w:rsidR="1"><w:r><w:t>c\td\fe\af</w:t></w:r></w:p><w:p><w:r><w:t>plain</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>x\ny\nz</w:t></w:r></w:p></w:body>"
+    )
+    assert _resolve_listing(xml) == DocxTemplate.resolve_listing(None, xml)
+    assert "<w:br/>" in _resolve_listing(xml) and "<w:tab/>" in _resolve_listing(xml)

@@ -44,7 +44,6 @@ _XML_MARKUP = re.compile(r"<[^>]+>")
 # (DOS time 0, DOS date (0 << 9) | (1 << 5) | 1, little-endian).
 _DOS_EPOCH = struct.pack("<HH", 0, (1 << 5) | 1)
 _LISTING = re.compile("[\t\n\a\f]")
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _WORD_PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 
@@ -95,17 +94,28 @@ class _DocxTemplate(DocxTemplate):
 def _resolve_listing(xml: str) -> str:
     """docxtpl's line-break pass (\\n, \\t, \\a, \\f in values), run only on the paragraphs holding one.
 
-    docxtpl runs its regexes over every paragraph; the result is the same. Its method uses nothing of
-    the instance, so it is called unbound.
+    docxtpl runs its regexes over every paragraph of the document; here each character found leads
+    straight to its paragraph, and the result is the same. docxtpl's method uses nothing of the
+    instance, so it is called unbound.
     """
-    if not _LISTING.search(xml):
+    pieces: list[str] = []
+    done = 0
+    for match in _LISTING.finditer(xml):
+        position = match.start()
+        if position < done:
+            continue  # inside a paragraph already resolved
+        start = max(xml.rfind("<w:p>", done, position), xml.rfind("<w:p ", done, position))
+        end = xml.find("</w:p>", position)
+        if start < 0 or end < 0:
+            continue  # outside any paragraph (e.g. after the XML declaration): nothing to resolve
+        end += len("</w:p>")
+        pieces.append(xml[done:start])
+        pieces.append(DocxTemplate.resolve_listing(None, xml[start:end]))  # type: ignore[arg-type]
+        done = end
+    if not pieces:
         return xml
-
-    def resolve(match: re.Match[str]) -> str:
-        paragraph = match.group(0)
-        return DocxTemplate.resolve_listing(None, paragraph) if _LISTING.search(paragraph) else paragraph  # type: ignore[arg-type]
-
-    return _PARAGRAPH.sub(resolve, xml)
+    pieces.append(xml[done:])
+    return "".join(pieces)
 
 
 def _paragraphs(source: str) -> list[str]:
