@@ -159,6 +159,9 @@ def build(
         Path | None, typer.Option("--template", help="A Word template of your own (see docs/template-context.md).")
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the .docx (needs LibreOffice).")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing FILE.docx when no -o is given.")
+    ] = False,
 ) -> None:
     """Write the Word DPIA (CNIL PIA structure) from an answer file; an existing file is replaced only on success."""
     from dpia.answers import load
@@ -167,13 +170,16 @@ def build(
     from dpia.report.render import Renderer
     from dpia.scoring import assess
 
+    target = output or file.with_suffix(".docx")
+    if output is None and target.exists() and not force:
+        # A name derived from the input never silently replaces a file: -o or --force says so.
+        raise _fail(InputError.single(str(target), "exists; name the output with -o, or pass --force to replace it"))
     try:
         loaded = load(file)
         renderer = Renderer(template or default_template(lang.value))
         document = build_docx(loaded, assess(loaded.assessment), lang.value, renderer)
     except InputError as error:
         raise _fail(error) from None
-    target = output or file.with_suffix(".docx")
     atomic_write_bytes(target, document)
     typer.echo(f"wrote {target}")
     if pdf:
@@ -212,7 +218,12 @@ def batch(
     ] = "docx",
     lang: Annotated[DocumentLanguage, typer.Option("--lang", help="Language of the outputs.")] = DocumentLanguage.fr,
     template: Annotated[Path | None, typer.Option("--template", help="A Word template of your own.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Redo every file, even those unchanged since the last run.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Redo every file, even unchanged ones, and replace files in OUTDIR that dpia did not write."
+        ),
+    ] = False,
 ) -> None:
     """Assess many answer files at once; write each one's outputs and a portfolio summary (CSV, Excel, PNG)."""
     import time

@@ -60,6 +60,14 @@ def _commit(outdir: Path, outcome: Outcome, formats: tuple[str, ...]) -> list[st
     return [target.relative_to(outdir).as_posix() for target in targets]
 
 
+def _foreign_files(outdir: Path, item: Item, formats: tuple[str, ...], manifest: Manifest) -> list[Path]:
+    """Existing files an item would replace that no earlier run wrote: a user's own, never overwritten."""
+    entry = manifest.entries.get(item.stem)
+    ours = set(entry.outputs) if entry else set()
+    targets = (item.output(outdir, fmt) for fmt in formats)
+    return [target for target in targets if target.exists() and target.relative_to(outdir).as_posix() not in ours]
+
+
 def _remove_stale(outdir: Path, outputs: list[str]) -> None:
     """A file that now fails keeps no output from an earlier run that would contradict the summary."""
     for output in outputs:
@@ -117,6 +125,10 @@ def run(
     )
 
     manifest = Manifest.load(outdir)
+    if not force and not manifest.path.exists() and any(outdir.iterdir()):
+        raise InputError.single(
+            str(outdir), "is not empty and holds no earlier dpia batch run; choose an empty folder or pass --force"
+        )
     report = Report(outdir)
     rows: dict[str, dict[str, Any]] = {}
     keys: dict[str, str] = {}
@@ -144,6 +156,15 @@ def run(
                 if previous:
                     _remove_stale(outdir, previous.outputs)
                 row.update(status="failed", errors="\n".join(outcome.errors), outputs="")
+                report.failed += 1
+            elif not force and (foreign := _foreign_files(outdir, outcome.item, settings.formats, manifest)):
+                row.update(
+                    status="failed",
+                    outputs="",
+                    errors="\n".join(
+                        f"{path}: exists and was not written by dpia batch; use --force" for path in foreign
+                    ),
+                )
                 report.failed += 1
             else:
                 written = _commit(outdir, outcome, settings.formats)

@@ -60,7 +60,14 @@ class _Environment(SandboxedEnvironment):
     """
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=True)
+        super().__init__(
+            autoescape=True,
+            undefined=StrictUndefined,
+            finalize=_finalize,
+            keep_trailing_newline=True,
+            # No template may pull in a file: `{% include %}`, `{% import %}` and `{% extends %}` find nothing.
+            loader=jinja2.DictLoader({}),
+        )
         self._compiled: dict[str, jinja2.Template] = {}
         self.current_source = ""
 
@@ -231,7 +238,7 @@ class Renderer:
                 return self._package.render(
                     self._env, template_variables(context), _core_properties(context, date, author)
                 )
-            except (TemplateError, etree.XMLSyntaxError):
+            except Exception:  # any failure here is retried, and reported, by the docxtpl path
                 pass  # docxtpl's own path says where the error is, or repairs what it can
         return self._render_with_docxtpl(context, date, author)
 
@@ -250,6 +257,14 @@ class Renderer:
                 tag = _tag_of(name.group(1) or name.group(2), _paragraphs(source)[line - 1])
                 message = f"unknown tag {tag}: {message}"
             raise InputError.single(str(self.template), f"{where}: {message}") from None
+        except Exception as error:
+            # A user's template can fail in Python itself ({{ 1 / 0 }}, {{ 'a' + 1 }}): still a located
+            # error about the template, never a traceback.
+            source = self._env.current_source
+            part = getattr(document, "current_rendering_part", None)
+            line = _template_line(error.__traceback__)
+            where = _where(_part_name(str(part.partname)) if part is not None else "template", source, line)
+            raise InputError.single(str(self.template), f"{where}: {type(error).__name__}: {error}") from None
 
         _set_core_properties(document.docx.core_properties, context, date, author)
         buffer = io.BytesIO()
