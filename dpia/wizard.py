@@ -837,9 +837,10 @@ def _offer_build(prompter: Prompter, lang: Lang, target: Path) -> None:
     if not prompter.ask(Prompt("confirm", words("build_offer", lang), words("build_hint", lang, path=target), True)):
         prompter.say(words("build_hint", lang, path=target))
         return
-    # The same command a user would type, so the wizard builds exactly what `dpia build` builds.
+    # The same command a user would type, so the wizard builds exactly what `dpia build` builds;
+    # the user has just said yes to the document, so an earlier one is replaced (--force).
     result = subprocess.run(
-        [sys.executable, "-m", "dpia", "build", str(target), "--lang", lang], capture_output=True, text=True
+        [sys.executable, "-m", "dpia", "build", str(target), "--lang", lang, "--force"], capture_output=True, text=True
     )
     for line in (result.stdout + result.stderr).splitlines():
         prompter.say(line)
