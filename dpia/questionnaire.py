@@ -44,6 +44,9 @@ class _Strict(BaseModel):
 class Localised(_Strict):
     """A wording in both languages the tool speaks."""
 
+    # A wording of blanks shows the user nothing: stripped first, it is refused as empty.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, str_strip_whitespace=True)
+
     fr: str = Field(min_length=1, description="French wording (the CNIL works in French).")
     en: str = Field(min_length=1, description="English wording.")
 

@@ -10,7 +10,7 @@ import pytest
 from dpia.errors import InputError
 from dpia.labels import LANGS, label
 from dpia.model import MeasureName
-from dpia.questionnaire import default_path, field_at, json_schema, load, model_leaves
+from dpia.questionnaire import Asked, default_path, field_at, json_schema, load, model_leaves
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "questionnaires" / "vaccination-booking.yaml"
@@ -70,6 +70,28 @@ def test_questions_fit_an_80_column_terminal(questionnaire) -> None:
             if len(text) > WIDTH:
                 too_long.append(f"{asked.question.id} ({lang}, {len(text)}): {text}")
     assert not too_long, "\n".join(too_long)
+
+
+def _shown_text(asked: Asked, lang: str) -> str:
+    """The question as the wizard shows it: its text, or a measure's catalogue name."""
+    if asked.question.text:
+        return asked.question.text(lang)
+    return label(MeasureName(asked.path.rsplit(".", 1)[1]), lang)
+
+
+def test_every_question_has_its_text_and_help_in_french_and_english(questionnaire) -> None:
+    """Without its own help a question falls back to the model's English description, even for a French user."""
+    missing = []
+    for asked in questionnaire.walk():
+        question = asked.question
+        for lang in LANGS:
+            if not _shown_text(asked, lang).strip():
+                missing.append(f"{question.id}: no {lang} text")
+            if question.help is None or not question.help(lang).strip():
+                missing.append(f"{question.id}: no {lang} help")
+        if question.help is not None and question.help("fr") == question.help("en"):
+            missing.append(f"{question.id}: the French help is the English one")
+    assert not missing, "\n".join(missing)
 
 
 def test_question_ids_are_unique_and_texts_differ(questionnaire) -> None:
@@ -156,6 +178,33 @@ def test_a_broken_question_is_reported_at_its_line(
     assert len(problems) == 1, problems
     assert message in problems[0]
     line = _line_of(tmp_path, reported_line)
+    assert problems[0].startswith(f"{tmp_path / 'q.yaml'}:{line}:"), (problems[0], line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "fr: La nature de l'organisme détermine les listes de la CNIL qui s'appliquent.",
+            'fr: ""',
+        ),
+        (
+            "fr: La nature de l'organisme détermine les listes de la CNIL qui s'appliquent.",
+            'fr: "   "',
+        ),
+        (
+            "text: {fr: Nature du responsable, en: Kind of controller}",
+            'text: {fr: Nature du responsable, en: ""}',
+        ),
+    ],
+    ids=["empty-help", "blank-help", "empty-text"],
+)
+def test_an_empty_wording_is_refused_at_its_line(tmp_path: Path, old: str, new: str) -> None:
+    """An empty or blank help or text is not a wording: the file is refused rather than showing nothing."""
+    problems = _broken(tmp_path, old, new)
+    assert len(problems) == 1, problems
+    assert "at least 1 character" in problems[0]
+    line = _line_of(tmp_path, new)
     assert problems[0].startswith(f"{tmp_path / 'q.yaml'}:{line}:"), (problems[0], line)
 
 
