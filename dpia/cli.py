@@ -134,7 +134,7 @@ def export(
         loaded = load(file)
     except InputError as error:
         raise _fail(error) from None
-    data = render(loaded.assessment, assess(loaded.assessment), lang.value)
+    data = render(loaded.assessment, assess(loaded.assessment, lang.value), lang.value)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -177,7 +177,7 @@ def build(
     try:
         loaded = load(file)
         renderer = Renderer(template or default_template(lang.value))
-        document = build_docx(loaded, assess(loaded.assessment), lang.value, renderer)
+        document = build_docx(loaded, assess(loaded.assessment, lang.value), lang.value, renderer)
     except InputError as error:
         raise _fail(error) from None
     atomic_write_bytes(target, document)
@@ -309,7 +309,9 @@ class ScoreLang(StrEnum):
 def score(
     file: Annotated[Path, typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (see docs/scoring.md).")] = False,
-    lang: Annotated[ScoreLang, typer.Option("--lang", help="Language of the table's labels.")] = ScoreLang.fr,
+    lang: Annotated[
+        ScoreLang, typer.Option("--lang", help="Language of the reasons, gates, recommendations and labels.")
+    ] = ScoreLang.fr,
 ) -> None:
     """Rate the risks: screening, the four risks (initial and residual), gates and recommendations."""
     from dpia.answers import load
@@ -320,7 +322,7 @@ def score(
         loaded = load(file)
     except InputError as error:
         raise _fail(error) from None
-    findings = assess(loaded.assessment)
+    findings = assess(loaded.assessment, lang.value)
     if as_json:
         sys.stdout.write(to_json(findings))
     else:
@@ -331,24 +333,30 @@ def score(
 def rules(
     rule_id: Annotated[str | None, typer.Argument(help="A rule id, e.g. EXT-F1; none lists them all.")] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules as a Markdown table.")] = False,
+    lang: Annotated[ScoreLang, typer.Option("--lang", help="Language of the rules' words.")] = ScoreLang.fr,
 ) -> None:
     """List the scoring rules, or explain one (its text, citation, effect and the rules version)."""
     from dpia.scoring.rules import RULES_VERSION, find_rule, markdown_table, registry
 
     if markdown:
-        sys.stdout.write(markdown_table())
+        sys.stdout.write(markdown_table(lang.value))
         return
     if rule_id is None:
         for rule in registry().values():
-            typer.echo(f"{rule.id:<34} {rule.title}")
+            typer.echo(f"{rule.id:<34} {rule.title(lang.value)}")
         return
     rule, close = find_rule(rule_id)
     if rule is None:
         hint = f"; did you mean {', '.join(close)}?" if close else "; `dpia rules` lists them"
         typer.echo(f"unknown rule {rule_id!r}{hint}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    typer.echo(f"{rule.id}: {rule.title}\n\n{rule.text}\n\nCitation: {rule.citation}\nEffect: {rule.effect}")
-    typer.echo(f"Rules version: {RULES_VERSION}")
+    from dpia.labels import label
+
+    lg = lang.value
+    typer.echo(f"{rule.id}: {rule.title(lg)}\n\n{rule.text(lg)}\n")
+    for key, value in (("rule_citation", rule.citation(lg)), ("rule_effect", rule.effect(lg))):
+        typer.echo(label(key, lg, "Score").format(value=value))
+    typer.echo(label("rule_version", lg, "Score").format(value=RULES_VERSION))
 
 
 def main() -> None:

@@ -730,7 +730,7 @@ def risk_summary(assessment: Assessment, lang: Lang) -> list[str] | None:
         from dpia.scoring import assess  # type: ignore[attr-defined]
     except ImportError:
         return None
-    findings = assess(assessment)
+    findings = assess(assessment, lang)
     lines = [words("dpia_required", lang, value=label(findings.dpia_required, lang))]
     for risk in findings.risks:
         lines.append(

@@ -75,11 +75,52 @@ def test_rules_lists_every_rule(tmp_path: Path) -> None:
 
 
 def test_rules_id_explains_one_rule_case_insensitively(tmp_path: Path) -> None:
-    result = dpia("rules", "ext-adj-evidence", cwd=tmp_path)
+    result = dpia("rules", "ext-adj-evidence", "--lang", "en", cwd=tmp_path)
     assert result.returncode == 0
     rule = registry()["EXT-ADJ-EVIDENCE"]
-    assert rule.text in result.stdout and f"Citation: {rule.citation}" in result.stdout
+    assert rule.text.en in result.stdout and f"Citation: {rule.citation.en}" in result.stdout
     assert f"Rules version: {RULES_VERSION}" in result.stdout
+
+
+def test_rules_id_speaks_french_by_default_and_english_on_request(tmp_path: Path) -> None:
+    rule = registry()["EXT-F1"]
+    fr = dpia("rules", "EXT-F1", cwd=tmp_path)
+    assert fr.returncode == 0, fr.stderr
+    assert rule.title.fr in fr.stdout and rule.text.fr in fr.stdout
+    assert "« ne peut être totalement exclu »" in fr.stdout and "Conseil d'État" in fr.stdout
+    assert f"Source : {rule.citation.fr}" in fr.stdout and "Effet : plancher de vraisemblance 2" in fr.stdout
+    assert f"Version des règles : {RULES_VERSION}" in fr.stdout
+    assert "cannot be totally excluded" not in fr.stdout and "Effect:" not in fr.stdout
+    en = dpia("rules", "EXT-F1", "--lang", "en", cwd=tmp_path)
+    assert en.returncode == 0, en.stderr
+    assert "'cannot be totally excluded'" in en.stdout and "Effect: likelihood floor 2" in en.stdout
+    assert "ne peut être totalement exclu" not in en.stdout and "vraisemblance" not in en.stdout
+
+
+def test_rules_list_in_both_languages(tmp_path: Path) -> None:
+    fr = dpia("rules", cwd=tmp_path).stdout.splitlines()
+    en = dpia("rules", "--lang", "en", cwd=tmp_path).stdout.splitlines()
+    assert len(fr) == len(en) == len(registry())
+    assert any(line.startswith("LIK-POINTS ") and "Les points de protection abaissent" in line for line in fr)
+    assert any(line.startswith("LIK-POINTS ") and "Protection points lower the likelihood" in line for line in en)
+
+
+def test_score_json_texts_are_french_by_default_and_english_on_request(tmp_path: Path) -> None:
+    fr = json.loads(dpia("score", SAMPLE, "--json", cwd=tmp_path).stdout)
+    en = json.loads(dpia("score", SAMPLE, "--json", "--lang", "en", cwd=tmp_path).stdout)
+    assert (fr["lang"], en["lang"]) == ("fr", "en")
+    levels = ("id", "severity", "likelihood", "level", "residual")
+    assert [{k: r[k] for k in levels} for r in fr["risks"]] == [{k: r[k] for k in levels} for r in en["risks"]]
+    for fr_risk, en_risk in zip(fr["risks"], en["risks"], strict=True):
+        assert [r["rule"] for r in fr_risk["reasons"]] == [r["rule"] for r in en_risk["reasons"]]
+        for fr_reason, en_reason in zip(fr_risk["reasons"], en_risk["reasons"], strict=True):
+            rule = registry()[fr_reason["rule"]]
+            assert fr_reason["text"].startswith(rule.title.fr) and en_reason["text"].startswith(rule.title.en)
+            assert fr_reason["citation"] == rule.citation.fr and en_reason["citation"] == rule.citation.en
+    fr_text, en_text = json.dumps(fr, ensure_ascii=False), json.dumps(en, ensure_ascii=False)
+    assert "La vraisemblance part de 4" in fr_text and "Likelihood starts at 4" not in fr_text
+    assert "Likelihood starts at 4" in en_text and "La vraisemblance part de 4" not in en_text
+    assert "par an" in fr["cross_check"]["formula"] and "a year" in en["cross_check"]["formula"]
 
 
 def test_unknown_rule_suggests_close_ids_and_exits_2(tmp_path: Path) -> None:

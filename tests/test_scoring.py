@@ -135,7 +135,7 @@ def test_measures_lower_likelihood_through_points_and_residual_counts_planned_on
     risk = score(data).risk(RiskId.illegitimate_access)
     assert risk.initial.likelihood == bare.initial.likelihood
     assert risk.residual.likelihood == bare.initial.likelihood - 1
-    assert any(r.effect.startswith("residual:") for r in risk.reasons)
+    assert any(r.effect.startswith("résiduel : ") for r in risk.reasons)
 
 
 def test_no_backups_keeps_disappearance_at_significant() -> None:
@@ -213,7 +213,7 @@ def test_remote_administration_from_the_us_is_j3_and_an_undeclared_transfer() ->
     data = raw()
     provider(data, "AWS Sarl")["administration_countries"] = ["FR", "US"]
     findings = score(data)
-    assert any(r.rule == "EXT-MATRIX" and "AWS Sarl: M[J3][T2] = 3" in r.text for r in findings.risk(EXT).reasons)
+    assert any(r.rule == "EXT-MATRIX" and "AWS Sarl : M[J3][T2] = 3" in r.text for r in findings.risk(EXT).reasons)
     assert findings.risk(EXT).initial.likelihood >= 2
     gate = next(g for g in findings.gates if g.id == "GATE-CHAPTER-V")
     assert gate.status is GateStatus.failed and "AWS Sarl → US" in gate.text
@@ -224,7 +224,7 @@ def test_remote_administration_from_the_us_is_j3_and_an_undeclared_transfer() ->
 
 def test_us_sms_provider_fails_hds_and_exi28() -> None:
     findings = assess(load(SAMPLES / "municipal-centre-us-sms.yaml").assessment)
-    failed = {(g.id, g.text.split(":")[0]) for g in findings.gates if g.status is GateStatus.failed}
+    failed = {(g.id, g.text.split(" : ")[0]) for g in findings.gates if g.status is GateStatus.failed}
     assert ("GATE-HDS", "SMS Gateway Inc. (fictif)") in failed
     assert ("GATE-EXI28", "SMS Gateway Inc. (fictif)") in failed
 
@@ -265,7 +265,7 @@ def test_every_reason_and_gate_names_a_registered_rule() -> None:
         findings = assess(load(path).assessment)
         for risk in findings.risks:
             for reason in risk.reasons:
-                assert reason.rule in rules and reason.citation == rules[reason.rule].citation
+                assert reason.rule in rules and reason.citation == rules[reason.rule].citation("fr")
         for item in [*findings.gates, *findings.screening.criteria]:
             assert item.id in rules
 
@@ -273,8 +273,12 @@ def test_every_reason_and_gate_names_a_registered_rule() -> None:
 def test_rules_have_ids_sentences_and_citations() -> None:
     for rule_id, rule in registry().items():
         assert re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)+", rule_id), rule_id
-        assert rule.title and rule.text and rule.citation and rule.effect, rule_id
-        assert "\n" not in rule.title
+        for lang in ("fr", "en"):
+            words = (rule.title(lang), rule.text(lang), rule.citation(lang), rule.effect(lang))
+            assert all(word.strip() for word in words), (rule_id, lang)
+            assert "\n" not in rule.title(lang), (rule_id, lang)
+        # A French explanation that is the English one left untranslated is a defect.
+        assert rule.title.fr != rule.title.en and rule.text.fr != rule.text.en, rule_id
 
 
 def test_registry_changes_come_with_a_new_digest() -> None:
@@ -285,4 +289,4 @@ def test_registry_changes_come_with_a_new_digest() -> None:
 
 def test_docs_rules_table_matches_the_registry() -> None:
     doc = (REPO / "docs" / "scoring.md").read_text(encoding="utf-8")
-    assert markdown_table() in doc, "regenerate the table with: dpia rules --markdown"
+    assert markdown_table("en") in doc, "regenerate the table with: dpia rules --markdown --lang en"

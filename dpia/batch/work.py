@@ -52,7 +52,7 @@ class Worker:
         outcome = Outcome(item)
         try:
             loaded = load(item.source)
-            findings = assess(loaded.assessment)
+            findings = assess(loaded.assessment, self.settings.lang)
             outcome.outputs = self._render(loaded, findings)
             outcome.row = summary_row(loaded.assessment, findings, self.settings.lang)
         except InputError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dpia.labels import Lang
 from dpia.model import (
     AccessControlMeasure,
     Assessment,
@@ -16,14 +17,15 @@ from dpia.model import (
     PseudonymisationMeasure,
 )
 from dpia.scoring import rules as R
-from dpia.scoring.events import EVENTS, EventSpec, rate
+from dpia.scoring.events import EVENTS, rate
 from dpia.scoring.extraterritorial import Exposure, Outcome, assess_chain, cross_check, exposure, members
 from dpia.scoring.facts import Facts, derive, in_eea
 from dpia.scoring.findings import Findings, Level, Levels, Reason, Recommendation, Risk, RiskId
 from dpia.scoring.gates import gates
 from dpia.scoring.measures import MeasureView, measure_type, view
 from dpia.scoring.screening import screen
-from dpia.scoring.trace import Trace
+from dpia.scoring.trace import Entry, Trace, sentences, word
+from dpia.scoring.wording import IMPACTS, SOURCES, THREATS, Msg, msg, render
 
 _RISK_ORDER = list(RiskId)
 _MEASURE_ORDER = list(Measures.model_fields)
@@ -38,21 +40,14 @@ class PhaseResult:
     no_go: bool
     outcome: Outcome  # the extraterritorial chain, for the cross-check
 
-    def reasons(self, risk_id: RiskId) -> list[Reason]:
-        traces = [*self.severity[risk_id], *self.likelihood[risk_id]]
-        levels = self.levels[risk_id]
-        matrix = R.get_rule("LVL-MATRIX")
-        last = Reason(
-            rule=matrix.id,
-            text=f"{matrix.title}: severity {levels.severity.value}, likelihood {levels.likelihood.value}",
-            citation=matrix.citation,
-            effect=f"level {levels.level.value}",
-        )
-        return [reason for trace in traces for reason in trace.reasons()] + [last]
-
-    def justification(self, risk_id: RiskId, part: str) -> str:
+    def entries(self, risk_id: RiskId, part: str) -> list[Entry]:
+        """The fired rules behind one part of a risk: "severity", "likelihood" or "level" (the matrix)."""
+        if part == "level":
+            levels = self.levels[risk_id]
+            facts = msg("matrix", severity=str(levels.severity.value), likelihood=str(levels.likelihood.value))
+            return [("LVL-MATRIX", facts, msg("level", value=str(levels.level.value)))]
         traces = self.severity[risk_id] if part == "severity" else self.likelihood[risk_id]
-        return " ".join(trace.sentences() for trace in traces)
+        return [entry for trace in traces for entry in trace.entries]
 
 
 _LEVELS: dict[tuple[int, int], Levels] = {
@@ -81,7 +76,7 @@ def _score(assessment: Assessment, facts: Facts, measures: MeasureView, exposure
         likelihood[spec.risk] = [rated.likelihood_trace]
     outcome = assess_chain(assessment, facts, measures, exposures)
     ext_sev = Trace()
-    ext_sev.add("EXT-SEV-BASE", f"severity {ia_severity}", f"severity {ia_severity}")
+    ext_sev.add("EXT-SEV-BASE", msg("severity", value=str(ia_severity)), msg("severity", value=str(ia_severity)))
     ext = RiskId.extraterritorial_access
     levels[ext] = _level(ia_severity, outcome.likelihood)
     severity[ext] = [ext_sev, ia_trace]
@@ -89,13 +84,40 @@ def _score(assessment: Assessment, facts: Facts, measures: MeasureView, exposure
     return PhaseResult(levels, severity, likelihood, outcome.no_go, outcome)
 
 
-def _residual_reasons(initial: list[Reason], residual: list[Reason]) -> list[Reason]:
-    """Initial reasons, then those that differ after the action plan, marked as residual."""
-    seen = set(initial)
-    extra = [
-        reason.model_copy(update={"effect": f"residual: {reason.effect}"}) for reason in residual if reason not in seen
+@dataclass(frozen=True)
+class Worded:
+    """One risk's reasons and justifications, in one language."""
+
+    reasons: list[Reason]
+    severity: str
+    likelihood: str
+
+
+def _word(initial: PhaseResult, residual: PhaseResult, risk_id: RiskId, lang: Lang) -> Worded:
+    """Initial reasons, then those that differ after the action plan, marked as residual.
+
+    Only here do the fired rules become sentences: each initial entry is worded once, and of the
+    residual ones only those the initial phase does not share.
+    """
+    severity, likelihood = initial.entries(risk_id, "severity"), initial.entries(risk_id, "likelihood")
+    shared = [*severity, *likelihood, *initial.entries(risk_id, "level")]
+    later = [
+        entry
+        for part in ("severity", "likelihood", "level")
+        for entry in residual.entries(risk_id, part)
+        if entry not in shared
     ]
-    return [*initial, *extra]
+    reasons = word(shared, lang)
+    extra = [
+        reason.model_copy(update={"effect": render(msg("residual", effect=reason.effect), lang)})
+        for reason in word(later, lang)
+    ]
+    cut = len(severity)
+    return Worded(
+        reasons=[*reasons, *extra],
+        severity=sentences(reasons[:cut], lang),
+        likelihood=sentences(reasons[cut : cut + len(likelihood)], lang),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -106,7 +128,7 @@ def _eea_home(facts: Facts) -> str:
     return facts.controller_country if in_eea(facts.controller_country) else "FR"
 
 
-def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> list[tuple[str, Measure, str]]:
+def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> list[tuple[str, Measure, Msg]]:
     home = _eea_home(facts)
     external_keys = EncryptionMeasure(
         status=MeasureStatus.implemented,
@@ -116,22 +138,22 @@ def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> 
         key_holder_country=home,
         description=None,
     )
-    out: list[tuple[str, Measure, str]] = []
+    out: list[tuple[str, Measure, Msg]] = []
     for name in _MEASURE_ORDER:
         current = residual.get(name)
         if name == "encryption":
             enc = residual.encryption
             if enc is None:
-                out.append((name, external_keys, f"encrypt stored data, keys held by the controller in {home}"))
+                out.append((name, external_keys, msg("rec_encrypt", country=home)))
             else:
                 if enc.key_management in (
                     KeyManagement.provider_managed,
                     KeyManagement.customer_key_in_provider_kms,
                 ) or (enc.key_management is KeyManagement.external_key_holder and not in_eea(enc.key_holder_country)):
-                    out.append((name, external_keys, f"move the encryption keys to an external holder in {home}"))
+                    out.append((name, external_keys, msg("rec_move_keys", country=home)))
                 if not residual.encryption_in_transit():
                     variant = enc.model_copy(update={"in_transit": MeasureStatus.implemented})
-                    out.append((name, variant, "encrypt every network path (TLS)"))
+                    out.append((name, variant, msg("rec_tls")))
             continue
         if name == "pseudonymisation" and current is None:
             measure: Measure = PseudonymisationMeasure(
@@ -139,7 +161,7 @@ def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> 
                 secret_holder=assessment.processing.controller.name,
                 secret_holder_country=home,
             )
-            out.append((name, measure, f"pseudonymise, re-identification secret kept by the controller in {home}"))
+            out.append((name, measure, msg("rec_pseudonymise", country=home)))
             continue
         if name == "logical_access_control":
             if current is None:
@@ -147,11 +169,11 @@ def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> 
                     (
                         name,
                         AccessControlMeasure(status=MeasureStatus.implemented, multi_factor=True),
-                        "control logical access, with multi-factor authentication",
+                        msg("rec_access_control"),
                     )
                 )
             elif not residual.multi_factor():
-                out.append((name, current.model_copy(update={"multi_factor": True}), "add multi-factor authentication"))
+                out.append((name, current.model_copy(update={"multi_factor": True}), msg("rec_mfa")))
             continue
         if name == "backups":
             if current is None:
@@ -159,19 +181,24 @@ def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> 
                     (
                         name,
                         BackupMeasure(status=MeasureStatus.implemented, restore_tested=True),
-                        "back up the data and test restores",
+                        msg("rec_backups"),
                     )
                 )
             elif not residual.restore_tested():
-                out.append((name, current.model_copy(update={"restore_tested": True}), "test restores regularly"))
+                out.append((name, current.model_copy(update={"restore_tested": True}), msg("rec_restore_tests")))
             continue
         if current is None:
-            out.append((name, measure_type(name)(status=MeasureStatus.implemented), "put the measure in place"))
+            out.append((name, measure_type(name)(status=MeasureStatus.implemented), msg("rec_measure")))
     return out
 
 
 def _recommend(
-    assessment: Assessment, facts: Facts, residual_view: MeasureView, residual: PhaseResult, exposures: list[Exposure]
+    assessment: Assessment,
+    facts: Facts,
+    residual_view: MeasureView,
+    residual: PhaseResult,
+    exposures: list[Exposure],
+    lang: Lang,
 ) -> list[Recommendation]:
     found: list[tuple[tuple[int, ...], Recommendation]] = []
     for index, (name, measure, text) in enumerate(_candidates(assessment, facts, residual_view)):
@@ -193,7 +220,7 @@ def _recommend(
                         before=before_levels,
                         after=after_levels,
                         gain=level_gain,
-                        text=text,
+                        text=render(text, lang),
                     ),
                 )
             )
@@ -203,42 +230,45 @@ def _recommend(
 # --------------------------------------------------------------------------------------------------
 
 
-def assess(assessment: Assessment) -> Findings:
-    """Screening, the four risks (initial and residual), gates, recommendations and Art. 36."""
+def assess(assessment: Assessment, lang: Lang = "fr") -> Findings:
+    """Screening, the four risks (initial and residual), gates, recommendations and Art. 36.
+
+    Levels do not depend on `lang`; every text of the findings is worded in it (French by default).
+    """
     facts = derive(assessment)
     exposures = [exposure(member) for member in members(assessment)]
     initial_view, residual_view = view(assessment, "initial"), view(assessment, "residual")
     initial = _score(assessment, facts, initial_view, exposures)
     residual = _score(assessment, facts, residual_view, exposures)
-    screening = screen(assessment, facts)
-    by_event: dict[RiskId, EventSpec] = {spec.risk: spec for spec in EVENTS}
+    screening = screen(assessment, facts, lang)
     risks = []
     for risk_id in _RISK_ORDER:
-        spec = by_event.get(risk_id, by_event[RiskId.illegitimate_access])
         relevant = _relevant_measures(risk_id)
+        worded = _word(initial, residual, risk_id, lang)
         risks.append(
             Risk(
                 id=risk_id,
                 initial=initial.levels[risk_id],
                 residual=residual.levels[risk_id],
-                reasons=_residual_reasons(initial.reasons(risk_id), residual.reasons(risk_id)),
-                impacts=list(spec.impacts) if risk_id in by_event else list(_EXT_IMPACTS),
-                threats=list(spec.threats) if risk_id in by_event else list(_EXT_THREATS),
-                sources=list(spec.sources) if risk_id in by_event else list(_EXT_SOURCES),
+                reasons=worded.reasons,
+                impacts=[text(lang) for text in IMPACTS[risk_id.value]],
+                threats=[text(lang) for text in THREATS[risk_id.value]],
+                sources=[text(lang) for text in SOURCES[risk_id.value]],
                 measures=[name for name in residual_view.counted if name in relevant],
-                severity_justification=initial.justification(risk_id, "severity"),
-                likelihood_justification=initial.justification(risk_id, "likelihood"),
+                severity_justification=worded.severity,
+                likelihood_justification=worded.likelihood,
             )
         )
     required = screening.required
     prior = required and any(risk.residual.level >= Level.significant for risk in risks)
     return Findings(
         rules_version=R.RULES_VERSION,
+        lang=lang,
         screening=screening,
         risks=risks,
-        recommendations=_recommend(assessment, facts, residual_view, residual, exposures),
-        gates=gates(assessment, facts, exposures),
-        cross_check=cross_check(initial.outcome, facts),
+        recommendations=_recommend(assessment, facts, residual_view, residual, exposures, lang),
+        gates=gates(assessment, facts, exposures, lang),
+        cross_check=cross_check(initial.outcome, facts, lang),
         no_go=initial.no_go,
         prior_consultation=prior,
     )
@@ -249,19 +279,3 @@ def _relevant_measures(risk_id: RiskId) -> set[str]:
         return set(_EXT_MEASURES) | {"processing_contracts"}
     code = {RiskId.illegitimate_access: "IA", RiskId.unwanted_modification: "UM", RiskId.disappearance: "DIS"}[risk_id]
     return set(R.MEASURE_WEIGHTS[code])
-
-
-_EXT_IMPACTS = (
-    "Health-related data handed to a foreign authority without the persons' knowledge or any remedy in the EU",
-    "Loss of control over data used for intelligence or law-enforcement purposes abroad",
-    "Chilling effect on the use of the care or vaccination service",
-)
-_EXT_THREATS = (
-    "Compelled disclosure by a provider or its parent (warrant, production order, FISA §702 directive)",
-    "Remote access from a third country by a provider's administrators or support",
-    "Collection of data in transit",
-)
-_EXT_SOURCES = (
-    "Third-country public authorities (law enforcement, intelligence services)",
-    "Providers and parent companies subject to third-country law",
-)

@@ -10,6 +10,7 @@ from dpia.scoring.facts import Facts, in_eea
 from dpia.scoring.findings import RiskId
 from dpia.scoring.measures import MeasureView
 from dpia.scoring.trace import Trace
+from dpia.scoring.wording import lbl, msg
 
 
 @dataclass(frozen=True)
@@ -17,66 +18,12 @@ class EventSpec:
     risk: RiskId
     code: str  # rule prefix: IA, UM, DIS
     column: str  # column of SEVERITY_BY_CATEGORY
-    impacts: tuple[str, ...]
-    threats: tuple[str, ...]
-    sources: tuple[str, ...]
 
 
-_SOURCES_COMMON = (
-    "Internal human sources: negligent or rogue staff of the controller, the centres or the providers",
-    "External human sources: attackers, fraudsters, relatives, third parties with legitimate access who misuse it",
-)
 EVENTS: tuple[EventSpec, ...] = (
-    EventSpec(
-        RiskId.illegitimate_access,
-        "IA",
-        "confidentiality",
-        (
-            "Targeted phishing or fraud using the contact and appointment details",
-            "Disclosure of health-related information (priority group, care sought) to relatives, employers or insurers",
-            "Loss of trust in the vaccination campaign or the care system",
-        ),
-        (
-            "Theft of credentials or of an administrator account",
-            "Exploitation of a web application vulnerability",
-            "Excessive consultation by authorised staff",
-            "Copy of backups or databases by a provider's personnel",
-        ),
-        _SOURCES_COMMON,
-    ),
-    EventSpec(
-        RiskId.unwanted_modification,
-        "UM",
-        "integrity",
-        (
-            "Missed, moved or cancelled appointments, delaying care",
-            "Care given on wrong or altered data (disregard of contraindications)",
-            "Messages sent to the wrong person",
-        ),
-        (
-            "Unauthorised change through a compromised account",
-            "Software error or faulty update",
-            "Malicious alteration of the database or of messages in transit",
-        ),
-        _SOURCES_COMMON,
-    ),
-    EventSpec(
-        RiskId.disappearance,
-        "DIS",
-        "availability",
-        (
-            "Appointments lost: persons not vaccinated or cared for in time",
-            "Repeated formalities to book again",
-            "Loss of the history needed for follow-up care",
-        ),
-        (
-            "Ransomware or deletion by an attacker",
-            "Hardware failure, fire or flood at a data centre",
-            "Provider failure or end of contract without reversibility",
-            "Accidental deletion by staff",
-        ),
-        (*_SOURCES_COMMON, "Non-human sources: power cuts, fire, water damage, natural disasters"),
-    ),
+    EventSpec(RiskId.illegitimate_access, "IA", "confidentiality"),
+    EventSpec(RiskId.unwanted_modification, "UM", "integrity"),
+    EventSpec(RiskId.disappearance, "DIS", "availability"),
 )
 
 
@@ -104,19 +51,22 @@ def severity(
     table = R.SEVERITY_BY_CATEGORY[spec.column]
     worst = max(facts.categories, key=lambda category: (table[category], category))
     value = table[worst]
-    trace.add("SEV-BASE", f"worst category for this event: {worst} ({value})", f"severity {value}")
+    trace.add(
+        "SEV-BASE",
+        msg("worst_category", category=lbl(worst, "DataCategory"), value=str(value)),
+        msg("severity", value=str(value)),
+    )
     if facts.severity_raising_groups and value < 3:
         value += 1
-        trace.add("SEV-VULNERABLE", ", ".join(sorted(facts.severity_raising_groups)), f"severity +1 → {value}")
+        groups = tuple(lbl(group, "VulnerableGroup") for group in sorted(facts.severity_raising_groups))
+        trace.add("SEV-VULNERABLE", groups, msg("severity_up", value=str(value)))
     if spec.code == "IA":
         if facts.high_interest and value < 4:
             value += 1
-            trace.add("SEV-HIGH-INTEREST", "declared in the answers", f"severity +1 → {value}")
+            trace.add("SEV-HIGH-INTEREST", msg("declared"), msg("severity_up", value=str(value)))
         if pseudonymised_apart(assessment, facts, measures, exposed) and value > 1:
             value -= 1
-            trace.add(
-                "SEV-PSEUDONYMISED", "no direct identifier; secret kept apart in the EEA", f"severity -1 → {value}"
-            )
+            trace.add("SEV-PSEUDONYMISED", msg("pseudonymised_apart"), msg("severity_down", value=str(value)))
     return value, trace
 
 
@@ -142,24 +92,20 @@ def points(spec: EventSpec, facts: Facts, measures: MeasureView) -> list[tuple[s
 def likelihood(spec: EventSpec, assessment: Assessment, facts: Facts, measures: MeasureView) -> tuple[int, Trace]:
     trace = Trace()
     base = 4 if facts.networked else 3
-    trace.add(
-        "LIK-BASE",
-        "networked service" if facts.networked else "no provider, software or network asset",
-        f"likelihood {base}",
-    )
+    trace.add("LIK-BASE", msg("networked" if facts.networked else "not_networked"), msg("likelihood", value=str(base)))
     scored = points(spec, facts, measures)
-    for measure, weight in scored:
-        trace.add(R.measure_rule_id(spec.code, measure), effect=f"+{weight} point{'s' if weight > 1 else ''}")
+    for measure, _ in scored:
+        trace.add(R.measure_rule_id(spec.code, measure))
     total = sum(weight for _, weight in scored)
     if spec.code == "IA" and facts.window_months > R.LONG_RETENTION_MONTHS:
         total = max(0, total - R.LONG_RETENTION_PENALTY)
-        trace.add("IA-LONG-RETENTION", f"{facts.window_months} months")
+        trace.add("IA-LONG-RETENTION", msg("months", count=facts.window_months))
     steps = sum(total >= threshold for threshold in R.POINT_THRESHOLDS)
     value = max(1, base - steps)
-    trace.add("LIK-POINTS", f"{total} points", f"-{steps} → likelihood {value}")
+    trace.add("LIK-POINTS", msg("points", count=total), msg("points_step", steps=str(steps), value=str(value)))
     if spec.code == "DIS" and not measures.has("backups") and value < 3:
         value = 3
-        trace.add("DIS-FLOOR-NO-BACKUP", "no backups counted", "floor → likelihood 3")
+        trace.add("DIS-FLOOR-NO-BACKUP", msg("no_backups"), msg("floor_likelihood", value="3"))
     return value, trace
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dpia.labels import Lang
 from dpia.model import Assessment, KeyManagement, TransparencyReport
 from dpia.scoring import rules as R
 from dpia.scoring.events import pseudonymised_apart
@@ -16,6 +17,7 @@ from dpia.scoring.facts import Facts, in_eea
 from dpia.scoring.findings import CrossCheck, Level
 from dpia.scoring.measures import MeasureView
 from dpia.scoring.trace import Trace
+from dpia.scoring.wording import Msg, Words, msg, number, render
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Member:
     secnumcloud: bool
     evidence: bool
     known_requests: bool
-    recorded: tuple[str, ...]  # certifications and clauses that change nothing here
+    recorded: tuple[Words, ...]  # certifications and clauses that change nothing here
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Exposure:
 
     member: Member
     j: int
-    facts: str
+    facts: tuple[Msg, ...]  # where it stands: entity, parent, data abroad...
     foreign: tuple[str, ...]  # third countries whose law reaches it, sorted
     unassessed: tuple[str, ...]
 
@@ -70,12 +72,9 @@ def members(assessment: Assessment) -> list[Member]:
             for label, present in (
                 ("ISO 27001", c.iso27001),
                 ("ISO 27701", c.iso27701),
-                (f"HDS {c.hds.value}", c.hds.value != "none"),
-                ("no-transfer clause", k.no_transfer_clause),
-                (
-                    "challenge clause without granular transparency report",
-                    k.challenge_foreign_requests and not evidence,
-                ),
+                (msg("recorded_hds", version=c.hds), c.hds.value != "none"),
+                (msg("recorded_no_transfer"), k.no_transfer_clause),
+                (msg("recorded_challenge_only"), k.challenge_foreign_requests and not evidence),
             )
             if present
         )
@@ -104,9 +103,11 @@ def exposure(member: Member) -> Exposure:
     foreign = tuple(sorted(set(control) | set(data_abroad)))
     unassessed = tuple(c for c in foreign if c not in R.JURISDICTIONS)
     duty = [c for c in foreign if c in R.JURISDICTIONS and R.JURISDICTIONS[c].tier is R.Tier.intelligence_duty]
-    where = f"entity {member.country}" + (f", parent {member.parent_country}" if member.parent_country else "")
+    where = [msg("entity", country=member.country)]
+    if member.parent_country:
+        where.append(msg("parent", country=member.parent_country))
     if data_abroad:
-        where += f", data reached from {', '.join(data_abroad)}"
+        where.append(msg("data_reached_from", countries=tuple(data_abroad)))
     if duty:
         j = 4
     elif not in_eea(member.country) or data_abroad:
@@ -116,63 +117,59 @@ def exposure(member: Member) -> Exposure:
         j = 2 if parent in R.JURISDICTIONS and parent in R.ADEQUACY else 3
     elif member.non_eu_affiliates:
         j = 1
-        where += ", affiliates outside the EU"
+        where.append(msg("non_eu_affiliates"))
     else:
         j = 0
     if member.secnumcloud and j == 2:
         j = 1
-        where += ", SecNumCloud-qualified"
-    return Exposure(member, j, where, foreign, unassessed)
+        where.append(msg("secnumcloud_qualified"))
+    return Exposure(member, j, tuple(where), foreign, unassessed)
 
 
 def t_class(
     exp: Exposure, assessment: Assessment, facts: Facts, measures: MeasureView, exposed: frozenset[str]
-) -> tuple[int, str]:
+) -> tuple[int, Msg]:
     m = exp.member
     if m.is_controller:
-        return 0, "the controller"
+        return 0, msg("t_controller")
     if not m.holds_data:
-        return 3, "stores nothing and processes nothing in clear"
-    t, why = 0, "no encryption of stored data"
+        return 3, msg("t_holds_nothing")
+    t, why = 0, msg("t_no_encryption")
     enc = measures.encryption
     if enc is not None:
         km = enc.key_management
+        holder = {"holder": enc.key_holder or "?", "country": str(enc.key_holder_country)}
         if km is KeyManagement.provider_managed:
-            t, why = 0, "provider-managed keys"
+            t, why = 0, msg("t_provider_keys")
         elif km is KeyManagement.customer_key_in_provider_kms:
-            t, why = 1, "customer key in its key service"
+            t, why = 1, msg("t_customer_kms")
         elif km is KeyManagement.external_key_holder and enc.key_holder == m.name:
-            t, why = 0, "holds the keys itself"
+            t, why = 0, msg("t_holds_keys")
         elif km is KeyManagement.external_key_holder and (
             (enc.key_holder or "") in exposed or not in_eea(enc.key_holder_country)
         ):
-            t, why = 1, f"key holder {enc.key_holder or '?'} ({enc.key_holder_country}) exposed"
+            t, why = 1, msg("t_holder_exposed", **holder)
         elif km is KeyManagement.client_side:
-            t, why = (
-                (2, "client-side keys, but data in clear on its machines")
-                if m.processes_clear_data
-                else (3, "client-side encryption")
-            )
+            t, why = (2, msg("t_client_side_clear")) if m.processes_clear_data else (3, msg("t_client_side"))
         elif m.processes_clear_data:
-            t, why = 2, f"key holder {enc.key_holder or '?'} ({enc.key_holder_country}); data in clear on its machines"
+            t, why = 2, msg("t_holder_clear", **holder)
         else:
-            t, why = 3, f"key holder {enc.key_holder or '?'} ({enc.key_holder_country}); no processing in clear"
+            t, why = 3, msg("t_holder_no_clear", **holder)
     if t < 3 and pseudonymised_apart(assessment, facts, measures, exposed):
-        t, why = 3, "pseudonymised data, secret kept apart in the EEA"
+        t, why = 3, msg("t_pseudonymised")
     return t, why
 
 
 def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, exposures: list[Exposure]) -> Outcome:
     trace = Trace()
     exposed = frozenset(e.member.name for e in exposures if e.j >= 2)
-    global_adj: list[tuple[str, int, str]] = []
+    global_adj: list[tuple[str, int, Msg]] = []
     if facts.high_interest or (facts.health_proper and facts.national_scale and facts.direct_identifiers):
-        why = "persons of particular interest" if facts.high_interest else f"health data on {facts.count:,} persons"
+        why = msg("interest_persons") if facts.high_interest else msg("interest_health", count=facts.count)
         global_adj.append(("EXT-ADJ-INTEREST", +1, why))
     if facts.window_months <= R.SHORT_WINDOW_MONTHS:
-        why = f"data kept {facts.window_months} months"
-        if facts.backups_declared and not facts.backup_retention_stated:
-            why += " (backup retention not stated: taken to follow the active retention)"
+        unstated = facts.backups_declared and not facts.backup_retention_stated
+        why = msg("window_unstated_backups" if unstated else "window", months=facts.window_months)
         global_adj.append(("EXT-ADJ-WINDOW", -1, why))
 
     worst = 0
@@ -188,43 +185,45 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
                 worst = 1
             continue
         t, t_why = t_class(exp, assessment, facts, measures, exposed)
-        trace.add(f"EXT-J{exp.j}", f"{m.name} ({exp.facts})", f"J{exp.j}")
+        trace.add(f"EXT-J{exp.j}", msg("exposure", member=m.name, where=exp.facts), f"J{exp.j}")
         for country in exp.foreign:
             if country in R.JURISDICTIONS:
                 trace.add(R.jurisdiction_rule_id(country), m.name)
-        trace.add(f"EXT-T{t}", f"{m.name}: {t_why}", f"T{t}")
+        trace.add(f"EXT-T{t}", msg("member_fact", member=m.name, fact=t_why), f"T{t}")
         value = R.EXT_MATRIX[exp.j][t]
-        trace.add("EXT-MATRIX", f"{m.name}: M[J{exp.j}][T{t}] = {value}", f"L0 = {value}")
+        trace.add("EXT-MATRIX", msg("member_fact", member=m.name, fact=f"M[J{exp.j}][T{t}] = {value}"), f"L0 = {value}")
         adjustments = list(global_adj)
         if m.evidence:
-            why = "SecNumCloud qualification" if m.secnumcloud else "granular transparency report and challenge clause"
+            why = msg("evidence_secnumcloud" if m.secnumcloud else "evidence_transparency")
             adjustments.append(("EXT-ADJ-EVIDENCE", -1, why))
         for rule_id, delta, why in adjustments:
-            trace.add(rule_id, f"{m.name}: {why}", f"{delta:+d}")
+            trace.add(rule_id, msg("member_fact", member=m.name, fact=why), f"{delta:+d}")
         net = sum(delta for _, delta, _ in adjustments)
         clipped = max(-1, min(1, net))
         if clipped != net:
-            trace.add("EXT-ADJ-CLIP", f"{m.name}: net {net:+d}", f"{clipped:+d}")
+            trace.add(
+                "EXT-ADJ-CLIP", msg("member_fact", member=m.name, fact=msg("net", value=f"{net:+d}")), f"{clipped:+d}"
+            )
         value = max(1, min(4, value + clipped))
-        for label in m.recorded:
+        for recorded in m.recorded:
             if exp.j >= 2:
-                trace.add("EXT-NO-EFFECT", f"{m.name}: {label}")
+                trace.add("EXT-NO-EFFECT", msg("member_fact", member=m.name, fact=recorded))
         if exp.j >= 2 and t <= 2 and value < 2:
             value = 2
-            trace.add("EXT-F1", m.name, "floor → 2")
+            trace.add("EXT-F1", m.name, msg("floor", value="2"))
         if exp.j >= 2 and t <= 1 and value < 3:
             value = 3
-            trace.add("EXT-F2", m.name, "floor → 3")
+            trace.add("EXT-F2", m.name, msg("floor", value="3"))
         if exp.j == 4:
             if t <= 2:
                 value, no_go = 4, True
-                trace.add("EXT-F3", m.name, "→ 4, no-go")
+                trace.add("EXT-F3", m.name, msg("no_go"))
             elif value < 3:
                 value = 3
-                trace.add("EXT-F3", m.name, "floor → 3")
+                trace.add("EXT-F3", m.name, msg("floor", value="3"))
         if m.known_requests:
             value, no_go = 4, True
-            trace.add("EXT-F4", m.name, "→ 4, no-go")
+            trace.add("EXT-F4", m.name, msg("no_go"))
         p = R.CROSS_CHECK_PRIOR[exp.j] * R.CROSS_CHECK_T_FACTOR[t]
         if any(rule_id == "EXT-ADJ-INTEREST" for rule_id, _, _ in global_adj):
             p *= R.CROSS_CHECK_INTEREST_FACTOR
@@ -237,17 +236,17 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
             worst_names.append(m.name)
     unexposed = [e.member.name for e in exposures if e.j == 0 and not e.member.known_requests]
     if unexposed:
-        trace.add("EXT-J0", ", ".join(unexposed), "J0 → likelihood 1")
+        trace.add("EXT-J0", ", ".join(unexposed), msg("j0_likelihood"))
     worst = max(worst, 1)
     trace.add(
         "EXT-CHAIN",
-        f"{len(exposures)} members; worst: {', '.join(worst_names) or 'none exposed'} ({worst})",
-        f"likelihood {worst}",
+        msg("chain", count=len(exposures), worst=", ".join(worst_names) or msg("none_exposed"), value=str(worst)),
+        msg("likelihood", value=str(worst)),
     )
     return Outcome(worst, no_go, trace, annual)
 
 
-def cross_check(outcome: Outcome, facts: Facts) -> CrossCheck:
+def cross_check(outcome: Outcome, facts: Facts, lang: Lang) -> CrossCheck:
     survive = 1.0
     for _, _, p in outcome.annual:
         survive *= 1.0 - p
@@ -255,18 +254,23 @@ def cross_check(outcome: Outcome, facts: Facts) -> CrossCheck:
     years = min(facts.window_months / 12.0, R.CROSS_CHECK_HORIZON_YEARS)
     probability = 1.0 - (1.0 - p_year) ** years
     band = 1 + sum(probability >= bound for bound in R.CROSS_CHECK_BANDS)
-    once = f"about once in {1 / p_year:,.0f} years" if p_year > 0 else "never"
-    terms = " × ".join(f"(1 − {p:.3g})" for _, _, p in outcome.annual)
-    formula = (
-        f"p = 1 − {terms} = {p_year:.3g} a year ({once}); "
-        f"T = min({facts.window_months} months, {R.CROSS_CHECK_HORIZON_YEARS:g} years) = {years:.3g} years; "
-        f"P = 1 − (1 − p)^T = {probability:.3g}"
+    once = msg("once_in", years=round(1 / p_year)) if p_year > 0 else msg("never")
+    terms = " × ".join(f"(1 − {number(p, lang)})" for _, _, p in outcome.annual)
+    formula = msg(
+        "cross_check",
+        terms=terms,
+        p=p_year,
+        once=once,
+        months=facts.window_months,
+        horizon=R.CROSS_CHECK_HORIZON_YEARS,
+        years=years,
+        probability=probability,
     )
     return CrossCheck(
         annual_probability=float(f"{p_year:.6g}"),
         years=float(f"{years:.6g}"),
         probability=float(f"{probability:.6g}"),
-        formula=formula,
+        formula=render(formula, lang),
         band=Level(band),
         agrees=abs(band - outcome.likelihood) <= 1,
     )

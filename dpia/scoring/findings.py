@@ -118,6 +118,7 @@ class CrossCheck(Frozen):
 
 class Findings(Frozen):
     rules_version: str
+    lang: str = Field("fr", description="Language of every text of these findings: 'fr' or 'en'.")
     screening: Screening
     risks: list[Risk] = Field(description="One per RiskId, in RiskId order.")
     recommendations: list[Recommendation] = Field(default_factory=list)

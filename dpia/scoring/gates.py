@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from dpia.labels import Lang
 from dpia.model import (
     Assessment,
     ControllerType,
@@ -18,6 +20,7 @@ from dpia.scoring import rules as R
 from dpia.scoring.extraterritorial import Exposure
 from dpia.scoring.facts import Facts, in_eea
 from dpia.scoring.findings import Gate, GateStatus
+from dpia.scoring.wording import Msg, Words, day, lbl, msg, render
 
 HDS_V1_END = dt.date(2026, 5, 16)
 _HOSTING = {
@@ -29,85 +32,86 @@ _HOSTING = {
 }
 
 
-def _gate(rule_id: str, status: GateStatus, text: str) -> Gate:
-    return Gate(id=rule_id, status=status, text=text, citation=R.get_rule(rule_id).citation)
+@dataclass(frozen=True)
+class Check:
+    """A gate not yet worded: its rule, status and the message that says why."""
+
+    id: str
+    status: GateStatus
+    text: Msg
+
+    def gate(self, lang: Lang) -> Gate:
+        return Gate(
+            id=self.id, status=self.status, text=render(self.text, lang), citation=R.get_rule(self.id).citation(lang)
+        )
+
+
+def _gate(rule_id: str, status: GateStatus, key: str, **params: object) -> Check:
+    return Check(rule_id, status, msg(key, **params))
 
 
 def _hosts(assessment: Assessment) -> list[Provider]:
     return [p for p in assessment.providers if p.service in _HOSTING or p.storage_countries or p.backup_countries]
 
 
-def _hds(assessment: Assessment, facts: Facts) -> list[Gate]:
+def _hds(assessment: Assessment, facts: Facts) -> list[Check]:
     hosts = _hosts(assessment)
     if not facts.special_categories or not in_eea(facts.controller_country) or facts.controller_country != "FR":
-        return [_gate("GATE-HDS", GateStatus.not_applicable, "no health data hosted for a French controller")]
+        return [_gate("GATE-HDS", GateStatus.not_applicable, "hds_not_french_health")]
     if not hosts:
-        return [_gate("GATE-HDS", GateStatus.not_applicable, "no provider hosts the data")]
+        return [_gate("GATE-HDS", GateStatus.not_applicable, "hds_no_host")]
     gates = []
+    end = day(HDS_V1_END)
     for p in hosts:
         hds = p.certifications.hds
         if hds is HdsCertification.none:
-            gates.append(_gate("GATE-HDS", GateStatus.failed, f"{p.name}: hosts health data without HDS certification"))
+            gates.append(_gate("GATE-HDS", GateStatus.failed, "hds_none", name=p.name))
         elif hds is HdsCertification.v1_2018 and assessment.date is None:
-            gates.append(
-                _gate("GATE-HDS", GateStatus.review, f"{p.name}: HDS 2018 certificate; v2 required from {HDS_V1_END}")
-            )
+            gates.append(_gate("GATE-HDS", GateStatus.review, "hds_v1_review", name=p.name, date=end))
         elif hds is HdsCertification.v1_2018 and assessment.date >= HDS_V1_END:
-            gates.append(
-                _gate(
-                    "GATE-HDS",
-                    GateStatus.failed,
-                    f"{p.name}: HDS 2018 certificate past the {HDS_V1_END} migration date",
-                )
-            )
+            gates.append(_gate("GATE-HDS", GateStatus.failed, "hds_v1_expired", name=p.name, date=end))
         else:
-            gates.append(_gate("GATE-HDS", GateStatus.passed, f"{p.name}: certified ({hds.value})"))
+            gates.append(_gate("GATE-HDS", GateStatus.passed, "hds_certified", name=p.name, version=hds))
     return gates
 
 
-def _exi(assessment: Assessment, facts: Facts, exposures: dict[str, Exposure]) -> list[Gate]:
+def _exi(assessment: Assessment, facts: Facts, exposures: dict[str, Exposure]) -> list[Check]:
     if not facts.special_categories:
         return []
     gates = []
     for p in _hosts(assessment):
         outside = sorted(c for c in {*p.storage_countries, *p.backup_countries} if not in_eea(c))
         if outside:
-            gates.append(_gate("GATE-EXI28", GateStatus.failed, f"{p.name}: data stored in {', '.join(outside)}"))
+            gates.append(_gate("GATE-EXI28", GateStatus.failed, "exi28_outside", name=p.name, countries=tuple(outside)))
         elif p.certifications.hds is HdsCertification.v2_2024:
-            gates.append(_gate("GATE-EXI28", GateStatus.passed, f"{p.name}: storage and backups in the EEA"))
+            gates.append(_gate("GATE-EXI28", GateStatus.passed, "exi28_eea", name=p.name))
         exposure = exposures[p.name]
         if exposure.j < 2:
             continue
         statement = p.certifications.hds_statement
         laws = ", ".join(exposure.foreign)
         if statement is ExtraterritorialStatement.lists_foreign_laws:
-            gates.append(_gate("GATE-EXI30", GateStatus.passed, f"{p.name}: lists the laws of {laws}"))
+            gates.append(_gate("GATE-EXI30", GateStatus.passed, "exi30_lists", name=p.name, laws=laws))
         elif statement is ExtraterritorialStatement.states_no_risk and not p.certifications.secnumcloud:
-            gates.append(
-                _gate(
-                    "GATE-EXI30",
-                    GateStatus.failed,
-                    f"{p.name}: states no risk while exposed to {laws} without SecNumCloud",
-                )
-            )
+            gates.append(_gate("GATE-EXI30", GateStatus.failed, "exi30_no_risk", name=p.name, laws=laws))
         elif statement is ExtraterritorialStatement.not_published:
             status = GateStatus.failed if p.certifications.hds is HdsCertification.v2_2024 else GateStatus.review
-            gates.append(_gate("GATE-EXI30", status, f"{p.name}: exposed to {laws}; no published statement"))
+            gates.append(_gate("GATE-EXI30", status, "exi30_unpublished", name=p.name, laws=laws))
     return gates
 
 
-def _secnumcloud(assessment: Assessment, facts: Facts, exposures: dict[str, Exposure]) -> list[Gate]:
+def _secnumcloud(assessment: Assessment, facts: Facts, exposures: dict[str, Exposure]) -> list[Check]:
     controllers = [assessment.processing.controller, *assessment.processing.joint_controllers]
     public = any(c.type in (ControllerType.public_authority, ControllerType.health_agency) for c in controllers)
     if not (public and facts.special_categories and facts.controller_country == "FR"):
         return []
     exposed = [p.name for p in assessment.providers if exposures[p.name].j >= 2 and not p.certifications.secnumcloud]
     if exposed:
-        return [_gate("GATE-SECNUMCLOUD", GateStatus.review, f"exposed without SecNumCloud: {', '.join(exposed)}")]
-    return [_gate("GATE-SECNUMCLOUD", GateStatus.passed, "no provider exposed to a foreign law without SecNumCloud")]
+        return [_gate("GATE-SECNUMCLOUD", GateStatus.review, "secnumcloud_exposed", names=", ".join(exposed))]
+    return [_gate("GATE-SECNUMCLOUD", GateStatus.passed, "secnumcloud_ok")]
 
 
-def _chapter_v(assessment: Assessment) -> list[Gate]:
+def _chapter_v(assessment: Assessment) -> list[Check]:
     gates = []
     declared = {(t.recipient, t.country): t for t in assessment.transfers}
     needed: list[tuple[str, str]] = []
@@ -120,63 +124,61 @@ def _chapter_v(assessment: Assessment) -> list[Gate]:
         name, country = key
         transfer = declared.get(key)
         if transfer is None:
-            gates.append(_gate("GATE-CHAPTER-V", GateStatus.failed, f"{name} → {country}: transfer not declared"))
+            why: Words = msg("transfer_undeclared")
+            gates.append(_gate("GATE-CHAPTER-V", GateStatus.failed, "transfer", name=name, country=country, why=why))
             continue
         tool = transfer.tool
         if tool is TransferTool.none:
-            status, why = GateStatus.failed, "no Chapter V tool"
+            status, why = GateStatus.failed, msg("transfer_no_tool")
         elif tool is TransferTool.adequacy and country not in R.ADEQUACY:
-            status, why = GateStatus.failed, f"no adequacy decision for {country}"
+            status, why = GateStatus.failed, msg("transfer_no_adequacy", country=country)
         elif tool is TransferTool.data_privacy_framework and country != "US":
-            status, why = GateStatus.failed, "the Data Privacy Framework covers only the United States"
+            status, why = GateStatus.failed, msg("transfer_dpf_not_us")
         elif tool is TransferTool.data_privacy_framework:
-            status, why = GateStatus.review, "Data Privacy Framework: check the recipient's certification"
+            status, why = GateStatus.review, msg("transfer_dpf")
         elif tool in (TransferTool.standard_contractual_clauses, TransferTool.binding_corporate_rules):
-            if transfer.impact_assessment:
-                status, why = GateStatus.passed, f"{tool.value} with a transfer impact assessment"
-            else:
-                status, why = GateStatus.review, f"{tool.value} without a transfer impact assessment"
+            key = "transfer_with_tia" if transfer.impact_assessment else "transfer_without_tia"
+            status = GateStatus.passed if transfer.impact_assessment else GateStatus.review
+            why = msg(key, tool=tool)
         elif tool is TransferTool.derogation:
-            status, why = GateStatus.review, "Art. 49 derogation: occasional transfers only"
+            status, why = GateStatus.review, msg("transfer_derogation")
         else:
-            status, why = GateStatus.passed, tool.value
-        gates.append(_gate("GATE-CHAPTER-V", status, f"{name} → {country}: {why}"))
+            status, why = GateStatus.passed, lbl(tool.value, "TransferTool")
+        gates.append(_gate("GATE-CHAPTER-V", status, "transfer", name=name, country=country, why=why))
     return gates
 
 
-def _art28(assessment: Assessment) -> list[Gate]:
+def _art28(assessment: Assessment) -> list[Check]:
     missing = [p.name for p in assessment.providers if not p.commitments.art28_contract]
     if not assessment.providers:
         return []
     if missing:
-        return [_gate("GATE-ART28", GateStatus.failed, f"no Art. 28 contract: {', '.join(missing)}")]
-    return [_gate("GATE-ART28", GateStatus.passed, "every provider is bound by an Art. 28 contract")]
+        return [_gate("GATE-ART28", GateStatus.failed, "art28_missing", names=", ".join(missing))]
+    return [_gate("GATE-ART28", GateStatus.passed, "art28_ok")]
 
 
-def _encryption(assessment: Assessment, facts: Facts) -> list[Gate]:
+def _encryption(assessment: Assessment, facts: Facts) -> list[Check]:
     if not facts.special_categories:
         return []
     enc = assessment.measures.encryption
     if enc is None:
-        return [
-            _gate("GATE-ART32-ENCRYPTION", GateStatus.failed, "no encryption of stored data, implemented or planned")
-        ]
+        return [_gate("GATE-ART32-ENCRYPTION", GateStatus.failed, "encryption_none")]
     if enc.status is MeasureStatus.planned:
-        return [_gate("GATE-ART32-ENCRYPTION", GateStatus.review, "encryption of stored data is only planned")]
-    return [_gate("GATE-ART32-ENCRYPTION", GateStatus.passed, f"implemented ({enc.key_management.value})")]
+        return [_gate("GATE-ART32-ENCRYPTION", GateStatus.review, "encryption_planned")]
+    return [_gate("GATE-ART32-ENCRYPTION", GateStatus.passed, "encryption_ok", keys=enc.key_management)]
 
 
-def _unassessed(exposures: dict[str, Exposure]) -> list[Gate]:
+def _unassessed(exposures: dict[str, Exposure]) -> list[Check]:
     return [
-        _gate("GATE-LAW-UNASSESSED", GateStatus.review, f"{name}: law of {country} not in the registry")
+        _gate("GATE-LAW-UNASSESSED", GateStatus.review, "law_unassessed", name=name, country=country)
         for name, exposure in exposures.items()
         for country in exposure.unassessed
     ]
 
 
-def gates(assessment: Assessment, facts: Facts, exposures: list[Exposure]) -> list[Gate]:
+def gates(assessment: Assessment, facts: Facts, exposures: list[Exposure], lang: Lang) -> list[Gate]:
     by_name = {e.member.name: e for e in exposures}
-    return [
+    checks = [
         *_hds(assessment, facts),
         *_exi(assessment, facts, by_name),
         *_secnumcloud(assessment, facts, by_name),
@@ -185,3 +187,4 @@ def gates(assessment: Assessment, facts: Facts, exposures: list[Exposure]) -> li
         *_encryption(assessment, facts),
         *_unassessed(by_name),
     ]
+    return [check.gate(lang) for check in checks]

@@ -38,6 +38,7 @@ def to_dict(findings: Findings) -> dict[str, Any]:
     return {
         "format": JSON_FORMAT_VERSION,
         "rules_version": findings.rules_version,
+        "lang": findings.lang,
         "dpia_required": findings.dpia_required,
         "prior_consultation": findings.prior_consultation,
         "no_go": findings.no_go,

@@ -2,129 +2,129 @@
 
 from __future__ import annotations
 
+from dpia.labels import Lang
 from dpia.model import Assessment, ControllerType, SubjectCategory
 from dpia.scoring.facts import Facts
 from dpia.scoring.findings import Criterion, Screening
 from dpia.scoring.rules import get_rule
+from dpia.scoring.wording import Msg, lbl, msg, render
 
 _ESTABLISHMENTS = {ControllerType.health_establishment}
 
 
-def _criterion(rule_id: str, met: bool, because: str) -> Criterion:
-    rule = get_rule(rule_id)
-    return Criterion(id=rule.id, text=rule.title, citation=rule.citation, met=met, because=because)
+def _yes(value: bool) -> Msg:
+    return msg("yes" if value else "no")
 
 
-def screen(assessment: Assessment, facts: Facts) -> Screening:
+def _declared(value: bool) -> Msg:
+    return msg("criterion_declared" if value else "criterion_not_declared")
+
+
+def screen(assessment: Assessment, facts: Facts, lang: Lang) -> Screening:
+    """Screening runs once per assessment, so it words its criteria directly in `lang`."""
+
+    def criterion(rule_id: str, met: bool, because: Msg) -> Criterion:
+        rule = get_rule(rule_id)
+        return Criterion(
+            id=rule.id, text=rule.title(lang), citation=rule.citation(lang), met=met, because=render(because, lang)
+        )
+
     s = assessment.screening
-    categories = ", ".join(sorted(facts.categories))
-    scale = f"{facts.count:,} persons, {assessment.data_subjects.scope.value} scope"
+    categories = tuple(lbl(category, "DataCategory") for category in sorted(facts.categories))
+    scale = msg(
+        "scale", count=facts.count, scope=lbl(assessment.data_subjects.scope.value, "GeographicScope", lower=True)
+    )
     controllers = [assessment.processing.controller, *assessment.processing.joint_controllers]
     employees = SubjectCategory.employees in assessment.data_subjects.categories
     sensitive = facts.special_categories or bool(facts.categories & {"social_security_number", "payment", "location"})
 
+    evaluation = s.evaluation_or_scoring and s.automated_decisions
     art35 = [
-        _criterion(
+        criterion(
             "SCR-ART35-3A",
-            s.evaluation_or_scoring and s.automated_decisions,
-            "evaluation and automated decisions declared"
-            if s.evaluation_or_scoring and s.automated_decisions
-            else "no automated evaluation with decisions declared",
+            evaluation,
+            msg("evaluation_and_decisions" if evaluation else "no_evaluation_and_decisions"),
         ),
-        _criterion(
+        criterion(
             "SCR-ART35-3B",
             facts.special_categories and facts.large_scale,
-            f"special categories: {'yes' if facts.special_categories else 'no'} ({categories}; Art. 9(2): "
-            f"{assessment.legal_basis.art9.value}); large scale: {'yes' if facts.large_scale else 'no'} ({scale})",
+            msg(
+                "special_large",
+                special=_yes(facts.special_categories),
+                categories=categories,
+                art9=assessment.legal_basis.art9,
+                large=_yes(facts.large_scale),
+                scale=scale,
+            ),
         ),
-        _criterion(
+        criterion(
             "SCR-ART35-3C",
             s.systematic_monitoring and facts.large_scale,
-            f"systematic monitoring: {'yes' if s.systematic_monitoring else 'no'}; large scale: "
-            f"{'yes' if facts.large_scale else 'no'}",
+            msg("monitoring_large", monitoring=_yes(s.systematic_monitoring), large=_yes(facts.large_scale)),
         ),
     ]
+    vulnerable = tuple(lbl(group, "VulnerableGroup", "SubjectCategory") for group in sorted(facts.vulnerable))
     wp = [
-        _criterion("SCR-WP248-1", s.evaluation_or_scoring, "declared" if s.evaluation_or_scoring else "not declared"),
-        _criterion("SCR-WP248-2", s.automated_decisions, "declared" if s.automated_decisions else "not declared"),
-        _criterion("SCR-WP248-3", s.systematic_monitoring, "declared" if s.systematic_monitoring else "not declared"),
-        _criterion("SCR-WP248-4", sensitive, f"data: {categories}"),
-        _criterion("SCR-WP248-5", facts.large_scale, scale),
-        _criterion("SCR-WP248-6", s.matching_datasets, "declared" if s.matching_datasets else "not declared"),
-        _criterion(
+        criterion("SCR-WP248-1", s.evaluation_or_scoring, _declared(s.evaluation_or_scoring)),
+        criterion("SCR-WP248-2", s.automated_decisions, _declared(s.automated_decisions)),
+        criterion("SCR-WP248-3", s.systematic_monitoring, _declared(s.systematic_monitoring)),
+        criterion("SCR-WP248-4", sensitive, msg("data", categories=categories)),
+        criterion("SCR-WP248-5", facts.large_scale, scale),
+        criterion("SCR-WP248-6", s.matching_datasets, _declared(s.matching_datasets)),
+        criterion(
             "SCR-WP248-7",
             bool(facts.vulnerable),
-            f"vulnerable persons: {', '.join(sorted(facts.vulnerable))}" if facts.vulnerable else "none declared",
+            msg("vulnerable", groups=vulnerable) if facts.vulnerable else msg("none_declared"),
         ),
-        _criterion("SCR-WP248-8", s.innovative_technology, "declared" if s.innovative_technology else "not declared"),
-        _criterion(
-            "SCR-WP248-9", s.blocks_right_or_service, "declared" if s.blocks_right_or_service else "not declared"
-        ),
+        criterion("SCR-WP248-8", s.innovative_technology, _declared(s.innovative_technology)),
+        criterion("SCR-WP248-9", s.blocks_right_or_service, _declared(s.blocks_right_or_service)),
     ]
     wp_met = [c.id.removeprefix("SCR-WP248-") for c in wp if c.met]
-    count = _criterion(
+    count = criterion(
         "SCR-WP248-COUNT",
         len(wp_met) >= 2,
-        f"{len(wp_met)} criteria met" + (f" ({', '.join(wp_met)})" if wp_met else ""),
+        msg("criteria_met_list", count=len(wp_met), ids=", ".join(wp_met))
+        if wp_met
+        else msg("criteria_met", count=len(wp_met)),
     )
     establishment = any(c.type in _ESTABLISHMENTS for c in controllers)
+    evaluated, monitored = employees and s.evaluation_or_scoring, employees and s.systematic_monitoring
     cnil = [
-        _criterion(
+        criterion(
             "SCR-CNIL327-1",
             establishment and facts.special_categories,
-            f"controller types: {', '.join(sorted({c.type.value for c in controllers}))}",
+            msg("controller_types", types=tuple(sorted({c.type for c in controllers}))),
         ),
-        _criterion(
-            "SCR-CNIL327-3",
-            employees and s.evaluation_or_scoring,
-            "employees evaluated" if employees and s.evaluation_or_scoring else "no evaluation of employees",
-        ),
-        _criterion(
-            "SCR-CNIL327-4",
-            employees and s.systematic_monitoring,
-            "employees monitored" if employees and s.systematic_monitoring else "no monitoring of employees",
-        ),
-        _criterion("SCR-CNIL327-5", s.health_crisis_alerts, "declared" if s.health_crisis_alerts else "not declared"),
-        _criterion(
-            "SCR-CNIL327-7",
-            s.data_warehouse and facts.special_categories,
-            "declared" if s.data_warehouse else "not declared",
-        ),
-        _criterion(
+        criterion("SCR-CNIL327-3", evaluated, msg("employees_evaluated" if evaluated else "no_employee_evaluation")),
+        criterion("SCR-CNIL327-4", monitored, msg("employees_monitored" if monitored else "no_employee_monitoring")),
+        criterion("SCR-CNIL327-5", s.health_crisis_alerts, _declared(s.health_crisis_alerts)),
+        criterion("SCR-CNIL327-7", s.data_warehouse and facts.special_categories, _declared(s.data_warehouse)),
+        criterion(
             "SCR-CNIL327-14",
             "location" in facts.categories and facts.large_scale,
-            f"location data: {'yes' if 'location' in facts.categories else 'no'}; {scale}",
+            msg("location_data", present=_yes("location" in facts.categories), scale=scale),
         ),
     ]
     individual = all(c.type is ControllerType.health_professional for c in controllers)
     associations = all(c.type is ControllerType.association for c in controllers)
+    association_ok = associations and not sensitive
+    individual_ok = individual and not facts.large_scale
     exemptions = [
-        _criterion(
-            "SCR-CNIL118-5",
-            associations and not sensitive,
-            "association with non-sensitive data"
-            if associations and not sensitive
-            else "not an association managing non-sensitive data",
-        ),
-        _criterion(
-            "SCR-CNIL118-6",
-            individual and not facts.large_scale,
-            "individual practitioner, not large scale"
-            if individual and not facts.large_scale
-            else "not a single practitioner's own processing",
-        ),
+        criterion("SCR-CNIL118-5", association_ok, msg("association_ok" if association_ok else "association_no")),
+        criterion("SCR-CNIL118-6", individual_ok, msg("individual_ok" if individual_ok else "individual_no")),
     ]
     exempt = any(c.met for c in exemptions)
     triggers = [c for c in (*art35, count, *cnil) if c.met]
     required = bool(triggers) and not exempt
     if exempt:
-        summary = "Exempt: " + "; ".join(c.text for c in exemptions if c.met)
+        summary = msg("summary_exempt", criteria=tuple(c.text for c in exemptions if c.met))
     elif required:
-        summary = "DPIA required: " + "; ".join(c.id for c in triggers)
+        summary = msg("summary_required", ids=tuple(c.id for c in triggers))
     else:
-        summary = f"No DPIA required by the lists; {len(wp_met)} WP248 criterion met" + (
-            " (document why no DPIA is carried out, with the DPO's view)" if wp_met else ""
-        )
+        summary = msg("summary_document_why" if wp_met else "summary_not_required", count=len(wp_met))
     return Screening(
-        required=required, criteria=[*art35, *wp, count, *cnil, *exemptions], exempt=exempt, summary=summary
+        required=required,
+        criteria=[*art35, *wp, count, *cnil, *exemptions],
+        exempt=exempt,
+        summary=render(summary, lang),
     )

@@ -2,32 +2,50 @@
 
 from __future__ import annotations
 
+from dpia.labels import Lang
 from dpia.scoring.findings import Reason
 from dpia.scoring.rules import get_rule
+from dpia.scoring.wording import MESSAGES, Words, render
+
+# A fired rule: its id, the facts that made it fire and what it did, all still language-neutral.
+Entry = tuple[str, Words | None, Words | None]
 
 
 class Trace:
     """An ordered list of fired rules; every entry names a rule of the registry.
 
-    Entries stay plain tuples until `reasons()` is asked for: recommendations re-score many times and
-    only need the levels.
+    Entries keep language-neutral messages: recommendations re-score many times and only need the
+    levels; `word()` turns the final findings' entries into sentences.
     """
 
     __slots__ = ("entries",)
 
     def __init__(self) -> None:
-        self.entries: list[tuple[str, str, str | None]] = []
+        self.entries: list[Entry] = []
 
-    def add(self, rule_id: str, facts: str = "", effect: str | None = None) -> None:
+    def add(self, rule_id: str, facts: Words | None = None, effect: Words | None = None) -> None:
         self.entries.append((rule_id, facts, effect))
 
-    def reasons(self) -> list[Reason]:
-        out = []
-        for rule_id, facts, effect in self.entries:
-            rule = get_rule(rule_id)
-            text = f"{rule.title}: {facts}" if facts else rule.title
-            out.append(Reason(rule=rule.id, text=text, citation=rule.citation, effect=effect or rule.effect))
-        return out
 
-    def sentences(self) -> str:
-        return " ".join(f"{reason.text} ({reason.rule}: {reason.effect})." for reason in self.reasons())
+def word(entries: list[Entry], lang: Lang) -> list[Reason]:
+    """The reasons of these fired rules, in `lang`."""
+    template = MESSAGES["reason"](lang)
+    out = []
+    for rule_id, facts, effect in entries:
+        rule = get_rule(rule_id)
+        title = rule.title(lang)
+        out.append(
+            Reason(
+                rule=rule.id,
+                text=template.format(title=title, facts=render(facts, lang)) if facts else title,
+                citation=rule.citation(lang),
+                effect=render(effect, lang) if effect else rule.effect(lang),
+            )
+        )
+    return out
+
+
+def sentences(reasons: list[Reason], lang: Lang) -> str:
+    """Reasons as running text: "Title: facts (RULE: effect)." each."""
+    template = MESSAGES["sentence"](lang)
+    return " ".join(template.format(text=r.text, rule=r.rule, effect=r.effect) for r in reasons)
