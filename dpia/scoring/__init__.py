@@ -1,6 +1,7 @@
 """Pure scoring: screening, the CNIL feared events and extraterritorial access.
 
-`assess` does no I/O and is deterministic: the same answers give the same findings.
+`assess(assessment, lang="fr")` does no I/O (apart from reading the package's labels catalogue once)
+and is deterministic: the same answers and language give the same findings, worded in French or English.
 """
 
 from dpia.scoring.engine import assess
