@@ -31,6 +31,7 @@ from dpia.model import Assessment, MeasureName, Measures, MeasureStatus
 from dpia.questionnaire import (
     Asked,
     Condition,
+    Localised,
     Question,
     Questionnaire,
     check_value,
@@ -706,7 +707,10 @@ class Wizard:
             return
         self._at = ((*loc, "description"), described)
         description_path = f"{asked.path}.description"
-        description = Asked(Question(id=asked.question.id, field=description_path, type="text"), description_path)
+        help_text = Localised(fr=words("measure_description_help", "fr"), en=words("measure_description_help", "en"))
+        description = Asked(
+            Question(id=asked.question.id, field=description_path, type="text", help=help_text), description_path
+        )
         answer = self._text(
             description,
             None,

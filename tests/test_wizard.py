@@ -368,3 +368,24 @@ def test_a_closed_terminal_leaves_a_resumable_file(tmp_path: Path) -> None:
     assert saved["author"] == "Service du DPO"
     assert progress_path(target).exists()
     assert "date" not in saved
+
+
+def test_a_french_user_never_gets_english_help(tmp_path: Path, sample: dict[str, Any]) -> None:
+    """Help on `?` comes from the questionnaire or the catalogue, never from the model's English descriptions."""
+    from dpia.model import Assessment
+    from dpia.reference import _models
+
+    english = {
+        field.description for model in _models(Assessment) for field in model.model_fields.values() if field.description
+    }
+    answer = reproducing(sample)
+    helps: list[tuple[str, str]] = []
+
+    def decide(prompt: Prompt) -> str:
+        helps.append((prompt.key, prompt.help))
+        return answer(prompt)
+
+    code, _ = run(tmp_path / "answers.yaml", decide, lang="fr")
+    assert code == 0
+    assert len(helps) > 100
+    assert [key for key, text in helps if text in english] == []
