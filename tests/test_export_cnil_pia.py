@@ -31,13 +31,13 @@ SAMPLES = sample_files()
 RISK_ITEMS = {"3.2": RiskId.illegitimate_access, "3.3": RiskId.unwanted_modification, "3.4": RiskId.disappearance}
 
 
-def findings_for(assessment: Assessment) -> Findings:
-    return assess(assessment)
+def findings_for(assessment: Assessment, lang: str = "fr") -> Findings:
+    return assess(assessment, lang)  # type: ignore[arg-type]
 
 
 def _export(sample: Path, lang: str = "fr") -> tuple[Assessment, Findings, dict[str, Any]]:
     assessment = load(sample).assessment
-    findings = findings_for(assessment)
+    findings = findings_for(assessment, lang)
     return assessment, findings, json.loads(cnil_pia.render(assessment, findings, lang))  # type: ignore[arg-type]
 
 
