@@ -6,11 +6,13 @@ Heavy libraries are imported inside the commands that use them, so `dpia --help`
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ParamSpec
 
 import typer
 
@@ -20,6 +22,9 @@ from dpia.errors import InputError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+
+P = ParamSpec("P")
+ANSWER_FILE = typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)
 
 app = typer.Typer(
     name="dpia",
@@ -31,10 +36,31 @@ app = typer.Typer(
 )
 
 
+class Language(StrEnum):
+    """The languages of every output; French first, as the CNIL works in French."""
+
+    fr = "fr"
+    en = "en"
+
+
 def _fail(error: InputError) -> typer.Exit:
     for problem in error.problems:
         typer.echo(str(problem), err=True)
     return typer.Exit(EXIT_BAD_INPUT)
+
+
+def command(function: Callable[P, None]) -> Callable[P, None]:
+    """Register a command whose bad input becomes located lines on stderr and exit code 2."""
+
+    @functools.wraps(function)
+    def reporting(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            function(*args, **kwargs)
+        except InputError as error:
+            raise _fail(error) from None
+
+    app.command()(reporting)
+    return reporting
 
 
 def _version(value: bool) -> None:
@@ -50,6 +76,43 @@ def _root(
     ] = False,
 ) -> None:
     """Write Data Protection Impact Assessments (DPIA / AIPD) for the CNIL from saved answers."""
+
+
+@command
+def wizard(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Answer file to write; an existing one is edited.")
+    ] = Path("answers.yaml"),
+    resume: Annotated[
+        Path | None, typer.Option("--resume", help="Continue an interrupted run from its first unanswered question.")
+    ] = None,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the questions.")] = Language.fr,
+    questionnaire: Annotated[
+        Path | None, typer.Option("--questionnaire", help="Use this questionnaire instead of the built-in one.")
+    ] = None,
+) -> None:
+    """Answer the questionnaire in the terminal; every answer is saved at once, and Ctrl-C can be resumed."""
+    import signal
+
+    from dpia.wizard import run_wizard, words
+
+    if resume is not None and output != Path("answers.yaml") and output != resume:
+        typer.echo(words("resume_and_output", lang.value), err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if questionnaire is not None:
+        from dpia.questionnaire import load as load_questionnaire
+
+        load_questionnaire(questionnaire)  # a broken questionnaire is reported even without a terminal
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        typer.echo(words("no_tty", lang.value), err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+    def _hang_up(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a closed terminal: stop as Ctrl-C does; the answers are already saved
+
+    signal.signal(signal.SIGHUP, _hang_up)
+    code = run_wizard(resume or output, lang=lang.value, questionnaire_path=questionnaire, resume=resume is not None)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -74,6 +137,187 @@ def validate(
     if bad:
         typer.echo(f"{bad} of {len(files)} file(s) invalid", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@command
+def score(
+    file: Annotated[Path, ANSWER_FILE],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (see docs/scoring.md).")] = False,
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Language of the reasons, gates, recommendations and labels.")
+    ] = Language.fr,
+) -> None:
+    """Rate the risks: screening, the four risks (initial and residual), gates and recommendations."""
+    from dpia.answers import load
+    from dpia.scoring import assess
+    from dpia.scoring.output import print_table, to_json
+
+    loaded = load(file)
+    findings = assess(loaded.assessment, lang.value)
+    if as_json:
+        sys.stdout.write(to_json(findings))
+    else:
+        print_table(findings, lang.value, str(file))
+
+
+@command
+def build(
+    file: Annotated[Path, ANSWER_FILE],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The .docx to write (default: FILE with the suffix .docx).")
+    ] = None,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the document.")] = Language.fr,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="A Word template of your own (see docs/template-context.md).")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the .docx (needs LibreOffice).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing FILE.docx when no -o is given.")] = False,
+) -> None:
+    """Write the Word DPIA (CNIL PIA structure) from an answer file; an existing file is replaced only on success."""
+    from dpia.answers import load
+    from dpia.fsutil import atomic_write_bytes
+    from dpia.report.build import build_docx, default_template
+    from dpia.report.render import Renderer
+    from dpia.scoring import assess
+
+    target = output or file.with_suffix(".docx")
+    if output is None and target.exists() and not force:
+        # A name derived from the input never silently replaces a file: -o or --force says so.
+        raise InputError.single(str(target), "exists; name the output with -o, or pass --force to replace it")
+    loaded = load(file)
+    renderer = Renderer(template or default_template(lang.value))
+    document = build_docx(loaded, assess(loaded.assessment, lang.value), lang.value, renderer)
+    atomic_write_bytes(target, document)
+    typer.echo(f"wrote {target}")
+    if pdf:
+        from dpia.report.pdf import PdfError, convert_to_pdf
+
+        try:
+            convert_to_pdf(target, target.with_suffix(".pdf"))
+        except PdfError as error:
+            typer.echo(f"{target.with_suffix('.pdf')}: {error}", err=True)
+            raise typer.Exit(EXIT_FAILED) from None
+        typer.echo(f"wrote {target.with_suffix('.pdf')}")
+
+
+class ExportFormat(StrEnum):
+    cnil_pia = "cnil-pia"
+
+
+@command
+def export(
+    file: Annotated[Path, ANSWER_FILE],
+    to: Annotated[
+        ExportFormat,
+        typer.Option("--to", help="Target format: cnil-pia, a file the CNIL's PIA software (v4) imports."),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
+    ] = None,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of titles and texts.")] = Language.fr,
+) -> None:
+    """Export an assessment for another tool: `--to cnil-pia` gives the PIA software's import file."""
+    from dpia.answers import load
+    from dpia.export.cnil_pia import render
+    from dpia.fsutil import atomic_write_bytes
+    from dpia.scoring import assess
+
+    loaded = load(file)
+    data = render(loaded.assessment, assess(loaded.assessment, lang.value), lang.value)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write_bytes(output, data)
+        typer.echo(f"wrote {output}")
+
+
+BATCH_FORMATS = ("docx", "json", "cnil-pia")
+
+
+def _parse_formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [fmt for fmt in formats if fmt not in BATCH_FORMATS]
+    if unknown or not formats:
+        raise typer.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(BATCH_FORMATS)}")
+    return formats
+
+
+@command
+def batch(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Answer files and folders (searched recursively).", show_default=False)
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the documents and the summary.")],
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: the number of cores].")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--formats", help="Comma-separated outputs per file: docx, json (score), cnil-pia.")
+    ] = "docx",
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the outputs.")] = Language.fr,
+    template: Annotated[Path | None, typer.Option("--template", help="A Word template of your own.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Redo every file, even unchanged ones, and replace files in OUTDIR that dpia did not write."
+        ),
+    ] = False,
+) -> None:
+    """Assess many answer files at once; write each one's outputs and a portfolio summary (CSV, Excel, PNG)."""
+    import time
+
+    from dpia.batch.display import print_report, progress_reporter
+    from dpia.batch.plan import discover
+    from dpia.batch.run import default_jobs, run
+    from dpia.batch.work import Settings
+    from dpia.report.build import default_template
+
+    settings = Settings(
+        formats=_parse_formats(formats),
+        lang=lang.value,
+        template=template or default_template(lang.value),
+    )
+    started = time.perf_counter()
+    total = len(discover(inputs, exclude=output))
+    with progress_reporter(total) as progress:
+        report = run(inputs, output, settings, jobs or default_jobs(), force=force, progress=progress)
+    print_report(report, time.perf_counter() - started)
+    if report.interrupted:
+        typer.echo("interrupted: finished files are kept and recorded; run again to continue", err=True)
+        raise typer.Exit(130)
+    if report.failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[str | None, typer.Argument(help="A rule id, e.g. EXT-F1; none lists them all.")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules as a Markdown table.")] = False,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the rules' words.")] = Language.fr,
+) -> None:
+    """List the scoring rules, or explain one (its text, citation, effect and the rules version)."""
+    from dpia.scoring.rules import RULES_VERSION, find_rule, markdown_table, registry
+
+    if markdown:
+        sys.stdout.write(markdown_table(lang.value))
+        return
+    if rule_id is None:
+        for rule in registry().values():
+            typer.echo(f"{rule.id:<34} {rule.title(lang.value)}")
+        return
+    rule, close = find_rule(rule_id)
+    if rule is None:
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `dpia rules` lists them"
+        typer.echo(f"unknown rule {rule_id!r}{hint}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    from dpia.labels import label
+
+    lg = lang.value
+    typer.echo(f"{rule.id}: {rule.title(lg)}\n\n{rule.text(lg)}\n")
+    for key, value in (("rule_citation", rule.citation(lg)), ("rule_effect", rule.effect(lg))):
+        typer.echo(label(key, lg, "Score").format(value=value))
+    typer.echo(label("rule_version", lg, "Score").format(value=RULES_VERSION))
 
 
 @app.command()
@@ -101,262 +345,6 @@ def schema(
     else:
         atomic_write_text(output, text)
         typer.echo(f"wrote {output}")
-
-
-class ExportFormat(StrEnum):
-    cnil_pia = "cnil-pia"
-
-
-class ExportLang(StrEnum):
-    fr = "fr"
-    en = "en"
-
-
-@app.command()
-def export(
-    file: Annotated[Path, typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)],
-    to: Annotated[
-        ExportFormat,
-        typer.Option("--to", help="Target format: cnil-pia, a file the CNIL's PIA software (v4) imports."),
-    ],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
-    ] = None,
-    lang: Annotated[ExportLang, typer.Option("--lang", help="Language of titles and texts.")] = ExportLang.fr,
-) -> None:
-    """Export an assessment for another tool: `--to cnil-pia` gives the PIA software's import file."""
-    from dpia.answers import load
-    from dpia.export.cnil_pia import render
-    from dpia.fsutil import atomic_write_bytes
-    from dpia.scoring import assess
-
-    try:
-        loaded = load(file)
-    except InputError as error:
-        raise _fail(error) from None
-    data = render(loaded.assessment, assess(loaded.assessment, lang.value), lang.value)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        atomic_write_bytes(output, data)
-        typer.echo(f"wrote {output}")
-
-
-class DocumentLanguage(StrEnum):
-    fr = "fr"
-    en = "en"
-
-
-@app.command()
-def build(
-    file: Annotated[Path, typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The .docx to write (default: FILE with the suffix .docx).")
-    ] = None,
-    lang: Annotated[DocumentLanguage, typer.Option("--lang", help="Language of the document.")] = DocumentLanguage.fr,
-    template: Annotated[
-        Path | None, typer.Option("--template", help="A Word template of your own (see docs/template-context.md).")
-    ] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the .docx (needs LibreOffice).")] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing FILE.docx when no -o is given.")
-    ] = False,
-) -> None:
-    """Write the Word DPIA (CNIL PIA structure) from an answer file; an existing file is replaced only on success."""
-    from dpia.answers import load
-    from dpia.fsutil import atomic_write_bytes
-    from dpia.report.build import build_docx, default_template
-    from dpia.report.render import Renderer
-    from dpia.scoring import assess
-
-    target = output or file.with_suffix(".docx")
-    if output is None and target.exists() and not force:
-        # A name derived from the input never silently replaces a file: -o or --force says so.
-        raise _fail(InputError.single(str(target), "exists; name the output with -o, or pass --force to replace it"))
-    try:
-        loaded = load(file)
-        renderer = Renderer(template or default_template(lang.value))
-        document = build_docx(loaded, assess(loaded.assessment, lang.value), lang.value, renderer)
-    except InputError as error:
-        raise _fail(error) from None
-    atomic_write_bytes(target, document)
-    typer.echo(f"wrote {target}")
-    if pdf:
-        from dpia.report.pdf import PdfError, convert_to_pdf
-
-        try:
-            convert_to_pdf(target, target.with_suffix(".pdf"))
-        except PdfError as error:
-            typer.echo(f"{target.with_suffix('.pdf')}: {error}", err=True)
-            raise typer.Exit(EXIT_FAILED) from None
-        typer.echo(f"wrote {target.with_suffix('.pdf')}")
-
-
-BATCH_FORMATS = ("docx", "json", "cnil-pia")
-
-
-def _parse_formats(value: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-    unknown = [fmt for fmt in formats if fmt not in BATCH_FORMATS]
-    if unknown or not formats:
-        raise typer.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(BATCH_FORMATS)}")
-    return formats
-
-
-@app.command()
-def batch(
-    inputs: Annotated[
-        list[Path], typer.Argument(help="Answer files and folders (searched recursively).", show_default=False)
-    ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the documents and the summary.")],
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: the number of cores].")
-    ] = None,
-    formats: Annotated[
-        str, typer.Option("--formats", help="Comma-separated outputs per file: docx, json (score), cnil-pia.")
-    ] = "docx",
-    lang: Annotated[DocumentLanguage, typer.Option("--lang", help="Language of the outputs.")] = DocumentLanguage.fr,
-    template: Annotated[Path | None, typer.Option("--template", help="A Word template of your own.")] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Redo every file, even unchanged ones, and replace files in OUTDIR that dpia did not write."
-        ),
-    ] = False,
-) -> None:
-    """Assess many answer files at once; write each one's outputs and a portfolio summary (CSV, Excel, PNG)."""
-    import time
-
-    from dpia.batch.display import print_report, progress_reporter
-    from dpia.batch.plan import discover
-    from dpia.batch.run import default_jobs, run
-    from dpia.batch.work import Settings
-    from dpia.report.build import default_template
-
-    settings = Settings(
-        formats=_parse_formats(formats),
-        lang=lang.value,
-        template=template or default_template(lang.value),
-    )
-    started = time.perf_counter()
-    try:
-        total = len(discover(inputs, exclude=output))
-        with progress_reporter(total) as progress:
-            report = run(inputs, output, settings, jobs or default_jobs(), force=force, progress=progress)
-    except InputError as error:
-        raise _fail(error) from None
-    print_report(report, time.perf_counter() - started)
-    if report.interrupted:
-        typer.echo("interrupted: finished files are kept and recorded; run again to continue", err=True)
-        raise typer.Exit(130)
-    if report.failed:
-        raise typer.Exit(EXIT_FAILED)
-
-
-@app.command()
-def wizard(
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Answer file to write; an existing one is edited.")
-    ] = Path("answers.yaml"),
-    resume: Annotated[
-        Path | None, typer.Option("--resume", help="Continue an interrupted run from its first unanswered question.")
-    ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the questions: fr or en.")] = "fr",
-    questionnaire: Annotated[
-        Path | None, typer.Option("--questionnaire", help="Use this questionnaire instead of the built-in one.")
-    ] = None,
-) -> None:
-    """Answer the questionnaire in the terminal; every answer is saved at once, and Ctrl-C can be resumed."""
-    import signal
-
-    from dpia.wizard import run_wizard, words
-
-    if lang not in ("fr", "en"):
-        typer.echo(f"--lang: expected fr or en, got {lang!r}", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    if resume is not None and output != Path("answers.yaml") and output != resume:
-        typer.echo(words("resume_and_output", lang), err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    if questionnaire is not None:
-        from dpia.questionnaire import load as load_questionnaire
-
-        try:
-            load_questionnaire(questionnaire)  # a broken questionnaire is reported even without a terminal
-        except InputError as error:
-            raise _fail(error) from None
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        typer.echo(words("no_tty", lang), err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-
-    def _hang_up(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # a closed terminal: stop as Ctrl-C does; the answers are already saved
-
-    signal.signal(signal.SIGHUP, _hang_up)
-    try:
-        code = run_wizard(resume or output, lang=lang, questionnaire_path=questionnaire, resume=resume is not None)  # type: ignore[arg-type]
-    except InputError as error:
-        raise _fail(error) from None
-    raise typer.Exit(code)
-
-
-class ScoreLang(StrEnum):
-    fr = "fr"
-    en = "en"
-
-
-@app.command()
-def score(
-    file: Annotated[Path, typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (see docs/scoring.md).")] = False,
-    lang: Annotated[
-        ScoreLang, typer.Option("--lang", help="Language of the reasons, gates, recommendations and labels.")
-    ] = ScoreLang.fr,
-) -> None:
-    """Rate the risks: screening, the four risks (initial and residual), gates and recommendations."""
-    from dpia.answers import load
-    from dpia.scoring import assess
-    from dpia.scoring.output import print_table, to_json
-
-    try:
-        loaded = load(file)
-    except InputError as error:
-        raise _fail(error) from None
-    findings = assess(loaded.assessment, lang.value)
-    if as_json:
-        sys.stdout.write(to_json(findings))
-    else:
-        print_table(findings, lang.value, str(file))
-
-
-@app.command()
-def rules(
-    rule_id: Annotated[str | None, typer.Argument(help="A rule id, e.g. EXT-F1; none lists them all.")] = None,
-    markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules as a Markdown table.")] = False,
-    lang: Annotated[ScoreLang, typer.Option("--lang", help="Language of the rules' words.")] = ScoreLang.fr,
-) -> None:
-    """List the scoring rules, or explain one (its text, citation, effect and the rules version)."""
-    from dpia.scoring.rules import RULES_VERSION, find_rule, markdown_table, registry
-
-    if markdown:
-        sys.stdout.write(markdown_table(lang.value))
-        return
-    if rule_id is None:
-        for rule in registry().values():
-            typer.echo(f"{rule.id:<34} {rule.title(lang.value)}")
-        return
-    rule, close = find_rule(rule_id)
-    if rule is None:
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `dpia rules` lists them"
-        typer.echo(f"unknown rule {rule_id!r}{hint}", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    from dpia.labels import label
-
-    lg = lang.value
-    typer.echo(f"{rule.id}: {rule.title(lg)}\n\n{rule.text(lg)}\n")
-    for key, value in (("rule_citation", rule.citation(lg)), ("rule_effect", rule.effect(lg))):
-        typer.echo(label(key, lg, "Score").format(value=value))
-    typer.echo(label("rule_version", lg, "Score").format(value=RULES_VERSION))
 
 
 def main() -> None:

@@ -14,11 +14,11 @@ from dpia.resources import questionnaires_dir, templates_dir
 def test_help_lists_the_commands(run_dpia: RunDpia) -> None:
     result = run_dpia("--help")
     assert result.returncode == 0
-    for command in ("validate", "schema"):
+    for command in ("wizard", "validate", "score", "build", "export", "batch", "rules", "schema"):
         assert re.search(rf"^\W*{command}\s", result.stdout, re.MULTILINE), result.stdout
 
 
-@pytest.mark.parametrize("command", ["validate", "schema"])
+@pytest.mark.parametrize("command", ["wizard", "validate", "score", "build", "export", "batch", "rules", "schema"])
 def test_each_command_has_help(run_dpia: RunDpia, command: str) -> None:
     result = run_dpia(command, "--help")
     assert result.returncode == 0
@@ -41,3 +41,19 @@ def test_data_folders_are_found_wherever_dpia_is_installed() -> None:
     # In CI the package is installed from a wheel: these are then the copies inside the package.
     assert any(questionnaires_dir().glob("*.yaml")), questionnaires_dir()
     assert any(templates_dir().glob("*.docx")), templates_dir()
+
+
+def test_help_does_not_pay_for_heavy_imports() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, dpia.cli; print(sorted(m for m in ('pandas', 'matplotlib', 'docxtpl', 'questionary', 'openpyxl') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_an_unknown_language_is_a_usage_error(run_dpia: RunDpia) -> None:
+    for command in (["build", "x.yaml"], ["score", "x.yaml"], ["wizard"], ["rules"]):
+        result = run_dpia(*command, "--lang", "de")
+        assert result.returncode == 2, command
+        assert "'de' is not one of 'fr', 'en'" in result.stderr
