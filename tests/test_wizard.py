@@ -389,3 +389,43 @@ def test_a_french_user_never_gets_english_help(tmp_path: Path, sample: dict[str,
     assert code == 0
     assert len(helps) > 100
     assert [key for key, text in helps if text in english] == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "a: &a [1,1,1,1,1,1,1,1,1]\n"
+            + "".join(f"b{i}: &b{i} [{', '.join(['*a' if i == 0 else f'*b{i - 1}'] * 9)}]\n" for i in range(7)),
+            "expands to more than",
+        ),
+        ("a: 1\na: 2\n", "duplicate key 'a'"),
+        ("schema_version: !!python/object/apply:os.getcwd []\n", "is not allowed"),
+    ],
+    ids=["alias-bomb", "duplicate-key", "python-tag"],
+)
+def test_editing_a_hostile_file_is_refused_and_the_file_kept(tmp_path: Path, content: str, message: str) -> None:
+    from dpia.errors import InputError
+
+    target = tmp_path / "answers.yaml"
+    target.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        run(target, lambda prompt: "\r")
+    assert message in str(caught.value)
+    assert target.read_text(encoding="utf-8") == content
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["answers.yaml"]
+
+
+def test_hostile_text_typed_in_the_wizard_is_kept_as_text(tmp_path: Path, sample: dict[str, Any]) -> None:
+    hostile = '<script>&"{{ 7*7 }}{% if x %}'
+    answer = reproducing(sample)
+
+    def decide(prompt: Prompt) -> str:
+        if prompt.key == "processing_name":
+            return CLEAR_LINE + hostile + "\r"
+        return answer(prompt)
+
+    target = tmp_path / "answers.yaml"
+    code, _ = run(target, decide)
+    assert code == 0
+    assert load(target).assessment.processing.name == hostile
