@@ -6,15 +6,16 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dpia import __version__
-from dpia.batch.cache import Manifest, item_key, settings_fingerprint
+from dpia.batch.cache import Entry, Manifest, item_key, settings_fingerprint
 from dpia.batch.plan import Item, discover, inside
-from dpia.batch.work import Outcome, Settings, Worker, init_worker, process_in_worker
+from dpia.batch.work import Outcome, Settings, init_worker, prepare_worker, process_in_worker
 from dpia.errors import InputError
 from dpia.fsutil import atomic_path, atomic_write_bytes
 
@@ -45,9 +46,14 @@ def _interrupts_deferred() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
-def _commit(outdir: Path, outcome: Outcome, formats: tuple[str, ...]) -> list[str]:
-    """Write every output of one item: all to temporary files first, then all renamed together."""
+def _commit(outdir: Path, outcome: Outcome, formats: tuple[str, ...], record: Callable[[list[str]], None]) -> None:
+    """Write every output of one item: all to temporary files first, then all renamed together.
+
+    `record` receives the written names while Ctrl-C is still held, so that what lands on disk and
+    what the manifest lists never differ.
+    """
     targets = [outcome.item.output(outdir, fmt) for fmt in formats]
+    names = [target.relative_to(outdir).as_posix() for target in targets]
     for target in targets:
         if not inside(outdir, target):  # names are sanitised in plan; this is the last line of defence
             raise InputError.single(str(outcome.item.source), f"output {target} would leave {outdir}")
@@ -57,7 +63,7 @@ def _commit(outdir: Path, outcome: Outcome, formats: tuple[str, ...]) -> list[st
             temporary.write_bytes(outcome.outputs[fmt])
         with _interrupts_deferred():
             stack.close()  # each atomic_path renames its file into place
-    return [target.relative_to(outdir).as_posix() for target in targets]
+            record(names)
 
 
 def _foreign_files(outdir: Path, item: Item, formats: tuple[str, ...], manifest: Manifest) -> list[Path]:
@@ -78,7 +84,7 @@ def _remove_stale(outdir: Path, outputs: list[str]) -> None:
 
 def _outcomes(items: list[Item], settings: Settings, jobs: int) -> Iterator[Outcome]:
     if jobs <= 1 or len(items) <= 1:
-        worker = Worker(settings)
+        worker = prepare_worker(settings)
         for item in items:
             yield worker.process(item)
         return
@@ -88,6 +94,9 @@ def _outcomes(items: list[Item], settings: Settings, jobs: int) -> Iterator[Outc
     context = multiprocessing.get_context(method)
     chunksize = max(1, min(16, len(items) // (jobs * 4)))
     pool = context.Pool(jobs, initializer=init_worker, initargs=(settings,))
+    # The parent mostly waits for results: it loads what the summary needs meanwhile. Started only
+    # now, after the fork, so that no worker is forked in the middle of an import.
+    threading.Thread(target=_load_summary_libraries, daemon=True).start()
     try:
         yield from pool.imap_unordered(process_in_worker, items, chunksize=chunksize)
         pool.close()
@@ -96,6 +105,12 @@ def _outcomes(items: list[Item], settings: Settings, jobs: int) -> Iterator[Outc
         raise
     finally:
         pool.join()
+
+
+def _load_summary_libraries() -> None:
+    import matplotlib.figure  # noqa: F401
+    import openpyxl  # noqa: F401
+    import pandas  # noqa: F401
 
 
 def run(
@@ -112,14 +127,10 @@ def run(
     if not items:
         raise InputError.single(", ".join(map(str, inputs)), "no answer files (.yaml, .yml, .json) found")
     outdir.mkdir(parents=True, exist_ok=True)
-    # Checked once here: a template that does not load is a usage error, not 500 failed items.
-    if "docx" in settings.formats:
-        from dpia.report.render import Renderer
-
-        Renderer(settings.template)
-        template_bytes = settings.template.read_bytes()
-    else:
-        template_bytes = b""
+    # Prepared once here: a template that does not load is a usage error, not 500 failed items,
+    # and workers forked from this process start with the template already compiled.
+    prepare_worker(settings)
+    template_bytes = settings.template.read_bytes() if "docx" in settings.formats else b""
     fingerprint = settings_fingerprint(
         __version__, RULES_VERSION, template_bytes, ",".join(settings.formats), settings.lang
     )
@@ -167,10 +178,13 @@ def run(
                 )
                 report.failed += 1
             else:
-                written = _commit(outdir, outcome, settings.formats)
-                row.update(status="written", errors="", outputs="; ".join(written))
-                manifest.entries[stem] = manifest_entry(keys[stem], written, row)
-                report.written += 1
+
+                def record(written: list[str], stem: str = stem, row: dict[str, Any] = row) -> None:
+                    row.update(status="written", errors="", outputs="; ".join(written))
+                    manifest.entries[stem] = Entry(key=keys[stem], outputs=written, row=row)
+                    report.written += 1
+
+                _commit(outdir, outcome, settings.formats, record)
             rows[stem] = row
             if progress:
                 progress(outcome, outcome.item)
@@ -184,12 +198,6 @@ def run(
     if not report.interrupted:
         report.extra_files = _write_portfolio(report.rows, outdir, settings)
     return report
-
-
-def manifest_entry(key: str, outputs: list[str], row: dict[str, Any]) -> Any:
-    from dpia.batch.cache import Entry
-
-    return Entry(key=key, outputs=outputs, row=row)
 
 
 def _write_portfolio(rows: list[dict[str, Any]], outdir: Path, settings: Settings) -> list[Path]:

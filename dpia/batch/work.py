@@ -39,6 +39,13 @@ class Worker:
     """Holds what is costly to prepare (the compiled template) for every item of a process."""
 
     def __init__(self, settings: Settings) -> None:
+        # Imported here, once: workers forked from a process that made a Worker inherit all of it.
+        import dpia.answers
+        import dpia.batch.summary
+        import dpia.export.cnil_pia
+        import dpia.report.build
+        import dpia.scoring
+        import dpia.scoring.output  # noqa: F401
         from dpia.report.render import Renderer
 
         self.settings = settings
@@ -87,13 +94,20 @@ class Worker:
 _worker: Worker | None = None
 
 
+def prepare_worker(settings: Settings) -> Worker:
+    """Make this process's Worker; pool processes forked after this call inherit it ready to use."""
+    global _worker
+    if _worker is None or _worker.settings != settings:
+        _worker = Worker(settings)
+    return _worker
+
+
 def init_worker(settings: Settings) -> None:
     import signal
 
     # The parent decides what an interrupt means; workers just stop when it terminates them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _worker
-    _worker = Worker(settings)
+    prepare_worker(settings)
 
 
 def process_in_worker(item: Item) -> Outcome:
