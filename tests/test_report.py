@@ -369,3 +369,33 @@ def test_line_break_pass_matches_docxtpl_on_every_kind_of_break() -> None:
     )
     assert _resolve_listing(xml) == DocxTemplate.resolve_listing(None, xml)
     assert "<w:br/>" in _resolve_listing(xml) and "<w:tab/>" in _resolve_listing(xml)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_fast_rendering_matches_docxtpl_on_every_sample(lang: str) -> None:
+    """Documents are rendered without docxtpl's per-document package rewrite; they must say the same."""
+    import io
+
+    import docx
+
+    from dpia.answers import load
+    from dpia.report.build import default_template, provenance
+    from dpia.report.context import build_context
+    from dpia.report.render import Renderer
+    from dpia.scoring import assess
+
+    renderer = Renderer(default_template(lang))  # type: ignore[arg-type]
+    for sample in sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.yaml")):
+        loaded = load(sample)
+        findings = assess(loaded.assessment, lang)  # type: ignore[arg-type]
+        context = build_context(loaded.assessment, findings, provenance(loaded, findings, renderer.template), lang)  # type: ignore[arg-type]
+        args = (context, loaded.assessment.date, loaded.assessment.author)
+        fast, reference = (
+            docx.Document(io.BytesIO(data)) for data in (renderer.render(*args), renderer._render_with_docxtpl(*args))
+        )
+        assert [p.text for p in fast.paragraphs] == [p.text for p in reference.paragraphs], sample.name
+        assert [p.style.name for p in fast.paragraphs] == [p.style.name for p in reference.paragraphs]
+        cells = [[[cell.text for cell in row.cells] for row in table.rows] for table in fast.tables]
+        assert cells == [[[cell.text for cell in row.cells] for row in table.rows] for table in reference.tables]
+        for name in ("title", "author", "subject", "language", "keywords", "comments", "created", "modified"):
+            assert getattr(fast.core_properties, name) == getattr(reference.core_properties, name), name
