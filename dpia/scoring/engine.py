@@ -128,6 +128,14 @@ def _eea_home(facts: Facts) -> str:
     return facts.controller_country if in_eea(facts.controller_country) else "FR"
 
 
+# Measures whose stronger form is one flag away: (model, flag, message to add it, message to strengthen it).
+# The flag's name is also the MeasureView method that tells whether it is already in place.
+_STRENGTHENED: dict[str, tuple[type[Measure], str, str, str]] = {
+    "logical_access_control": (AccessControlMeasure, "multi_factor", "rec_access_control", "rec_mfa"),
+    "backups": (BackupMeasure, "restore_tested", "rec_backups", "rec_restore_tests"),
+}
+
+
 def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> list[tuple[str, Measure, Msg]]:
     home = _eea_home(facts)
     external_keys = EncryptionMeasure(
@@ -163,29 +171,12 @@ def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> 
             )
             out.append((name, measure, msg("rec_pseudonymise", country=home)))
             continue
-        if name == "logical_access_control":
+        if name in _STRENGTHENED:
+            kind, flag, add_message, strengthen_message = _STRENGTHENED[name]
             if current is None:
-                out.append(
-                    (
-                        name,
-                        AccessControlMeasure(status=MeasureStatus.implemented, multi_factor=True),
-                        msg("rec_access_control"),
-                    )
-                )
-            elif not residual.multi_factor():
-                out.append((name, current.model_copy(update={"multi_factor": True}), msg("rec_mfa")))
-            continue
-        if name == "backups":
-            if current is None:
-                out.append(
-                    (
-                        name,
-                        BackupMeasure(status=MeasureStatus.implemented, restore_tested=True),
-                        msg("rec_backups"),
-                    )
-                )
-            elif not residual.restore_tested():
-                out.append((name, current.model_copy(update={"restore_tested": True}), msg("rec_restore_tests")))
+                out.append((name, kind(status=MeasureStatus.implemented, **{flag: True}), msg(add_message)))
+            elif not getattr(residual, flag)():
+                out.append((name, current.model_copy(update={flag: True}), msg(strengthen_message)))
             continue
         if current is None:
             out.append((name, measure_type(name)(status=MeasureStatus.implemented), msg("rec_measure")))
