@@ -217,10 +217,17 @@ def _locate(data: Any) -> Locator:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     locator: Locator = {}
+    # A YAML alias makes one node appear in many places; its positions are those of its anchor, and
+    # walking it again at each alias would expand an alias bomb that the size check then refuses.
+    visited: set[int] = set()
 
     def walk(node: Any, path: tuple[str | int, ...], depth: int) -> None:
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH or len(locator) > MAX_NODES:
             return
+        if isinstance(node, CommentedMap | CommentedSeq):
+            if id(node) in visited:
+                return
+            visited.add(id(node))
         if isinstance(node, CommentedMap):
             for key in node:
                 try:
