@@ -106,7 +106,7 @@ class TerminalPrompter:
         while True:
             answer = self._question(prompt).unsafe_ask()
             if isinstance(answer, _Help) or (prompt.kind in ("text", "complete") and str(answer).strip() == "?"):
-                self.say(f"{words('help_title', self.lang)}:")
+                self.say(words("help_title", self.lang))
                 for line in textwrap.wrap(prompt.help, width=76) or ["-"]:
                     self.say(f"  {line}")
                 continue
@@ -114,6 +114,8 @@ class TerminalPrompter:
 
     def _question(self, prompt: Prompt) -> Any:
         import questionary
+        from prompt_toolkit.application import get_app
+        from prompt_toolkit.filters import Condition
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
         lang = self.lang
@@ -181,6 +183,16 @@ class TerminalPrompter:
 
             @extra.add("?", eager=True)
             def _help(event: Any) -> None:
+                event.app.exit(result=HELP)
+
+        elif prompt.default not in (None, ""):
+            # A typed answer may hold a "?"; but on a proposed answer left as it is, "?" asks for help
+            # (else it would be appended to the default, e.g. "2026-11-29?").
+            shown = str(prompt.default)
+            untouched = Condition(lambda: get_app().current_buffer.text == shown)
+
+            @extra.add("?", filter=untouched, eager=True)
+            def _help_on_default(event: Any) -> None:
                 event.app.exit(result=HELP)
 
         if prompt.kind == "confirm" and lang == "fr":

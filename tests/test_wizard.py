@@ -429,3 +429,25 @@ def test_hostile_text_typed_in_the_wizard_is_kept_as_text(tmp_path: Path, sample
     code, _ = run(target, decide)
     assert code == 0
     assert load(target).assessment.processing.name == hostile
+
+
+def test_question_mark_on_a_proposed_answer_asks_for_help(tmp_path: Path, sample: dict[str, Any]) -> None:
+    """On a pre-filled answer, `?` shows the help instead of being appended to it ("2021-03-12?")."""
+    answer = reproducing(sample)
+    asked_twice: list[str] = []
+
+    def decide(prompt: Prompt) -> str:
+        keys = answer(prompt)
+        if prompt.key == "date" and not asked_twice:
+            asked_twice.append(prompt.key)
+            # Nothing typed before the "?": the prompt still shows its default. The keys after it
+            # answer the question asked again once the help is shown.
+            return "?" + keys
+        return keys
+
+    target = tmp_path / "answers.yaml"
+    code, prompter = run(target, decide)
+    assert code == 0
+    assert prompter.said.count("Aide :") == 1
+    assert any("AAAA-MM-JJ" in line for line in prompter.said)
+    assert same_answers(target)
