@@ -431,11 +431,12 @@ class Author:
         self.tag("for risk in feared_events")
         self.heading("{{ risk.number }} {{ risk.title }}", 2)
         self.risk_table("risk")
+        # The justifications above already say what each rule found; the rules' citations are in
+        # annex B. Listing them here a third time made the document twice as long.
         self.tag("if risk.reasons")
-        self.para(t("Règles de notation appliquées :", "Scoring rules applied:"))
-        self.bullets(
-            "reason in risk.reasons",
-            "{{ reason.rule }} – {{ reason.text }} ({{ reason.citation }}) {{ reason.effect }}",
+        self.para(
+            t("Règles appliquées (citées en annexe B) : ", "Rules applied (cited in annex B): ")
+            + "{{ risk.reasons | map(attribute='rule') | unique | join(', ') }}"
         )
         self.tag("endif")
         self.tag("endfor")
