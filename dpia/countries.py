@@ -42,7 +42,6 @@ EEA: frozenset[str] = frozenset(
         "NO",
     ]
 )
-EU: frozenset[str] = EEA - {"IS", "LI", "NO"}
 
 
 @cache

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 Lang = Literal["fr", "en"]
-LANGS: tuple[Lang, ...] = ("fr", "en")
 _LOCALES = Path(__file__).resolve().parent / "locales"
 
 
@@ -37,8 +36,3 @@ def label(value: Enum | bool | int | str, lang: Lang = "fr", group: str | None =
     if group is None:
         raise ValueError(f"label({value!r}) needs a group")
     return catalogue(lang)[group][key]
-
-
-def choices(enum: type[Enum], lang: Lang = "fr") -> list[tuple[str, str]]:
-    """(value, label) pairs of an enumeration, in declaration order."""
-    return [(str(member.value), label(member, lang)) for member in enum]

@@ -19,11 +19,11 @@ from dpia.countries import Country
 SCHEMA_VERSION = "1.0"
 
 # XML 1.0 forbids these characters; stripping them at the source means no output format can choke.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean_text(value: str) -> str:
-    return _XML_ILLEGAL.sub("", value).strip()
+    return XML_ILLEGAL.sub("", value).strip()
 
 
 Text = Annotated[str, StringConstraints(max_length=20_000)]
@@ -335,11 +335,6 @@ class Provider(Strict):
     )
     certifications: Certifications = Field(default_factory=Certifications, description="Its certifications.")
     commitments: Commitments = Field(default_factory=Commitments, description="Its contractual commitments.")
-
-    @property
-    def controlling_countries(self) -> set[str]:
-        """Countries whose law reaches the provider through its entity or its parent."""
-        return {self.country} | ({self.parent_country} if self.parent_country else set())
 
     @property
     def data_countries(self) -> set[str]:

@@ -35,9 +35,9 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from dpia.errors import InputError, Problem
+from dpia.model import XML_ILLEGAL
 from dpia.report.context import DocumentContext, template_variables
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _XML_MARKUP = re.compile(r"<[^>]+>")
 # The zip timestamp of every entry: 1980-01-01 00:00, the DOS epoch, as reproducible-build tools use
@@ -49,7 +49,7 @@ _WORD_PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 def _finalize(value: object) -> object:
     # Answers are cleaned at load time already; findings and user templates may still carry them.
-    return _XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
+    return XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
 class _Environment(SandboxedEnvironment):
