@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
 _LOCALES = Path(__file__).resolve().parent / "locales"
 
 
