@@ -1,4 +1,4 @@
-"""Fixtures shared by the whole suite: where things are, and how to run the real command."""
+"""Fixtures used by the whole suite: where things are, and how to run the real command."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
-SHARED = REPO.parent / "shared"
+# Files the tests read that are not the project's own sources, each folder with its licence and source.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def sample_files() -> list[Path]:

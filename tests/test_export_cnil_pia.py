@@ -2,7 +2,7 @@
 
 Every rule of the tool's importer is checked on the export of every sample, and the export is
 compared with the tool's own files (its shipped example "Captoo" and the file its end-to-end tests
-import), read from the shared fixtures folder beside the repository.
+import), copied into tests/fixtures/cnil-pia/ with their licence and source.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SHARED, RunDpia, sample_files
+from conftest import FIXTURES, REPO, RunDpia, sample_files
 
 from dpia.answers import load
 from dpia.export import cnil_pia
@@ -24,9 +24,9 @@ from dpia.model import Assessment, MeasureStatus
 from dpia.scoring import assess
 from dpia.scoring.findings import Findings, RiskId
 
-FIXTURES = SHARED / "fixtures" / "cnil-pia"
-CAPTOO = FIXTURES / "2018-02-21-pia-example.json"
-CYPRESS = FIXTURES / "cypress-fixture-pia.json"
+CNIL_PIA = FIXTURES / "cnil-pia"
+CAPTOO = CNIL_PIA / "2018-02-21-pia-example.json"
+CYPRESS = CNIL_PIA / "cypress-fixture-pia.json"
 SAMPLES = sample_files()
 RISK_ITEMS = {"3.2": RiskId.illegitimate_access, "3.3": RiskId.unwanted_modification, "3.4": RiskId.disappearance}
 
@@ -49,7 +49,7 @@ def exported(request: pytest.FixtureRequest) -> tuple[Assessment, Findings, dict
 @pytest.fixture(scope="module")
 def architecture() -> dict[int, dict[str, Any]]:
     """The tool's questions by id, from its own pia_architecture.json."""
-    structure = json.loads((FIXTURES / "pia_architecture.json").read_text(encoding="utf-8"))
+    structure = json.loads((CNIL_PIA / "pia_architecture.json").read_text(encoding="utf-8"))
     return {
         question["id"]: question
         for section in structure["sections"]
@@ -202,7 +202,7 @@ def test_integers_and_booleans_are_typed_exactly(exported: Any) -> None:
 
 def test_measure_placeholders_are_the_knowledge_base_ones(exported: Any) -> None:
     _, _, document = exported
-    kb = json.loads((FIXTURES / "pia_knowledge-base.json").read_text(encoding="utf-8"))
+    kb = json.loads((CNIL_PIA / "pia_knowledge-base.json").read_text(encoding="utf-8"))
     known = {f"knowledge_base.slugs.{entry['slug']}.placeholder" for entry in kb if "placeholder" in entry}
     for measure in document["measures"]:
         assert measure["placeholder"] in known | {"measures.default_placeholder"}, measure["title"]
