@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from dpia.batch.cells import for_xlsx, neutralise
 from dpia.fsutil import atomic_write_bytes
 from dpia.labels import Lang, label
 from dpia.model import Assessment
@@ -25,6 +26,9 @@ COLUMNS = [
     "outputs",
     "errors",
 ]
+FLAG_COLUMNS = ("dpia_required", "prior_consultation")
+LEVEL_COLUMNS = tuple(column for column in COLUMNS if column.endswith(("_initial", "_residual")))
+TEXT_COLUMNS = tuple(column for column in COLUMNS if column not in FLAG_COLUMNS + LEVEL_COLUMNS)
 
 
 def summary_row(assessment: Assessment, findings: Findings, lang: Lang) -> dict[str, Any]:
@@ -53,18 +57,28 @@ def write_summary(rows: list[dict[str, Any]], outdir: Path) -> list[Path]:
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("dpia_required", "prior_consultation"):
+    for column in FLAG_COLUMNS:
         frame[column] = frame[column].astype("boolean")
-    for column in COLUMNS:
-        if column.endswith(("_initial", "_residual")):
-            frame[column] = frame[column].astype("Int64")
+    for column in LEVEL_COLUMNS:
+        frame[column] = frame[column].astype("Int64")
+    # Every text cell (names, file names, errors) is neutralised before either file is written.
+    for column in TEXT_COLUMNS:
+        frame[column] = frame[column].map(neutralise, na_action="ignore")
     csv_path, xlsx_path = outdir / "summary.csv", outdir / "summary.xlsx"
-    atomic_write_bytes(csv_path, frame.to_csv(index=False).encode("utf-8"))
+    # RFC 4180 line ends: a carriage return inside a cell is then quoted, never taken for a new row.
+    atomic_write_bytes(csv_path, frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8"))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name="summary")
+        shown = frame.copy()
+        for column in TEXT_COLUMNS:
+            shown[column] = shown[column].map(for_xlsx, na_action="ignore")
+        shown.to_excel(writer, index=False, sheet_name="summary")
         sheet = writer.sheets["summary"]
         sheet.freeze_panes = "B2"
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # no formula comes from data: a missed case still stays text
+                    cell.data_type = "s"
         for cells in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in cells)
             sheet.column_dimensions[cells[0].column_letter].width = min(max(10, width + 2), 60)
