@@ -6,6 +6,7 @@ Heavy libraries are imported inside the commands that use them, so `dpia --help`
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import sys
@@ -25,6 +26,19 @@ EXIT_BAD_INPUT = 2
 
 P = ParamSpec("P")
 ANSWER_FILE = typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)
+
+
+def _as_of(value: str | None) -> dt.date | None:
+    from dpia.scoring.asof import parse_iso_date
+
+    try:
+        return None if value is None else parse_iso_date(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+AS_OF_HELP = "Apply the law in force on this date (YYYY-MM-DD) [default: the answer file's date]."
+AsOf = Annotated[dt.date | None, typer.Option("--as-of", parser=_as_of, metavar="YYYY-MM-DD", help=AS_OF_HELP)]
 
 app = typer.Typer(
     name="dpia",
@@ -146,6 +160,7 @@ def score(
     lang: Annotated[
         Language, typer.Option("--lang", help="Language of the reasons, gates, recommendations and labels.")
     ] = Language.fr,
+    as_of: AsOf = None,
 ) -> None:
     """Rate the risks: screening, the four risks (initial and residual), gates and recommendations."""
     from dpia.answers import load
@@ -153,7 +168,7 @@ def score(
     from dpia.scoring.output import print_table, to_json
 
     loaded = load(file)
-    findings = assess(loaded.assessment, lang.value)
+    findings = assess(loaded.assessment, lang.value, as_of)
     if as_json:
         sys.stdout.write(to_json(findings))
     else:
@@ -172,6 +187,7 @@ def build(
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the .docx (needs LibreOffice).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing FILE.docx when no -o is given.")] = False,
+    as_of: AsOf = None,
 ) -> None:
     """Write the Word DPIA (CNIL PIA structure) from an answer file; an existing file is replaced only on success."""
     from dpia.answers import load
@@ -186,7 +202,7 @@ def build(
         raise InputError.single(str(target), "exists; name the output with -o, or pass --force to replace it")
     loaded = load(file)
     renderer = Renderer(template or default_template(lang.value))
-    document = build_docx(loaded, assess(loaded.assessment, lang.value), lang.value, renderer)
+    document = build_docx(loaded, assess(loaded.assessment, lang.value, as_of), lang.value, renderer)
     atomic_write_bytes(target, document)
     typer.echo(f"wrote {target}")
     if pdf:
@@ -215,6 +231,7 @@ def export(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
     ] = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of titles and texts.")] = Language.fr,
+    as_of: AsOf = None,
 ) -> None:
     """Export an assessment for another tool: `--to cnil-pia` gives the PIA software's import file."""
     from dpia.answers import load
@@ -223,7 +240,7 @@ def export(
     from dpia.scoring import assess
 
     loaded = load(file)
-    data = render(loaded.assessment, assess(loaded.assessment, lang.value), lang.value)
+    data = render(loaded.assessment, assess(loaded.assessment, lang.value, as_of), lang.value)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -263,6 +280,7 @@ def batch(
             "--force", help="Redo every file, even unchanged ones, and replace files in OUTDIR that dpia did not write."
         ),
     ] = False,
+    as_of: AsOf = None,
 ) -> None:
     """Assess many answer files at once; write each one's outputs and a portfolio summary (CSV, Excel, PNG)."""
     import time
@@ -277,6 +295,7 @@ def batch(
         formats=_parse_formats(formats),
         lang=lang.value,
         template=template or default_template(lang.value),
+        as_of=as_of,
     )
     started = time.perf_counter()
     total = len(discover(inputs, exclude=output))

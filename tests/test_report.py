@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
 import sys
@@ -45,6 +46,8 @@ def hand_findings(prior_consultation: bool = True) -> Findings:
     """Findings as scoring would give them, with distinctive levels so the map and tables can be checked."""
     return Findings(
         rules_version="test-rules-7",
+        as_of=dt.date(2021, 3, 12),
+        as_of_basis="answer_date",
         screening=Screening(
             required=True,
             criteria=[

@@ -132,7 +132,12 @@ def run(
     prepare_worker(settings)
     template_bytes = settings.template.read_bytes() if "docx" in settings.formats else b""
     fingerprint = settings_fingerprint(
-        __version__, RULES_VERSION, template_bytes, ",".join(settings.formats), settings.lang
+        __version__,
+        RULES_VERSION,
+        template_bytes,
+        ",".join(settings.formats),
+        settings.lang,
+        settings.as_of.isoformat() if settings.as_of else "",
     )
 
     manifest = Manifest.load(outdir)

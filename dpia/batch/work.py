@@ -6,6 +6,7 @@ a failed or interrupted item never leaves half a file behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ class Settings:
     formats: tuple[str, ...]
     lang: Lang
     template: Path
+    as_of: dt.date | None = None  # the law of this date; None: each file's own date
 
 
 @dataclass
@@ -59,7 +61,7 @@ class Worker:
         outcome = Outcome(item)
         try:
             loaded = load(item.source)
-            findings = assess(loaded.assessment, self.settings.lang)
+            findings = assess(loaded.assessment, self.settings.lang, self.settings.as_of)
             outcome.outputs = self._render(loaded, findings)
             outcome.row = summary_row(loaded.assessment, findings, self.settings.lang)
         except InputError as error:

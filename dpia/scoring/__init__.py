@@ -1,7 +1,8 @@
 """Pure scoring: screening, the CNIL feared events and extraterritorial access.
 
-`assess(assessment, lang="fr")` does no I/O (apart from reading the package's labels catalogue once)
-and is deterministic: the same answers and language give the same findings, worded in French or English.
+`assess(assessment, lang="fr", as_of=None)` does no I/O (apart from reading the package's labels catalogue once)
+and is deterministic (it never reads the clock): the same answers, language and as-of date give
+the same findings, worded in French or English.
 """
 
 from dpia.scoring.engine import assess

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from dpia.labels import Lang
@@ -17,6 +18,7 @@ from dpia.model import (
     PseudonymisationMeasure,
 )
 from dpia.scoring import rules as R
+from dpia.scoring.asof import resolve
 from dpia.scoring.events import EVENTS, rate
 from dpia.scoring.extraterritorial import Exposure, Outcome, assess_chain, cross_check, exposure, members
 from dpia.scoring.facts import Facts, derive, in_eea
@@ -221,11 +223,14 @@ def _recommend(
 # --------------------------------------------------------------------------------------------------
 
 
-def assess(assessment: Assessment, lang: Lang = "fr") -> Findings:
+def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = None) -> Findings:
     """Screening, the four risks (initial and residual), gates, recommendations and Art. 36.
 
     Levels do not depend on `lang`; every text of the findings is worded in it (French by default).
+    `as_of` is the date whose law applies; by default the assessment's `date`, and for a draft without
+    one the newest date the rules know (see `dpia.scoring.asof`).
     """
+    as_of_date, as_of_basis = resolve(assessment.date, as_of)
     facts = derive(assessment)
     exposures = [exposure(member) for member in members(assessment)]
     initial_view, residual_view = view(assessment, "initial"), view(assessment, "residual")
@@ -254,6 +259,8 @@ def assess(assessment: Assessment, lang: Lang = "fr") -> Findings:
     prior = required and any(risk.residual.level >= Level.significant for risk in risks)
     return Findings(
         rules_version=R.RULES_VERSION,
+        as_of=as_of_date,
+        as_of_basis=as_of_basis.value,
         lang=lang,
         screening=screening,
         risks=risks,

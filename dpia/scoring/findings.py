@@ -6,6 +6,7 @@ and the batch summary read them. Nothing here knows about files, Word or termina
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import IntEnum, StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -118,6 +119,11 @@ class CrossCheck(Frozen):
 
 class Findings(Frozen):
     rules_version: str
+    as_of: dt.date = Field(description="The date whose law these findings apply; no text dated later is cited.")
+    as_of_basis: str = Field(
+        description="Where `as_of` came from: 'answer_date' (the file's `date`), 'option' (`--as-of`) or "
+        "'rules_latest' (a draft without a date: the newest date the rules know, never the clock)."
+    )
     lang: str = Field("fr", description="Language of every text of these findings: 'fr' or 'en'.")
     screening: Screening
     risks: list[Risk] = Field(description="One per RiskId, in RiskId order.")

@@ -38,6 +38,8 @@ def to_dict(findings: Findings) -> dict[str, Any]:
     return {
         "format": JSON_FORMAT_VERSION,
         "rules_version": findings.rules_version,
+        "as_of": findings.as_of.isoformat(),
+        "as_of_basis": findings.as_of_basis,
         "lang": findings.lang,
         "dpia_required": findings.dpia_required,
         "prior_consultation": findings.prior_consultation,

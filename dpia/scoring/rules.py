@@ -10,6 +10,7 @@ output says which rules produced it.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -24,6 +25,11 @@ RULES_VERSION = "2026.2"
 # sha256 of the registry's content (rules in both languages, weights, matrices, jurisdictions), first
 # 16 hex digits.
 RULES_DIGEST = "970d2db7fb63c96d"
+
+
+def rules_latest_date() -> dt.date:
+    """The newest date any text these rules cite bears: the as-of date of a draft without a date."""
+    return dt.date(2026, 2, 5)  # circulaire n° 6519/SG du 5 février 2026
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,66 @@
+"""The as-of date: which day's law an assessment applies, and how every command takes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dpia.answers import load
+from dpia.scoring import assess
+from dpia.scoring.rules import rules_latest_date
+
+REPO = Path(__file__).resolve().parents[1]
+DOCTOLIB = REPO / "samples" / "doctolib-aws-2021.yaml"
+MINIMAL = REPO / "samples" / "minimal.yaml"
+
+
+def dpia(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dpia", *args], capture_output=True, text=True, check=False)
+
+
+def test_the_answer_files_date_is_the_default() -> None:
+    findings = assess(load(DOCTOLIB).assessment)
+    assert findings.as_of == dt.date(2021, 3, 12)
+    assert findings.as_of_basis == "answer_date"
+
+
+def test_an_explicit_date_wins_over_the_files() -> None:
+    findings = assess(load(DOCTOLIB).assessment, "en", dt.date(2026, 12, 1))
+    assert (findings.as_of, findings.as_of_basis) == (dt.date(2026, 12, 1), "option")
+
+
+def test_a_draft_without_a_date_uses_the_newest_date_the_rules_know() -> None:
+    assessment = load(MINIMAL).assessment
+    assert assessment.date is None
+    findings = assess(assessment)
+    assert (findings.as_of, findings.as_of_basis) == (rules_latest_date(), "rules_latest")
+
+
+def test_score_json_states_the_as_of_date() -> None:
+    own = dpia("score", str(DOCTOLIB), "--json")
+    later = dpia("score", str(DOCTOLIB), "--json", "--as-of", "2026-12-01")
+    assert own.returncode == later.returncode == 0, own.stderr + later.stderr
+    assert json.loads(own.stdout)["as_of"] == "2021-03-12"
+    assert json.loads(later.stdout)["as_of"] == "2026-12-01"
+    assert json.loads(later.stdout)["as_of_basis"] == "option"
+
+
+def test_a_draft_scores_with_exit_0() -> None:
+    result = dpia("score", str(MINIMAL), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["as_of_basis"] == "rules_latest"
+
+
+@pytest.mark.parametrize("command", ["score", "build", "export", "batch"])
+@pytest.mark.parametrize("bad", ["2021-02-30", "12/03/2021", "2021-3-12", "yesterday"])
+def test_a_bad_date_is_a_usage_error_that_names_the_format(command: str, bad: str, tmp_path: Path) -> None:
+    extra = {"export": ["--to", "cnil-pia"], "batch": ["-o", str(tmp_path / "out")]}.get(command, [])
+    result = dpia(command, str(DOCTOLIB), *extra, "--as-of", bad)
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
