@@ -528,11 +528,18 @@ class SubjectsViews(Strict):
     who: Text | None = Field(None, description="Whose views, e.g. a patients' association.")
     views: Text | None = Field(None, description="Their views, summarised.")
     reason_not_sought: Text | None = Field(None, description="Why they were not sought.")
+    favourable: bool | None = Field(
+        None,
+        description="Their conclusion: true if they consider the processing could be implemented, false if it "
+        "should not be. It is the data subjects' status in the CNIL PIA software.",
+    )
 
     @model_validator(mode="after")
     def _explained(self) -> SubjectsViews:
         if not self.sought and not self.reason_not_sought:
             raise ValueError("give reason_not_sought when the views were not sought")
+        if not self.sought and self.favourable is not None:
+            raise ValueError("favourable is their conclusion: give it only when the views were sought")
         return self
 
 
