@@ -62,16 +62,16 @@ def naive_rate(files: list[Path]) -> float:
     """What a script written without care would do: a fresh DocxTemplate for every document."""
     from docxtpl import DocxTemplate
 
-    from dpia.answers import load
-    from dpia.report.build import default_template, provenance
+    from dpia.pipeline import assess_file
+    from dpia.report.build import provenance
     from dpia.report.context import build_context, template_variables
-    from dpia.scoring import assess
+    from dpia.resources import default_template
 
     template = default_template("fr")
     started = time.perf_counter()
     for path in files:
-        loaded = load(path)
-        findings = assess(loaded.assessment)
+        assessed = assess_file(path, "fr")
+        loaded, findings = assessed.loaded, assessed.findings
         context = build_context(loaded.assessment, findings, provenance(loaded, findings, template), "fr")
         document = DocxTemplate(template)
         document.render(template_variables(context), autoescape=True)

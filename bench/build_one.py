@@ -23,25 +23,22 @@ def main() -> None:
     parser.add_argument("--lang", choices=("fr", "en"), default="fr")
     args = parser.parse_args()
 
-    from dpia.answers import load
-    from dpia.report.build import build_docx, default_template
-    from dpia.report.render import Renderer
-    from dpia.scoring import assess
+    from dpia.pipeline import Pipeline
 
+    pipeline = Pipeline(args.lang, ("docx",))
     started = time.perf_counter()
-    renderer = Renderer(default_template(args.lang))
+    pipeline.prepare()
     load_template = time.perf_counter() - started
 
     def one() -> float:
         started = time.perf_counter()
-        loaded = load(args.answers)
-        build_docx(loaded, assess(loaded.assessment), args.lang, renderer)
+        pipeline.outputs(pipeline.assess(args.answers))
         return time.perf_counter() - started
 
     first = one()
     times = [one() for _ in range(args.runs)]
     print(f"answers: {args.answers.name}, lang {args.lang}, {args.runs} runs")
-    print(f"template load and check: {load_template * 1000:.0f} ms; first build: {first * 1000:.0f} ms")
+    print(f"imports, template load and check: {load_template * 1000:.0f} ms; first build: {first * 1000:.0f} ms")
     print(
         f"median build: {statistics.median(times) * 1000:.0f} ms (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
     )

@@ -163,16 +163,17 @@ def score(
     as_of: AsOf = None,
 ) -> None:
     """Rate the risks: screening, the four risks (initial and residual), gates and recommendations."""
-    from dpia.answers import load
-    from dpia.scoring import assess
-    from dpia.scoring.output import print_table, to_json
+    from dpia.pipeline import Pipeline
 
-    loaded = load(file)
-    findings = assess(loaded.assessment, lang.value, as_of)
+    pipeline = Pipeline(lang.value, ("json",), as_of=as_of)
+    assessed = pipeline.assess(file)
     if as_json:
-        sys.stdout.write(to_json(findings))
+        sys.stdout.buffer.write(pipeline.render(assessed, "json"))
+        sys.stdout.flush()
     else:
-        print_table(findings, lang.value, str(file))
+        from dpia.scoring.output import print_table
+
+        print_table(assessed.findings, lang.value, str(file))
 
 
 @command
@@ -190,30 +191,28 @@ def build(
     as_of: AsOf = None,
 ) -> None:
     """Write the Word DPIA (CNIL PIA structure) from an answer file; an existing file is replaced only on success."""
-    from dpia.answers import load
     from dpia.fsutil import atomic_write_bytes
-    from dpia.report.build import build_docx, default_template
-    from dpia.report.render import Renderer
-    from dpia.scoring import assess
+    from dpia.pipeline import Pipeline
 
     target = output or file.with_suffix(".docx")
     if output is None and target.exists() and not force:
         # A name derived from the input never silently replaces a file: -o or --force says so.
         raise InputError.single(str(target), "exists; name the output with -o, or pass --force to replace it")
-    loaded = load(file)
-    renderer = Renderer(template or default_template(lang.value))
-    document = build_docx(loaded, assess(loaded.assessment, lang.value, as_of), lang.value, renderer)
+    pipeline = Pipeline(lang.value, ("docx", "pdf") if pdf else ("docx",), template, as_of)
+    assessed = pipeline.assess(file)
+    document = pipeline.render(assessed, "docx")
     atomic_write_bytes(target, document)
     typer.echo(f"wrote {target}")
     if pdf:
-        from dpia.report.pdf import PdfError, convert_to_pdf
+        from dpia.report.pdf import PdfError
 
+        pdf_target = target.with_suffix(".pdf")
         try:
-            convert_to_pdf(target, target.with_suffix(".pdf"))
+            atomic_write_bytes(pdf_target, pipeline.render(assessed, "pdf", {"docx": document}))
         except PdfError as error:
-            typer.echo(f"{target.with_suffix('.pdf')}: {error}", err=True)
+            typer.echo(f"{pdf_target}: {error}", err=True)
             raise typer.Exit(EXIT_FAILED) from None
-        typer.echo(f"wrote {target.with_suffix('.pdf')}")
+        typer.echo(f"wrote {pdf_target}")
 
 
 class ExportFormat(StrEnum):
@@ -234,13 +233,11 @@ def export(
     as_of: AsOf = None,
 ) -> None:
     """Export an assessment for another tool: `--to cnil-pia` gives the PIA software's import file."""
-    from dpia.answers import load
-    from dpia.export.cnil_pia import render
     from dpia.fsutil import atomic_write_bytes
-    from dpia.scoring import assess
+    from dpia.pipeline import Pipeline
 
-    loaded = load(file)
-    data = render(loaded.assessment, assess(loaded.assessment, lang.value, as_of), lang.value)
+    pipeline = Pipeline(lang.value, (to.value,), as_of=as_of)
+    data = pipeline.render(pipeline.assess(file), to.value)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -249,10 +246,9 @@ def export(
         typer.echo(f"wrote {output}")
 
 
-BATCH_FORMATS = ("docx", "json", "cnil-pia")
-
-
 def _parse_formats(value: str) -> tuple[str, ...]:
+    from dpia.pipeline import BATCH_FORMATS
+
     formats = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [fmt for fmt in formats if fmt not in BATCH_FORMATS]
     if unknown or not formats:
@@ -289,7 +285,7 @@ def batch(
     from dpia.batch.plan import discover
     from dpia.batch.run import default_jobs, run
     from dpia.batch.work import Settings
-    from dpia.report.build import default_template
+    from dpia.resources import default_template
 
     settings = Settings(
         formats=_parse_formats(formats),

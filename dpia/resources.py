@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dpia.labels import Lang
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -21,3 +25,8 @@ def templates_dir() -> Path:
 
 def questionnaires_dir() -> Path:
     return data_dir("questionnaires")
+
+
+def default_template(lang: Lang) -> Path:
+    """The Word template shipped for `lang`."""
+    return templates_dir() / f"dpia-{lang}.docx"

@@ -764,11 +764,9 @@ def risk_summary(assessment: Assessment, lang: Lang) -> list[str] | None:
 
 
 def build_available() -> bool:
-    from dpia.cli import app
+    from dpia.pipeline import FORMATS
 
-    return any(
-        (command.name or getattr(command.callback, "__name__", "")) == "build" for command in app.registered_commands
-    )
+    return "docx" in FORMATS
 
 
 def finish(wizard: Wizard, assessment: Assessment) -> None:

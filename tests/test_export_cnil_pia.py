@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cnil_pia_reader import PiaFile, parse, read, text_of
 from conftest import FIXTURES, REPO, RunDpia, sample_files
 
 from dpia.answers import load
 from dpia.export import cnil_pia
-from dpia.export.cnil_pia_reader import PiaFile, parse, read
-from dpia.export.html import text_of
 from dpia.labels import label
 from dpia.model import Assessment, MeasureStatus
 from dpia.scoring import assess

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from dpia.errors import InputError
+from dpia.pipeline import FORMATS
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
-# What each format writes, as a suffix of the item's output stem.
-FORMAT_SUFFIXES = {"docx": ".docx", "json": ".score.json", "cnil-pia": ".cnil-pia.json", "pdf": ".pdf"}
 
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
 
@@ -30,7 +29,7 @@ class Item:
 
     def output(self, outdir: Path, fmt: str) -> Path:
         return outdir.joinpath(*PurePosixPath(self.stem).parts).with_name(
-            PurePosixPath(self.stem).name + FORMAT_SUFFIXES[fmt]
+            PurePosixPath(self.stem).name + FORMATS[fmt].suffix
         )
 
 

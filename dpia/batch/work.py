@@ -31,6 +31,8 @@ class Outcome:
     outputs: dict[str, bytes] = field(default_factory=dict)
     row: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # The SHA-256 of the answer bytes the outputs were made from, as read by the worker.
+    answers_sha256: str = ""
 
     @property
     def failed(self) -> bool:
@@ -41,29 +43,22 @@ class Worker:
     """Holds what is costly to prepare (the compiled template) for every item of a process."""
 
     def __init__(self, settings: Settings) -> None:
-        # Imported here, once: workers forked from a process that made a Worker inherit all of it.
-        import dpia.answers
-        import dpia.batch.summary
-        import dpia.export.cnil_pia
-        import dpia.report.build
-        import dpia.scoring
-        import dpia.scoring.output  # noqa: F401
-        from dpia.report.render import Renderer
+        from dpia.pipeline import Pipeline
 
         self.settings = settings
-        self.renderer = Renderer(settings.template) if "docx" in settings.formats else None
+        self.pipeline = Pipeline(settings.lang, settings.formats, settings.template, settings.as_of)
+        # Compiled here, once: workers forked from a process that made a Worker inherit it.
+        self.pipeline.prepare()
 
     def process(self, item: Item) -> Outcome:
-        from dpia.answers import load
         from dpia.batch.summary import summary_row
-        from dpia.scoring import assess
 
         outcome = Outcome(item)
         try:
-            loaded = load(item.source)
-            findings = assess(loaded.assessment, self.settings.lang, self.settings.as_of)
-            outcome.outputs = self._render(loaded, findings)
-            outcome.row = summary_row(loaded.assessment, findings, self.settings.lang)
+            assessed = self.pipeline.assess(item.source)
+            outcome.answers_sha256 = assessed.loaded.sha256
+            outcome.outputs = self.pipeline.outputs(assessed)
+            outcome.row = summary_row(assessed.assessment, assessed.findings, self.settings.lang)
         except InputError as error:
             outcome.errors = [str(problem) for problem in error.problems]
         except Exception as error:  # one broken item must never stop the others
@@ -71,25 +66,6 @@ class Worker:
             outcome.errors = [f"{item.source}: internal error: {type(error).__name__}: {error} ({last.name})"]
             outcome.outputs = {}
         return outcome
-
-    def _render(self, loaded: Any, findings: Any) -> dict[str, bytes]:
-        outputs: dict[str, bytes] = {}
-        lang = self.settings.lang
-        for fmt in self.settings.formats:
-            if fmt == "docx":
-                from dpia.report.build import build_docx
-
-                assert self.renderer is not None
-                outputs[fmt] = build_docx(loaded, findings, lang, self.renderer)
-            elif fmt == "json":
-                from dpia.scoring.output import to_json
-
-                outputs[fmt] = to_json(findings).encode("utf-8")
-            elif fmt == "cnil-pia":
-                from dpia.export.cnil_pia import render
-
-                outputs[fmt] = render(loaded.assessment, findings, lang)
-        return outputs
 
 
 # One Worker per process, made by the pool's initializer: the template is compiled once per worker.

@@ -9,13 +9,8 @@ from dpia.answers import LoadedAnswers
 from dpia.labels import Lang
 from dpia.report.context import Provenance, build_context
 from dpia.report.render import Renderer
-from dpia.resources import templates_dir
+from dpia.resources import default_template as default_template  # where the CLI and tests look for it
 from dpia.scoring.findings import Findings
-
-
-def default_template(lang: Lang) -> Path:
-    """The template shipped for `lang`."""
-    return templates_dir() / f"dpia-{lang}.docx"
 
 
 def provenance(loaded: LoadedAnswers, findings: Findings, template: Path) -> Provenance:

@@ -1,5 +1,8 @@
 """Read a file of the CNIL's PIA software: its own exports, its shipped example, and ours.
 
+The tests use it to read back what `dpia export --to cnil-pia` writes and to compare it with the
+tool's own files; `text_of` gives the plain text a reader sees in the tool's rich-text answers.
+
 The tool's files are loosely typed across versions: the 2018 example carries IndexedDB leftovers,
 the end-to-end fixture has an evaluation of "3.1.[object Object]", gauges may be null when a
 question is unanswered. The reader accepts all that, as the tool's importer does, and refuses only
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -194,3 +198,29 @@ def read(path: Path) -> PiaFile:
         line, column = _position(before, len(before))
         raise InputError.single(str(path), "not UTF-8", line, column) from None
     return parse(text, str(path))
+
+
+class _TextCollector(HTMLParser):
+    _BLOCKS = frozenset({"p", "li", "br", "div", "ul", "ol", "tr", "h1", "h2", "h3", "h4"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def text_of(fragment: str | None) -> str:
+    """The plain text a reader sees in an HTML answer, one line per block, entities decoded."""
+    if not fragment:
+        return ""
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
+    return "\n".join(line for line in lines if line)
