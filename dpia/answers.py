@@ -327,8 +327,14 @@ def _decode(raw: bytes, file: str) -> str:
 
 def read_answers(path: Path) -> tuple[dict[str, Any], Locator, bytes]:
     """Read an answer file into plain data and the positions of its values, without validating."""
-    file = str(path)
     raw = _read_bytes(path)
+    data, locator = _parse_carefully(path, raw)
+    return data, locator, raw
+
+
+def _parse_carefully(path: Path, raw: bytes) -> tuple[dict[str, Any], Locator]:
+    """The answers in `raw`, read from `path`, as plain data with the position of every value."""
+    file = str(path)
     text = _decode(raw, file)
     if path.suffix.lower() == ".json":
         data, locator = _parse_json(text, file)
@@ -340,7 +346,7 @@ def read_answers(path: Path) -> tuple[dict[str, Any], Locator, bytes]:
         kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
         raise InputError.single(file, f"the answers must be a mapping of keys to values, not {kind}", 1, 1)
     _check_size(data, file)
-    return _plain(data), locator, raw
+    return _plain(data), locator
 
 
 # --------------------------------------------------------------------------------------------------
@@ -464,7 +470,11 @@ def _load_fast(path: Path, raw: bytes) -> Assessment:
 
 
 def load(path: Path | str) -> LoadedAnswers:
-    """Read and validate an answer file. Raises `InputError` listing every problem found."""
+    """Read and validate an answer file. Raises `InputError` listing every problem found.
+
+    The file is read once: the answers validated and the SHA-256 recorded in the provenance are of
+    the same bytes, even if the file changes meanwhile.
+    """
     path = Path(path)
     raw = _read_bytes(path)
     digest = hashlib.sha256(raw).hexdigest()
@@ -472,8 +482,8 @@ def load(path: Path | str) -> LoadedAnswers:
         try:
             return LoadedAnswers(path=path, assessment=_load_fast(path, raw), sha256=digest)
         except _NotFast:
-            pass  # read it again, carefully, to say where each problem is
-    data, locator, raw = read_answers(path)
+            pass  # parse the same bytes again, carefully, to say where each problem is
+    data, locator = _parse_carefully(path, raw)
     assessment = validate(data, str(path), locator)
     return LoadedAnswers(path=path, assessment=assessment, sha256=digest)
 

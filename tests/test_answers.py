@@ -326,3 +326,40 @@ def test_fast_reader_declines_what_it_cannot_locate(tmp_path: Path) -> None:
     invalid = write(tmp_path, "bad.yaml", doctolib_text().replace("count: 4000000", "count: many"))
     with pytest.raises(answers._NotFast):
         answers._load_fast(invalid, invalid.read_bytes())
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_the_provenance_hash_is_of_the_bytes_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """A file replaced while it is loaded: the assessment and its SHA-256 both come from the one read."""
+    import hashlib
+
+    first = answers.load(DOCTOLIB).assessment.model_dump(mode="json")
+    second = {**first, "processing": {**first["processing"], "name": "Replaced while loading"}}
+    if suffix == ".yaml":
+        first["unknown_key"] = "fails the fast path, so the file is parsed a second time, carefully"
+        # An invalid first version: the careful pass must report on these bytes, not on the replacement.
+    path = tmp_path / f"answers{suffix}"
+    versions = [json.dumps(version).encode() for version in (first, second)]
+    path.write_bytes(versions[0])
+    reads: list[bytes] = []
+    real_read_bytes = Path.read_bytes
+
+    def read_then_replace(self: Path) -> bytes:
+        data = real_read_bytes(self)
+        if self == path:
+            reads.append(data)
+            path.write_bytes(versions[1])  # another program saves the file right after our read
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_replace)
+    if suffix == ".yaml":
+        with pytest.raises(InputError) as caught:
+            answers.load(path)
+        assert [problem.path for problem in caught.value.problems] == ["unknown_key"]
+    else:
+        loaded = answers.load(path)
+        assert loaded.assessment.processing.name == first["processing"]["name"]
+        assert loaded.sha256 == hashlib.sha256(versions[0]).hexdigest()
+    assert reads == [versions[0]]
