@@ -104,6 +104,10 @@ def wizard(
     questionnaire: Annotated[
         Path | None, typer.Option("--questionnaire", help="Use this questionnaire instead of the built-in one.")
     ] = None,
+    section: Annotated[
+        list[str] | None,
+        typer.Option("--section", help="When editing: ask only this part (its id or title); repeatable."),
+    ] = None,
 ) -> None:
     """Answer the questionnaire in the terminal; every answer is saved at once, and Ctrl-C can be resumed."""
     import signal
@@ -125,7 +129,13 @@ def wizard(
         raise KeyboardInterrupt  # a closed terminal: stop as Ctrl-C does; the answers are already saved
 
     signal.signal(signal.SIGHUP, _hang_up)
-    code = run_wizard(resume or output, lang=lang.value, questionnaire_path=questionnaire, resume=resume is not None)
+    code = run_wizard(
+        resume or output,
+        lang=lang.value,
+        questionnaire_path=questionnaire,
+        resume=resume is not None,
+        sections=section or (),
+    )
     raise typer.Exit(code)
 
 

@@ -237,15 +237,23 @@ def _adapter(path: str) -> TypeAdapter[Any]:
     return TypeAdapter(annotation)
 
 
+class AnswerError(ValueError):
+    """The model refuses a value; `detail` is pydantic's description of why (type, ctx, msg, input)."""
+
+    def __init__(self, message: str, detail: Mapping[str, Any]) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 def check_value(path: str, value: Any) -> Any:
-    """The value as the model would accept it at `path`, or ValueError with the model's own message."""
+    """The value as the model would accept it at `path`, or AnswerError with the model's own message."""
     try:
         return _adapter(path).validate_python(value)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         message = str(first["msg"]).removeprefix("Value error, ")
         where = ".".join(str(part) for part in first["loc"])
-        raise ValueError(f"{where}: {message}" if where and not where.isdigit() else message) from None
+        raise AnswerError(f"{where}: {message}" if where and not where.isdigit() else message, first) from None
 
 
 def model_leaves(model: type[BaseModel] = Assessment, prefix: str = "") -> Iterator[str]:
@@ -478,11 +486,21 @@ def _check(file: QuestionnaireFile) -> Iterator[tuple[tuple[Any, ...], str]]:
 
 def load(path: Path | str) -> Questionnaire:
     """Read and check a questionnaire; raises InputError with every problem, located."""
+    path = Path(path)
+    try:
+        status = path.stat()
+    except OSError:
+        return _load(path, 0, 0)  # read_answers reports the missing file, located
+    return _load(path.resolve(), status.st_mtime_ns, status.st_size)
+
+
+@cache
+def _load(path: Path, mtime_ns: int, size: int) -> Questionnaire:
+    """One questionnaire file as it is now: a file that changes (its time or size) is read again."""
     import hashlib
 
     from dpia.answers import read_answers
 
-    path = Path(path)
     file = str(path)
     content, locator, raw = read_answers(path)
     try:

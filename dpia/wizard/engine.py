@@ -1,21 +1,22 @@
-"""The interactive wizard: walk a questionnaire, validate each answer with the model, never lose one.
+"""The wizard's engine: walk a questionnaire, validate each answer with the model, never lose one.
 
-The engine (`Wizard`) knows the questionnaire, the answers and the file; a `Prompter` knows the
-terminal. `TerminalPrompter` asks through questionary; tests drive it with prompt_toolkit pipe input.
+The engine (`Wizard`) knows the questionnaire, the answers and the file; it asks through a `Prompter`,
+which knows the terminal (dpia.wizard.terminal) or, in tests, answers from a script. A prompter
+returns the answer, or `BACK` to go back to the previous question.
 
-Nothing is lost: after every answer the answer file is written atomically, with a progress file
-beside it (`answers.yaml.wizard.json`) that lists the questions answered. Ctrl-C or a closed
-terminal leaves both, and `dpia wizard --resume answers.yaml` continues from the first unanswered
-question. Only a finished run, whose answers validate, removes the progress file; the answer file
-then carries no trace of the wizard and passes `dpia validate`.
+Nothing is lost: once an answer changes something, the answer file is written atomically after every
+answer, with a progress file beside it (`answers.yaml.wizard.json`) that lists the questions answered.
+Ctrl-C or a closed terminal leaves both, and `dpia wizard --resume answers.yaml` continues from the
+first unanswered question. Only a finished run, whose answers validate, removes the progress file; the
+answer file then carries no trace of the wizard and passes `dpia validate`. A run that changed nothing
+leaves the file as it was, byte for byte.
 """
 
 from __future__ import annotations
 
-import contextlib
+import copy
 import datetime as dt
 import json
-import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -24,11 +25,12 @@ from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
-from dpia.answers import format_path, save
+from dpia.answers import format_path
 from dpia.fsutil import atomic_write_text
 from dpia.labels import Lang, label
 from dpia.model import Assessment, MeasureName, Measures, MeasureStatus
 from dpia.questionnaire import (
+    AnswerError,
     Asked,
     Condition,
     Localised,
@@ -39,6 +41,7 @@ from dpia.questionnaire import (
     localised_default,
     shape_of,
 )
+from dpia.wizard.friendly import explain, normalise
 
 Loc = tuple[str | int, ...]
 PROGRESS_FORMAT = 1
@@ -73,160 +76,40 @@ class Prompt:
     # Where the answer goes and which question it is: for the record, and for tests that drive the wizard.
     loc: Loc = ()
     key: str = ""
+    # Where the user is, shown above the question: "Le traitement · 4/41".
+    progress: str = ""
+
+
+class _Back:
+    """Returned by a prompter when the user asks for the previous question."""
+
+    def __repr__(self) -> str:
+        return "BACK"
+
+
+BACK = _Back()
+# What the user types (alone) in a text answer to go back; a key of its own in lists and yes/no.
+BACK_KEY = "<"
 
 
 class Prompter(Protocol):
-    def ask(self, prompt: Prompt) -> Any: ...
+    def ask(self, prompt: Prompt) -> Any:
+        """The answer: a str for text, a value for select and complete, a list for checkbox, a bool for
+        confirm; or BACK."""
+        ...
 
     def say(self, text: str) -> None: ...
 
 
-class _Help:
-    """Returned by a prompt when the user asked for help rather than answering."""
+class _GoBack(Exception):
+    """Unwinds the walk to the run loop, which forgets the last answer given and walks again."""
 
 
-HELP = _Help()
+class Abandoned(Exception):
+    """The user declined to have the file rewritten: nothing was written."""
 
 
-class TerminalPrompter:
-    """Questionary in a terminal (or on prompt_toolkit pipe input in tests)."""
-
-    def __init__(self, lang: Lang, input: Any = None, output: Any = None) -> None:
-        self.lang = lang
-        self.io: dict[str, Any] = {key: value for key, value in (("input", input), ("output", output)) if value}
-        self.output = output
-
-    def say(self, text: str) -> None:
-        from prompt_toolkit import print_formatted_text
-
-        with contextlib.suppress(OSError):  # the terminal is gone; the answers are on disk already
-            print_formatted_text(text, output=self.output)
-
-    def ask(self, prompt: Prompt) -> Any:
-        while True:
-            answer = self._question(prompt).unsafe_ask()
-            if isinstance(answer, _Help) or (prompt.kind in ("text", "complete") and str(answer).strip() == "?"):
-                self.say(words("help_title", self.lang))
-                for line in textwrap.wrap(prompt.help, width=76) or ["-"]:
-                    self.say(f"  {line}")
-                continue
-            return answer
-
-    def _question(self, prompt: Prompt) -> Any:
-        import questionary
-        from prompt_toolkit.application import get_app
-        from prompt_toolkit.filters import Condition
-        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-
-        lang = self.lang
-        hint = words("help_hint", lang)
-
-        def validator(answer: Any) -> bool | str:
-            if isinstance(answer, str) and answer.strip() == "?":
-                return True
-            if prompt.validate is None:
-                return True
-            error = prompt.validate(answer)
-            return True if error is None else error
-
-        if prompt.kind == "text":
-            question = questionary.text(
-                prompt.message, default=prompt.default or "", validate=validator, instruction=f"({hint})", **self.io
-            )
-        elif prompt.kind == "complete":
-            question = questionary.autocomplete(
-                prompt.message,
-                choices=[title for _, title in prompt.choices],
-                default=prompt.default or "",
-                validate=lambda raw: validator(raw if raw.strip() == "?" else _from_title(prompt, raw)),
-                match_middle=True,
-                **self.io,
-            )
-        elif prompt.kind == "select":
-            values = [value for value, _ in prompt.choices]
-            choices = [questionary.Choice(title, value=str(index)) for index, (_, title) in enumerate(prompt.choices)]
-            default = str(values.index(prompt.default)) if prompt.default in values else None
-            question = questionary.select(
-                prompt.message,
-                choices=choices,
-                default=default,
-                use_shortcuts=len(choices) <= 36,
-                use_jk_keys=False,
-                instruction=f"({words('select_hint', lang)} · {hint})",
-                **self.io,
-            )
-        elif prompt.kind == "checkbox":
-            checked = set(prompt.default or [])
-            choices = [
-                questionary.Choice(title, value=str(index), checked=value in checked)
-                for index, (value, title) in enumerate(prompt.choices)
-            ]
-
-            def checkbox_validator(indices: list[str]) -> bool | str:
-                return validator([prompt.choices[int(index)][0] for index in indices])
-
-            question = questionary.checkbox(
-                prompt.message,
-                choices=choices,
-                validate=checkbox_validator,
-                instruction=f"({words('checkbox_hint', lang)} · {hint})",
-                **self.io,
-            )
-        else:
-            yes_no = words("confirm_yes_default" if prompt.default else "confirm_no_default", lang)
-            question = questionary.confirm(
-                prompt.message, default=bool(prompt.default), instruction=f"({yes_no} · {hint}) ", **self.io
-            )
-
-        extra = KeyBindings()
-        if prompt.kind in ("select", "checkbox", "confirm"):
-
-            @extra.add("?", eager=True)
-            def _help(event: Any) -> None:
-                event.app.exit(result=HELP)
-
-        elif prompt.default not in (None, ""):
-            # A typed answer may hold a "?"; but on a proposed answer left as it is, "?" asks for help
-            # (else it would be appended to the default, e.g. "2026-11-29?").
-            shown = str(prompt.default)
-            untouched = Condition(lambda: get_app().current_buffer.text == shown)
-
-            @extra.add("?", filter=untouched, eager=True)
-            def _help_on_default(event: Any) -> None:
-                event.app.exit(result=HELP)
-
-        if prompt.kind == "confirm" and lang == "fr":
-            # « o » pour oui, as a French speaker types it; questionary knows only y/n.
-            @extra.add("o", eager=True)
-            @extra.add("O", eager=True)
-            def _oui(event: Any) -> None:
-                event.app.exit(result=True)
-
-        application = question.application
-        application.key_bindings = merge_key_bindings([application.key_bindings, extra])
-        return _Mapped(question, prompt)
-
-
-class _Mapped:
-    """A questionary question whose answer is translated back from choice indices to values."""
-
-    def __init__(self, question: Any, prompt: Prompt) -> None:
-        self.question, self.prompt = question, prompt
-
-    def unsafe_ask(self) -> Any:
-        answer = self.question.unsafe_ask()
-        if isinstance(answer, _Help):
-            return answer
-        if self.prompt.kind == "select":
-            return self.prompt.choices[int(answer)][0]
-        if self.prompt.kind == "checkbox":
-            return [self.prompt.choices[int(index)][0] for index in answer]
-        if self.prompt.kind == "complete":
-            return _from_title(self.prompt, answer)
-        return answer
-
-
-def _from_title(prompt: Prompt, answer: str) -> Any:
+def from_title(prompt: Prompt, answer: str) -> Any:
     """A typed choice (its label or its value) as its value; empty as None; anything else as typed."""
     text = answer.strip()
     if not text or text == "?":
@@ -286,12 +169,12 @@ def concrete(path: str, index: int | None) -> Loc:
     return tuple(loc)
 
 
-def _builtin(value: Any) -> Any:
+def builtin(value: Any) -> Any:
     """Plain Python values: the YAML reader's string and number subclasses (folded text...) as str and int."""
     if isinstance(value, dict):
-        return {str(key): _builtin(item) for key, item in value.items()}
+        return {str(key): builtin(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_builtin(item) for item in value]
+        return [builtin(item) for item in value]
     for kind in (bool, str, int, float):
         if isinstance(value, kind):
             return kind(value)
@@ -307,6 +190,16 @@ def _quick_yaml(data: dict[str, Any]) -> str:
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def model_default(path: str) -> Any:
+    """The value the model gives a field left out, as the answer file would hold it (None if required)."""
+    info = field_at(path)
+    if info.default_factory is not None:
+        return _plain_value(info.default_factory())  # type: ignore[call-arg]
+    if info.is_required():
+        return None
+    return _plain_value(info.default)
 
 
 def _plain_value(value: Any) -> Any:
@@ -338,6 +231,20 @@ class Progress:
             return None
 
 
+def press_enter(prompt: Prompt) -> Any:
+    """What Enter alone answers to a prompt: the answer it offers."""
+    if prompt.kind == "select":
+        values = [value for value, _ in prompt.choices]
+        return prompt.default if prompt.default in values else (values[0] if values else None)
+    if prompt.kind == "checkbox":
+        return list(prompt.default or [])
+    if prompt.kind == "confirm":
+        return bool(prompt.default)
+    if prompt.kind == "complete":
+        return from_title(prompt, str(prompt.default or ""))
+    return "" if prompt.default is None else str(prompt.default)
+
+
 class Wizard:
     def __init__(
         self,
@@ -348,8 +255,14 @@ class Wizard:
         data: dict[str, Any] | None = None,
         answered: Sequence[str] = (),
         editing: bool = False,
+        sections: Sequence[str] = (),
+        warn_comments: bool = False,
+        written: bool = False,
     ) -> None:
-        """`editing`: the data come from an existing file, so an absent answer means 'no', not 'not asked'."""
+        """`editing`: the data come from an existing file, so an absent answer means 'no', not 'not asked'.
+        `sections`: ask only these sections (ids); the others keep their answers as Enter would.
+        `warn_comments`: the file holds comments that rewriting it would drop; ask before the first write.
+        `written`: the file is already the wizard's own (a resumed run)."""
         self.editing = editing
         self.questionnaire = questionnaire
         self.target = target
@@ -357,17 +270,43 @@ class Wizard:
         self.prompter = prompter
         self.data: dict[str, Any] = data if data is not None else {}
         self.answered: list[str] = list(answered)
+        self.prompted: list[str] = []
         self.asked_at: dict[Loc, str] = {}
         self.gated = questionnaire.presence_gated()
+        self.sections: set[str] | None = set(sections) or None
+        self.warn_comments = warn_comments
+        self.written = written
+        self.prompt_count = 0
         self._pending_section: str | None = None
         self._at: tuple[Loc, str] = ((), "")
+        self._where = ""
+        self._asking = True
+        self.total = sum(len(section.questions) for section in questionnaire.file.sections)
+        # An edited file is compared with what it held; a new one with what is set without asking.
+        self.pristine = copy.deepcopy(self.data) if editing else {}
         for path, value in questionnaire.file.derived.items():
             put(self.data, concrete(path, None), value)
+        if not editing:
+            self.pristine = copy.deepcopy(self.data)
+
+    @property
+    def changed(self) -> bool:
+        return self.data != self.pristine
 
     # --- saving ------------------------------------------------------------------------------
 
     def save_progress(self) -> None:
-        """The answers so far and the list of questions answered, each file written atomically."""
+        """The answers so far and the list of questions answered, each file written atomically.
+
+        Nothing is written until an answer changes something: Enter alone leaves a file as it was."""
+        if not self.written:
+            if not self.changed:
+                return
+            if self.warn_comments and not self._ask(
+                Prompt("confirm", words("comments_lost", self.lang), words("comments_lost_help", self.lang), True)
+            ):
+                raise Abandoned
+            self.written = True
         if self.target.suffix.lower() == ".json":
             text = json.dumps(self.data, ensure_ascii=False, indent=2) + "\n"
         else:
@@ -391,9 +330,12 @@ class Wizard:
 
     def run(self) -> Assessment:
         """Ask every question not yet answered, then insist until the answers validate."""
-        self.save_progress()
         while True:
-            self._walk()
+            try:
+                self._walk()
+            except _GoBack:
+                self._back()
+                continue
             assessment, errors = self._validate()
             if assessment is not None:
                 return assessment
@@ -405,14 +347,30 @@ class Wizard:
                 self.prompter.say(words("fix_answers", self.lang))
             else:
                 keys = set(self.answered)
+            self.sections = None  # the questions to fix may lie in any section
             self.answered = [key for key in self.answered if key not in keys]
             self.save_progress()
 
+    def _back(self) -> None:
+        """Forget the answer to the last question the user saw, and what was answered after it."""
+        if not self.prompted:
+            self.prompter.say(words("at_first_question", self.lang))
+            return
+        last = self.prompted.pop()
+        if last in self.answered:
+            del self.answered[self.answered.index(last) :]
+        self.save_progress()
+
     def _walk(self) -> None:
         self.asked_at = {}
+        ordinal = 0
         for section in self.questionnaire.file.sections:
-            self._pending_section = words("section", self.lang, title=section.title(self.lang))
+            title = section.title(self.lang)
+            self._asking = self.sections is None or section.id in self.sections
+            self._pending_section = words("section", self.lang, title=title) if self._asking else None
             for question in section.questions:
+                ordinal += 1
+                self._where = f"{title} · {ordinal}/{self.total}"
                 asked = Asked(question, question.field)
                 if question.type == "group":
                     self._group(asked)
@@ -426,9 +384,19 @@ class Wizard:
             self._pending_section = None
 
     def _ask(self, prompt: Prompt) -> Any:
+        loc, key = self._at
+        prompt.loc, prompt.key = loc, key
+        if not self._asking:
+            return press_enter(prompt)  # a section left out keeps its answers
         self._announce()
-        prompt.loc, prompt.key = self._at
-        return self.prompter.ask(prompt)
+        prompt.progress = self._where
+        self.prompt_count += 1
+        answer = self.prompter.ask(prompt)
+        if answer is BACK:
+            raise _GoBack
+        if key and (not self.prompted or self.prompted[-1] != key):
+            self.prompted.append(key)
+        return answer
 
     def _validate(self) -> tuple[Assessment | None, list[tuple[Loc, str]]]:
         try:
@@ -507,7 +475,7 @@ class Wizard:
                 wanted = bool(
                     self._ask(self._confirm(group, question.text(self.lang) if question.text else "", default))
                 )
-                if not wanted:
+                if not wanted and items:
                     put(self.data, loc, None)
                 self._done(key)
             if not wanted:
@@ -587,6 +555,8 @@ class Wizard:
             self._done(key)
             return
         default = current if current is not None else self._default(question)
+        if current is None and self._left_out(asked, loc):
+            default = model_default(asked.path)  # an edited file that leaves a field out means the model's default
         if question.type == "confirm":
             value = bool(self._ask(Prompt("confirm", message, self._help(asked), bool(default))))
         elif question.type == "checkbox":
@@ -608,8 +578,21 @@ class Wizard:
                 return
         else:
             value = self._text(asked, index, message, default)
-        put(self.data, loc, _plain_value(check_value(asked.path, value)) if value is not None else None)
+        value = _plain_value(check_value(asked.path, value)) if value is not None else None
+        if current is None and value == model_default(asked.path):
+            pass  # an answer the model takes by default stays unwritten, as it was
+        else:
+            put(self.data, loc, value)
         self._done(key)
+
+    def _left_out(self, asked: Asked, loc: Loc) -> bool:
+        """The edited file has the object this field belongs to, without the field: the model's default holds."""
+        if not self.editing or field_at(asked.path).is_required():
+            return False
+        # An item added during this run is new: its questions offer the questionnaire's defaults.
+        return all(
+            get(self.pristine, loc[: end + 1]) is not None for end, part in enumerate(loc) if isinstance(part, int)
+        )
 
     def _default(self, question: Question) -> Any:
         default = localised_default(question.default, self.lang)
@@ -627,8 +610,8 @@ class Wizard:
             return words("required", self.lang) if self._required(asked) else None
         try:
             check_value(asked.path, value)
-        except ValueError as error:
-            return str(error)
+        except AnswerError as error:
+            return explain(error.detail, self.lang, asked.path)
         if asked.question.unique and asked.group is not None and index is not None:
             others = get(self.data, concrete(asked.group.path, None)) or []
             name = asked.path.rsplit(".", 1)[-1]
@@ -642,9 +625,9 @@ class Wizard:
         def parse(raw: str) -> Any:
             text = raw.strip()
             if separator:
-                items = [part.strip() for part in text.split(separator) if part.strip()]
-                return items or None
-            return text or None
+                items = [normalise(asked.path, part.strip(), self.lang) for part in text.split(separator)]
+                return [item for item in items if item] or None
+            return normalise(asked.path, text, self.lang) or None
 
         if isinstance(default, list):
             shown = f"{separator} ".join(str(item) for item in default)
@@ -719,9 +702,10 @@ class Wizard:
             return
         self._at = ((*loc, "description"), described)
         description_path = f"{asked.path}.description"
-        help_text = Localised(fr=words("measure_description_help", "fr"), en=words("measure_description_help", "en"))
+        how = Localised(fr=words("measure_description_help", "fr"), en=words("measure_description_help", "en"))
         description = Asked(
-            Question(id=asked.question.id, field=description_path, type="text", help=help_text), description_path
+            Question.model_validate({"id": asked.question.id, "field": description_path, "type": "text", "help": how}),
+            description_path,
         )
         answer = self._text(
             description,
@@ -734,127 +718,3 @@ class Wizard:
 
 
 _SKIP = object()
-
-
-# --------------------------------------------------------------------------------------------------
-# After the last answer
-
-
-def risk_summary(assessment: Assessment, lang: Lang) -> list[str] | None:
-    """The risk levels as a few lines, or None while this version has no scoring."""
-    try:
-        from dpia.scoring import assess  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    findings = assess(assessment, lang)
-    lines = [words("dpia_required", lang, value=label(findings.dpia_required, lang))]
-    for risk in findings.risks:
-        lines.append(
-            "  "
-            + words(
-                "risk_line",
-                lang,
-                risk=label(risk.id, lang),
-                initial=label(risk.initial.level, lang),
-                residual=label(risk.residual.level, lang),
-            )
-        )
-    lines.append(words("prior_consultation", lang, value=label(findings.prior_consultation, lang)))
-    return lines
-
-
-def build_available() -> bool:
-    from dpia.pipeline import FORMATS
-
-    return "docx" in FORMATS
-
-
-def finish(wizard: Wizard, assessment: Assessment) -> None:
-    """Write the validated answers in their final form and drop the progress file."""
-    save(assessment, wizard.target)
-    progress_path(wizard.target).unlink(missing_ok=True)
-
-
-def run_wizard(
-    target: Path,
-    *,
-    lang: Lang = "fr",
-    questionnaire_path: Path | None = None,
-    resume: bool = False,
-    input: Any = None,
-    output: Any = None,
-    prompter: Prompter | None = None,
-) -> int:
-    """The whole `dpia wizard` run; returns the exit code. Bad files raise InputError (exit 2)."""
-    from dpia.answers import read_answers
-    from dpia.errors import InputError
-    from dpia.questionnaire import default_path, load
-
-    answered: list[str] = []
-    if resume:
-        progress = Progress.read(target)
-        if progress is None or not target.exists():
-            message = words("not_resumable", lang, path=target, progress=progress_path(target).name)
-            raise InputError.single(str(target), message)
-        answered = progress.answered
-        recorded = Path(progress.questionnaire)
-        # The built-in questionnaire may have moved (a reinstall): then the current one is used.
-        questionnaire_path = questionnaire_path or (recorded if recorded.is_file() else None)
-    questionnaire = load(questionnaire_path or default_path())
-    data: dict[str, Any] = {}
-    editing = target.exists()
-    if editing:
-        data = _builtin(read_answers(target)[0])
-    prompter = prompter or TerminalPrompter(lang, input=input, output=output)
-    wizard = Wizard(questionnaire, target, lang, prompter, data, answered, editing=editing and not resume)
-    prompter.say(words("start", lang, title=questionnaire.file.title(lang)))
-    if resume:
-        prompter.say(words("resuming", lang))
-    elif editing:
-        prompter.say(words("editing", lang))
-    try:
-        assessment = wizard.run()
-    except (KeyboardInterrupt, EOFError):
-        prompter.say("")
-        prompter.say(words("interrupted", lang, path=target))
-        prompter.say(words("resume_hint", lang, path=target))
-        return 130
-    finish(wizard, assessment)
-    prompter.say("")
-    prompter.say(words("saved", lang, path=target))
-    _summary(prompter, assessment, lang, target)
-    try:
-        _offer_build(prompter, lang, target)
-    except (KeyboardInterrupt, EOFError):
-        prompter.say(words("build_hint", lang, path=target))
-    return 0
-
-
-def _summary(prompter: Prompter, assessment: Assessment, lang: Lang, target: Path) -> None:
-    lines = risk_summary(assessment, lang)
-    if lines is None:
-        prompter.say(words("summary_unavailable", lang, path=target))
-        return
-    prompter.say("")
-    prompter.say(words("summary_title", lang))
-    for line in lines:
-        prompter.say(line)
-
-
-def _offer_build(prompter: Prompter, lang: Lang, target: Path) -> None:
-    import subprocess
-    import sys
-
-    if not build_available():
-        prompter.say(words("build_unavailable", lang))
-        return
-    if not prompter.ask(Prompt("confirm", words("build_offer", lang), words("build_hint", lang, path=target), True)):
-        prompter.say(words("build_hint", lang, path=target))
-        return
-    # The same command a user would type, so the wizard builds exactly what `dpia build` builds;
-    # the user has just said yes to the document, so an earlier one is replaced (--force).
-    result = subprocess.run(
-        [sys.executable, "-m", "dpia", "build", str(target), "--lang", lang, "--force"], capture_output=True, text=True
-    )
-    for line in (result.stdout + result.stderr).splitlines():
-        prompter.say(line)
