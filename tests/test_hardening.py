@@ -5,12 +5,47 @@ traceback, no hang, and nothing lost."""
 from __future__ import annotations
 
 import csv
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
+import docx
 import openpyxl
+import pytest
 from conftest import SAMPLES, RunDpia
 
+from dpia.report.build import default_template
+
 MINIMAL = (SAMPLES / "minimal.yaml").read_text(encoding="utf-8")
+SAFETY_NET = 6 * 1024**3  # address space of every process a test starts: a failed bound cannot sink the machine
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (SAFETY_NET, SAFETY_NET))
+
+
+def dpia(*args: str | Path, cwd: Path, timeout: float = 120, **environment: str) -> subprocess.CompletedProcess[str]:
+    """`python -m dpia ARGS` as a real process, with extra environment variables, under the safety net."""
+    return subprocess.run(
+        [sys.executable, "-m", "dpia", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1", **environment},
+        preexec_fn=_cap_memory,
+    )
+
+
+def template_with(tmp_path: Path, line: str, name: str = "mine.docx") -> Path:
+    """The shipped French template with one more paragraph holding `line`."""
+    document = docx.Document(str(default_template("fr")))
+    document.add_paragraph(line)
+    path = tmp_path / name
+    document.save(str(path))
+    return path
 
 
 def answers_named(service: str, controller: str) -> str:
@@ -63,3 +98,70 @@ def test_summary_cells_holding_formulas_stay_text(run_dpia: RunDpia, tmp_path: P
     # Not one cell of the workbook is a formula, and levels stay numbers.
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert all(isinstance(row["disappearance_initial"], int) for row in from_xlsx)
+
+
+# -- runaway and bomb templates --------------------------------------------------------------------
+
+RUNAWAY = "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}{% endfor %}{% endfor %}{% endfor %}"
+
+
+def test_a_runaway_template_is_stopped_at_its_deadline(tmp_path: Path) -> None:
+    template = template_with(tmp_path, RUNAWAY)
+    out = tmp_path / "out.docx"
+    result = dpia(
+        "build", SAMPLES / "minimal.yaml", "-o", out, "--template", template, cwd=tmp_path, DPIA_RENDER_SECONDS="0.3"
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"{template}: body: rendering one document took longer than 0.3 s"), result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_batch_workers_stop_a_runaway_template_and_the_batch_ends(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a", "b", "c"):
+        (inputs / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    template = template_with(tmp_path, RUNAWAY)
+    result = dpia(
+        "batch",
+        inputs,
+        "-o",
+        tmp_path / "out",
+        "-j",
+        "2",
+        "--template",
+        template,
+        cwd=tmp_path,
+        DPIA_RENDER_SECONDS="0.3",
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.count("took longer than 0.3 s") == 3, result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not list((tmp_path / "out").glob("*.docx"))
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{{ 'x' * 10000000000 }}", "a repetition of more than 10,000,000 items is refused"),
+        ("{{ 7 ** 100000000 }}", "a power of more than 100,000 bits is refused"),
+        ("{{ 'x'|center(10000000000) }}", "needed more than 300 MiB of memory"),
+        ("{% for a in range(100000) %}{{ 'x'|center(1000000) }}{% endfor %}", "needed more than 300 MiB of memory"),
+    ],
+)
+def test_a_template_that_asks_for_too_much_memory_is_refused(tmp_path: Path, line: str, message: str) -> None:
+    template = template_with(tmp_path, line)
+    out = tmp_path / "out.docx"
+    result = dpia(
+        "build", SAMPLES / "minimal.yaml", "-o", out, "--template", template, cwd=tmp_path, DPIA_RENDER_MEMORY_MIB="300"
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"{template}: body") and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_a_bad_limit_setting_is_a_usage_error(tmp_path: Path) -> None:
+    result = dpia(
+        "build", SAMPLES / "minimal.yaml", "-o", tmp_path / "o.docx", cwd=tmp_path, DPIA_RENDER_SECONDS="soon"
+    )
+    assert result.returncode == 2 and result.stderr == "DPIA_RENDER_SECONDS: 'soon' is not a positive number\n"

@@ -37,6 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from dpia.errors import InputError, Problem
 from dpia.model import XML_ILLEGAL
 from dpia.report.context import DocumentContext, template_variables
+from dpia.report.limits import INTERCEPTED_OPERATORS, RenderLimits, RenderTimeExceeded, bounded, checked_binop
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _XML_MARKUP = re.compile(r"<[^>]+>")
@@ -70,6 +71,11 @@ class _Environment(SandboxedEnvironment):
         )
         self._compiled: dict[str, jinja2.Template] = {}
         self.current_source = ""
+
+    intercepted_binops = INTERCEPTED_OPERATORS  # never folded at compile time; sized at render time
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        return checked_binop(operator, left, right)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> jinja2.Template:
         self.current_source = source
@@ -170,8 +176,9 @@ def _tag_of(name: str, paragraph: str) -> str:
 class Renderer:
     """One Word template, loaded and checked once, rendered for as many contexts as needed."""
 
-    def __init__(self, template: Path) -> None:
+    def __init__(self, template: Path, limits: RenderLimits | None = None) -> None:
         self.template = Path(template)
+        self.limits = limits or RenderLimits.from_environment()
         try:
             self._bytes = self.template.read_bytes()
         except OSError as error:
@@ -180,8 +187,17 @@ class Renderer:
             raise InputError.single(str(self.template), "not a Word document (.docx)")
         self._env = _Environment()
         self._patched: dict[str, str] = {}
-        self._check()
-        self._package = _Package.prepare(self._bytes, self._template().patch_xml)
+        try:
+            # Checking compiles the template: bounded like a render, so a hostile one cannot stall here.
+            with bounded(self.limits):
+                self._check()
+                self._package = _Package.prepare(self._bytes, self._template().patch_xml)
+        except (RenderTimeExceeded, MemoryError):
+            raise InputError.single(
+                str(self.template),
+                f"checking the template took more than {self.limits.seconds:g} s or "
+                f"{self.limits.memory_mib} MiB of memory, the limits",
+            ) from None
 
     # -- checks done once, when the template is loaded -------------------------------------------
 
@@ -232,12 +248,46 @@ class Renderer:
     # -- rendering ---------------------------------------------------------------------------------
 
     def render(self, context: DocumentContext, date: dt.date | None = None, author: str | None = None) -> bytes:
-        """The .docx bytes for `context`; `date` and `author` go into the file's properties."""
+        """The .docx bytes for `context`; `date` and `author` go into the file's properties.
+
+        Bounded in time and memory (see dpia/report/limits.py): a template that exceeds either is a
+        located error about the template.
+        """
+        try:
+            with bounded(self.limits):
+                return self._render(context, date, author)
+        except RenderTimeExceeded as exceeded:
+            where = self._where_rendering(exceeded)
+            raise InputError.single(
+                str(self.template),
+                f"{where}: rendering one document took longer than {self.limits.seconds:g} s, the limit "
+                f"(set DPIA_RENDER_SECONDS to change it); does a loop in the template never end?",
+            ) from None
+        except MemoryError as exhausted:
+            where = self._where_rendering(exhausted)
+            raise InputError.single(
+                str(self.template),
+                f"{where}: rendering one document needed more than {self.limits.memory_mib} MiB of memory, "
+                f"the limit (set DPIA_RENDER_MEMORY_MIB to change it)",
+            ) from None
+
+    def _where_rendering(self, error: BaseException) -> str:
+        """The part and paragraph being rendered when `error` was raised."""
+        source = self._env.current_source
+        if self._package is not None:
+            for name, xml in self._package.templated.items():
+                if xml == source:
+                    return _part_name(name)  # the fast path keeps no paragraph per line: the part says where
+        return _where("template", source, _template_line(error.__traceback__))
+
+    def _render(self, context: DocumentContext, date: dt.date | None, author: str | None) -> bytes:
         if self._package is not None:
             try:
                 return self._package.render(
                     self._env, template_variables(context), _core_properties(context, date, author)
                 )
+            except MemoryError:
+                raise  # the memory limit: retrying would hit it again
             except Exception:  # any failure here is retried, and reported, by the docxtpl path
                 pass  # docxtpl's own path says where the error is, or repairs what it can
         return self._render_with_docxtpl(context, date, author)
@@ -257,6 +307,8 @@ class Renderer:
                 tag = _tag_of(name.group(1) or name.group(2), _paragraphs(source)[line - 1])
                 message = f"unknown tag {tag}: {message}"
             raise InputError.single(str(self.template), f"{where}: {message}") from None
+        except MemoryError:
+            raise  # the memory limit, reported by `render`
         except Exception as error:
             # A user's template can fail in Python itself ({{ 1 / 0 }}, {{ 'a' + 1 }}): still a located
             # error about the template, never a traceback.
