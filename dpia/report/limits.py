@@ -39,6 +39,10 @@ class RenderLimits:
     seconds: float = DEFAULT_SECONDS
     memory_mib: int = DEFAULT_MEMORY_MIB
 
+    def for_loading(self) -> RenderLimits:
+        """The limits for checking and compiling a template: the same memory, never less than the default time."""
+        return RenderLimits(max(self.seconds, DEFAULT_SECONDS), self.memory_mib)
+
     @classmethod
     def from_environment(cls) -> RenderLimits:
         """The limits set in the environment, or the defaults; a value that is not a positive number is bad input."""

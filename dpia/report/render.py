@@ -188,14 +188,16 @@ class Renderer:
         self._env = _Environment()
         self._patched: dict[str, str] = {}
         try:
-            # Checking compiles the template: bounded like a render, so a hostile one cannot stall here.
-            with bounded(self.limits):
+            # Checking compiles the template, and Jinja folds constants while compiling: bounded like a
+            # render, so a hostile template cannot stall here. Never below the default time: loading a
+            # template is paid once, and a tight per-document limit is not meant for it.
+            with bounded(self.limits.for_loading()):
                 self._check()
                 self._package = _Package.prepare(self._bytes, self._template().patch_xml)
         except (RenderTimeExceeded, MemoryError):
             raise InputError.single(
                 str(self.template),
-                f"checking the template took more than {self.limits.seconds:g} s or "
+                f"checking the template took more than {self.limits.for_loading().seconds:g} s or "
                 f"{self.limits.memory_mib} MiB of memory, the limits",
             ) from None
 
