@@ -345,6 +345,42 @@ def rules(
     typer.echo(label("rule_version", lg, "Score").format(value=RULES_VERSION))
 
 
+@command
+def providers(
+    provider_id: Annotated[
+        str | None, typer.Argument(help="An entry id (e.g. aws-sarl) or a name to look for; none lists them all.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entries, facts and sources as JSON.")] = False,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the words.")] = Language.fr,
+) -> None:
+    """Show the provider knowledge base: each provider's entity, parent, affiliates, HDS, SecNumCloud,
+    transparency and commitments, every fact with its dated sources."""
+    from dpia.providers import shipped
+    from dpia.providers.show import as_detail, as_list
+    from dpia.providers.show import as_json as to_json
+
+    base = shipped()
+    today = dt.date.today()
+    entries = base.providers
+    if provider_id is not None:
+        found = base.get(provider_id)
+        entries = [found] if found else base.search(provider_id)[:1]
+        if not entries:
+            from dpia.labels import label
+
+            close = ", ".join(entry.id for entry in base.search(provider_id[:3])) if len(provider_id) >= 3 else ""
+            key = "did_you_mean" if close else "list_hint"
+            hint = label(key, lang.value, "Providers").format(ids=close)
+            typer.echo(label("unknown", lang.value, "Providers").format(id=provider_id, hint=hint), err=True)
+            raise typer.Exit(EXIT_BAD_INPUT)
+    if as_json:
+        sys.stdout.write(to_json(base, entries, today))
+    elif provider_id is None:
+        typer.echo("\n".join(as_list(base, lang.value, today)))
+    else:
+        typer.echo("\n".join(as_detail(base, entries[0], lang.value, today)))
+
+
 @app.command()
 def schema(
     output: Annotated[

@@ -303,6 +303,11 @@ class Commitments(Strict):
 
 class Provider(Strict):
     name: ShortText = Field(description="Legal name of the provider's contracting entity, e.g. 'AWS Sarl'.")
+    kb: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)] | None = Field(
+        None,
+        description="The provider knowledge-base entry its facts were taken from (an id listed by "
+        "`dpia providers`, e.g. 'aws-sarl'); the base's version is recorded in the document's provenance.",
+    )
     role: ProviderRole = Field(description="Processor of the controller, or sub-processor of a processor.")
     service: ProviderService = Field(description="What the provider does in the processing.")
     processor_of: ShortText | None = Field(

@@ -33,7 +33,7 @@ from dpia.model import Assessment, Measure
 FORMAT = 1
 DEFAULT_QUESTIONNAIRE = "vaccination-booking.yaml"
 
-Kind = Literal["text", "select", "checkbox", "confirm", "number", "date", "group", "measure"]
+Kind = Literal["text", "select", "checkbox", "confirm", "number", "date", "group", "measure", "knowledge"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 
@@ -347,6 +347,7 @@ _FITS: dict[str, set[str]] = {
     "date": {"date"},
     "group": {"model_list"},
     "measure": {"model"},
+    "knowledge": {"text"},
 }
 
 
@@ -410,6 +411,8 @@ def _check_question(
         return
     if question.type == "measure" and not (shape.model and issubclass(shape.model, Measure) and shape.optional):
         yield (*loc, "type"), f"type 'measure' fills an optional catalogue measure; {path!r} is not one"
+    if question.type == "knowledge" and not (in_group and path.endswith("[].kb")):
+        yield (*loc, "type"), "type 'knowledge' offers the provider knowledge base: it fills `kb` in a group"
     if question.type == "select" and shape.kind == "text" and not question.choices_from:
         yield (*loc, "type"), f"a select on the text field {path!r} needs `choices_from`"
     if question.text is None and question.type != "measure":

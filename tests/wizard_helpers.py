@@ -17,6 +17,7 @@ from dpia.answers import load
 from dpia.questionnaire import default_path
 from dpia.questionnaire import load as load_questionnaire
 from dpia.wizard import BACK, Prompt, get, press_enter, run_wizard
+from dpia.wizard.engine import from_title
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
@@ -40,6 +41,8 @@ class FakePrompter:
         self.prompts.append(prompt)
         for _ in range(5):
             answer = self.script(prompt)
+            if prompt.kind == "complete" and isinstance(answer, str) and answer.strip() != "?":
+                answer = from_title(prompt, answer)  # typed, as in the terminal: a label, a value or a name
             if answer is BACK or answer == "?" or prompt.validate is None:
                 return answer
             error = prompt.validate(answer)

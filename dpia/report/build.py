@@ -7,6 +7,7 @@ from pathlib import Path
 from dpia import __version__
 from dpia.answers import LoadedAnswers
 from dpia.labels import Lang
+from dpia.model import Assessment
 from dpia.report.context import Provenance, build_context
 from dpia.report.render import Renderer
 from dpia.resources import default_template as default_template  # where the CLI and tests look for it
@@ -20,7 +21,17 @@ def provenance(loaded: LoadedAnswers, findings: Findings, template: Path) -> Pro
         answers_file=loaded.path.name,
         answers_sha256=loaded.sha256,
         template=template.name,
+        providers_kb_version=_providers_kb_version(loaded.assessment),
     )
+
+
+def _providers_kb_version(assessment: Assessment) -> str:
+    """The knowledge base's version when a provider's facts come from it: the facts are those of that version."""
+    if not any(provider.kb for provider in assessment.providers):
+        return ""
+    from dpia.providers import shipped
+
+    return shipped().version
 
 
 def build_docx(loaded: LoadedAnswers, findings: Findings, lang: Lang, renderer: Renderer) -> bytes:

@@ -53,6 +53,9 @@ class Provenance(View):
     answers_file: str = Field(description="Name of the answer file (no folder).")
     answers_sha256: str = Field(description="SHA-256 of the answer file's bytes.")
     template: str = Field(description="Name of the Word template used.")
+    providers_kb_version: str = Field(
+        "", description="Version of the provider knowledge base the providers' `kb` entries refer to, or empty."
+    )
 
 
 class DocumentInfo(View):

@@ -78,6 +78,8 @@ class Prompt:
     key: str = ""
     # Where the user is, shown above the question: "Le traitement · 4/41".
     progress: str = ""
+    # For a typed choice: the value a typed text stands for (e.g. "aws" for an entry), else None.
+    resolve: Callable[[str], Any] | None = None
 
 
 class _Back:
@@ -117,6 +119,10 @@ def from_title(prompt: Prompt, answer: str) -> Any:
     for value, title in prompt.choices:
         if text.casefold() in (title.casefold(), str(value).casefold()):
             return value
+    if prompt.resolve is not None:
+        found = prompt.resolve(text)
+        if found is not None:
+            return found
     return text
 
 
@@ -277,6 +283,8 @@ class Wizard:
         self.warn_comments = warn_comments
         self.written = written
         self.prompt_count = 0
+        # Group items whose facts the user accepted from the knowledge base: item loc -> filled paths.
+        self.kb_filled: dict[Loc, set[str]] = {}
         self._pending_section: str | None = None
         self._at: tuple[Loc, str] = ((), "")
         self._where = ""
@@ -544,6 +552,13 @@ class Wizard:
         if question.type == "measure":
             self._measure(asked, loc, key)
             return
+        if question.type == "knowledge":
+            self._knowledge(asked, loc, key, message, current)
+            return
+        item = (*concrete(asked.group.path, None), index) if asked.group is not None else None
+        if item is not None and asked.path.split("[].", 1)[1] in self.kb_filled.get(item, set()):
+            self._done(key)  # answered by the knowledge base, as the user confirmed
+            return
         shape = asked.shape
         if question.type == "confirm" and shape.kind == "model":
             default = current is not None if self.editing else bool(question.default)
@@ -715,6 +730,90 @@ class Wizard:
         )
         put(self.data, (*loc, "description"), answer)
         self._done(described)
+
+    def _as_of(self) -> dt.date:
+        """The date the assessment speaks for: the knowledge base's facts must hold then."""
+        try:
+            return dt.date.fromisoformat(str(self.data.get("date")))
+        except ValueError:
+            return dt.date.today()
+
+    def _knowledge(self, asked: Asked, loc: Loc, key: str, message: str, current: Any) -> None:
+        """Offer the knowledge base's entries; a new pick pre-fills the provider's facts to confirm."""
+        from dpia.providers import shipped
+
+        base = shipped()
+        choices: list[tuple[Any, str]] = [(entry.id, entry.name) for entry in base.providers]
+
+        def resolve(text: str) -> str | None:
+            found = base.search(text)
+            return found[0].id if found else None
+
+        def check(value: Any) -> str | None:
+            if value is None or base.get(str(value)) is not None:
+                return None
+            return words("not_a_choice", self.lang)
+
+        titles = dict(choices)
+        shown = titles.get(current, "") if isinstance(current, str) else ""
+        picked = self._ask(Prompt("complete", message, self._help(asked), shown, choices, check, resolve=resolve))
+        item = loc[:-1]
+        if picked == current or picked is None:
+            if picked is None and current is not None:
+                put(self.data, loc, None)  # the user cleared it: no longer taken from the base
+            self._done(key)
+            return
+        entry = base.get(str(picked))
+        assert entry is not None
+        as_of = self._as_of()
+        facts = entry.facts_at(as_of)
+        put(self.data, loc, entry.id)
+        filled = set()
+        for path, value in _flatten(facts):
+            put(self.data, (*item, *path.split(".")), value)
+            filled.add(path)
+        self.prompter.say(words("kb_filled", self.lang, name=entry.name, date=as_of.isoformat()))
+        for name, fact in entry.facts():
+            if fact.unverified:
+                self.prompter.say(
+                    "  " + words("kb_unverified", self.lang, fact=label(f"fact_{name}", self.lang, "Providers"))
+                )
+        if entry.stale_at(as_of):
+            self.prompter.say(words("kb_stale", self.lang, date=entry.reviewed.isoformat()))
+        unverified = {_FACT_FIELDS.get(name, name) for name, fact in entry.facts() if fact.unverified}
+        self._done(key)
+        self._at = (loc, f"{key}.confirm")
+        if self._ask(
+            Prompt(
+                "confirm",
+                words("kb_confirm", self.lang, count=len(filled)),
+                words("kb_confirm_help", self.lang),
+                True,
+            )
+        ):
+            # Verified facts are taken as they are; unverified ones are still asked, pre-filled.
+            self.kb_filled[item] = {path for path in filled if path.split(".")[-1] not in unverified}
+        else:
+            self.kb_filled.pop(item, None)
+
+
+# The knowledge base's facts and the provider fields they answer (the last part of the path).
+_FACT_FIELDS = {
+    "legal_name": "name",
+    "affiliates": "non_eu_affiliates",
+    "hds": "hds",
+    "secnumcloud": "secnumcloud",
+    "transparency_report": "transparency_report",
+    "challenge_foreign_requests": "challenge_foreign_requests",
+}
+
+
+def _flatten(values: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for name, value in values.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", value
 
 
 _SKIP = object()
