@@ -298,20 +298,9 @@ def _plain(data: Any) -> Any:
 
 
 def _read_bytes(path: Path) -> bytes:
-    file = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(file, "no such file") from None
-    except IsADirectoryError:
-        raise InputError.single(file, "is a folder, not an answer file") from None
-    except OSError as error:
-        raise InputError.single(file, f"cannot read: {error.strerror or error}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError.single(
-            file, f"the file is {len(raw):,} bytes; answer files are limited to {MAX_FILE_BYTES:,} bytes"
-        )
-    return raw
+    from dpia.inputs import read_limited
+
+    return read_limited(path, MAX_FILE_BYTES, "an answer file")
 
 
 def _decode(raw: bytes, file: str) -> str:

@@ -344,16 +344,18 @@ def test_the_provenance_hash_is_of_the_bytes_validated(
     versions = [json.dumps(version).encode() for version in (first, second)]
     path.write_bytes(versions[0])
     reads: list[bytes] = []
-    real_read_bytes = Path.read_bytes
+    import dpia.inputs
 
-    def read_then_replace(self: Path) -> bytes:
-        data = real_read_bytes(self)
-        if self == path:
+    real_read = dpia.inputs.read_limited
+
+    def read_then_replace(file: Path, limit: int, kind: str) -> bytes:
+        data = real_read(file, limit, kind)
+        if Path(file) == path:
             reads.append(data)
             path.write_bytes(versions[1])  # another program saves the file right after our read
         return data
 
-    monkeypatch.setattr(Path, "read_bytes", read_then_replace)
+    monkeypatch.setattr(dpia.inputs, "read_limited", read_then_replace)
     if suffix == ".yaml":
         with pytest.raises(InputError) as caught:
             answers.load(path)

@@ -9,6 +9,7 @@ import os
 import resource
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import docx
@@ -165,3 +166,94 @@ def test_a_bad_limit_setting_is_a_usage_error(tmp_path: Path) -> None:
         "build", SAMPLES / "minimal.yaml", "-o", tmp_path / "o.docx", cwd=tmp_path, DPIA_RENDER_SECONDS="soon"
     )
     assert result.returncode == 2 and result.stderr == "DPIA_RENDER_SECONDS: 'soon' is not a positive number\n"
+
+
+# -- broken and bomb template packages ------------------------------------------------------------
+
+
+def _rebuilt(tmp_path: Path, name: str, change: dict[str, bytes], compress: int = zipfile.ZIP_DEFLATED) -> Path:
+    """The shipped template with some parts replaced (or added), as a new .docx."""
+    source = zipfile.ZipFile(default_template("fr"))
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", compress) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, change.pop(info.filename, None) or source.read(info.filename))
+        for part, content in change.items():
+            target.writestr(part, content)
+    return path
+
+
+def _document_xml() -> str:
+    return zipfile.ZipFile(default_template("fr")).read("word/document.xml").decode("utf-8")
+
+
+def _corrupt_deflate(tmp_path: Path) -> Path:
+    path = _rebuilt(tmp_path, "corrupt.docx", {})
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 10 : start + 40] = b"\xff" * 30
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _encrypted(tmp_path: Path) -> Path:
+    path = _rebuilt(tmp_path, "encrypted.docx", {})
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo("word/styles.xml")
+    data[info.header_offset + 6] |= 0x1  # local header: general purpose flag, bit 0 "encrypted"
+    position = data.find(b"PK\x01\x02")
+    while position >= 0:  # central directory: find the entry of word/styles.xml and set the same bit
+        length = int.from_bytes(data[position + 28 : position + 30], "little")
+        if data[position + 46 : position + 46 + length] == b"word/styles.xml":
+            data[position + 8] |= 0x1
+        position = data.find(b"PK\x01\x02", position + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+BROKEN_TEMPLATES = {
+    "utf-16 body": lambda tmp: _rebuilt(tmp, "utf16.docx", {"word/document.xml": _document_xml().encode("utf-16")}),
+    "latin-1 body": lambda tmp: _rebuilt(
+        tmp, "latin1.docx", {"word/document.xml": _document_xml().encode("latin-1", errors="replace")}
+    ),
+    "no body": lambda tmp: _rebuilt(
+        tmp, "nobody.docx", {"word/document.xml": b'<?xml version="1.0"?><w:document xmlns:w="x"/>'}
+    ),
+    "corrupt deflate": _corrupt_deflate,
+    "encrypted entry": _encrypted,
+    "zip bomb": lambda tmp: _rebuilt(tmp, "bomb.docx", {"word/media/bomb.bin": bytes(8 * 1024 * 1024)}),
+    "not a zip": lambda tmp: (tmp / "notes.docx", (tmp / "notes.docx").write_text("hello"))[0],
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_TEMPLATES))
+def test_a_broken_or_bomb_template_package_is_refused(tmp_path: Path, case: str) -> None:
+    template = BROKEN_TEMPLATES[case](tmp_path)
+    out = tmp_path / "out.docx"
+    result = dpia("build", SAMPLES / "minimal.yaml", "-o", out, "--template", template, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"{template}: not a usable Word template: "), result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not out.exists()
+
+
+# -- file type and size, checked before reading ----------------------------------------------------
+
+
+def test_a_pipe_a_device_and_a_huge_file_are_refused_unread(tmp_path: Path) -> None:
+    fifo = tmp_path / "answers.yaml"
+    os.mkfifo(fifo)  # opening it would block until someone writes: it must never be opened
+    huge = tmp_path / "huge.yaml"
+    with open(huge, "wb") as handle:
+        handle.truncate(2 * 1024**3)  # sparse: 2 GiB on paper, nothing on disk
+    for command in (["validate", fifo], ["build", fifo, "-o", tmp_path / "o.docx"]):
+        result = dpia(*command, cwd=tmp_path, timeout=60)
+        assert result.returncode == 2 and "is not a regular file" in result.stderr, result.stderr
+    result = dpia("build", "/dev/zero", "-o", tmp_path / "o.docx", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2 and "/dev/zero: is not a regular file" in result.stderr, result.stderr
+    result = dpia("validate", huge, cwd=tmp_path, timeout=60)
+    # The size reported is the file's own: it was known before any byte was read.
+    assert result.returncode == 2 and "the file is 2,147,483,648 bytes or more" in result.stderr, result.stderr
+    result = dpia("build", SAMPLES / "minimal.yaml", "-o", tmp_path / "o.docx", "--template", huge, cwd=tmp_path)
+    assert result.returncode == 2 and "the file is 2,147,483,648 bytes or more; a Word template" in result.stderr
+    assert not (tmp_path / "o.docx").exists()

@@ -35,9 +35,11 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from dpia.errors import InputError, Problem
+from dpia.inputs import read_limited
 from dpia.model import XML_ILLEGAL
 from dpia.report.context import DocumentContext, template_variables
 from dpia.report.limits import INTERCEPTED_OPERATORS, RenderLimits, RenderTimeExceeded, bounded, checked_binop
+from dpia.report.package import MAX_TEMPLATE_BYTES, check_package
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _XML_MARKUP = re.compile(r"<[^>]+>")
@@ -179,12 +181,8 @@ class Renderer:
     def __init__(self, template: Path, limits: RenderLimits | None = None) -> None:
         self.template = Path(template)
         self.limits = limits or RenderLimits.from_environment()
-        try:
-            self._bytes = self.template.read_bytes()
-        except OSError as error:
-            raise InputError.single(str(self.template), f"cannot read the template: {error.strerror}") from None
-        if not zipfile.is_zipfile(io.BytesIO(self._bytes)):
-            raise InputError.single(str(self.template), "not a Word document (.docx)")
+        self._bytes = read_limited(self.template, MAX_TEMPLATE_BYTES, "a Word template")
+        check_package(self._bytes, str(self.template))  # sizes, ratios, encodings: before docxtpl unpacks it
         self._env = _Environment()
         self._patched: dict[str, str] = {}
         try:
