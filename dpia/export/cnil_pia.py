@@ -1,18 +1,23 @@
 """Export an assessment to the file that the CNIL's PIA software (LINCnil/pia, version 4) imports.
 
 The file is `{pia, answers, measures, evaluations, comments}`, the shape the tool's own "Export"
-writes (its `PiaService.exportData`). What its importer needs, and this module gives:
+writes (its `PiaService.exportData`). What its importer and its evaluation need, and this module
+gives (docs/cnil-pia-export.md says where in the tool's code each rule comes from):
 - one answer per question id 111 to 346, keyed by the integer `reference_to`;
-- text answers as HTML (every user text escaped), list answers as plain strings, gauges as the
-  integers 1 to 4 with a written justification;
-- in the "measures" list answers (324, 334, 344), strings equal to the measures' titles;
-- unique measure ids, and evaluations of measures that refer to them as "3.1.<id>";
+- text answers as HTML, list answers as short labels (the full sentences in the answer's text),
+  gauges as the integers 1 to 4 with a written justification in the CNIL's words;
+- measures titled with the tool's own knowledge-base names, and in the "measures" list answers
+  (324, 334, 344) exactly those titles;
+- an evaluation for items 1.1 and 1.2, for each question of items 2.1 and 2.2, for every measure
+  ("3.1.<measure id>") and for items 3.2 to 3.4, each a proposal the evaluator can validate;
+- every text escaped by one function (`dpia.export.html.esc`), since the tool shows most of them as
+  HTML without sanitising;
 - integers and booleans typed as such, since the tool compares them with `===`.
 
 Initial levels (gauges 325/326, 335/336, 345/346) are the scored levels with the implemented
-measures. Residual levels go, as in the tool, in the evaluations of items 3.2, 3.3 and 3.4
-(status 2 "Improvable", gauges x = severity, y = likelihood, an action-plan comment). They are
-proposals: `global_status` 0 leaves the evaluator to validate them in the tool.
+measures. Residual levels go, as in the tool, in the evaluations of items 3.2, 3.3 and 3.4 (gauges
+x = severity, y = likelihood). Every evaluation has `global_status` 0: dpia proposes, the evaluator
+validates in the tool.
 
 No clock: every date in the file is the answer file's `date` (else the DPO opinion's date, else
 `FALLBACK_TIMESTAMP`), so the same answers give the same bytes.
@@ -26,10 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dpia.export.html import labelled, p, ul
+from dpia.export import cnil_pia_evaluations as evaluations
+from dpia.export.cnil_kb import measure_title
+from dpia.export.cnil_labels import short_label
+from dpia.export.cnil_pia_evaluations import RISK_ITEMS, Proposal
+from dpia.export.cnil_words import level_word, say
+from dpia.export.html import esc, labelled, p, p_strong, ul
 from dpia.labels import Lang, label
 from dpia.model import (
-    Action,
     Art6Basis,
     Art9Condition,
     Assessment,
@@ -40,7 +49,7 @@ from dpia.model import (
     ProviderRole,
     cnil_slug,
 )
-from dpia.scoring.findings import Findings, Level, Reason, Risk, RiskId
+from dpia.scoring.findings import Findings, Gate, Risk, RiskId
 
 AnswerKind = Literal["text", "list", "gauge"]
 
@@ -49,14 +58,6 @@ FALLBACK_TIMESTAMP = "1970-01-01T00:00:00.000Z"
 
 PIA_ID = 1
 """The tool ignores ids on import and numbers the records anew; 1 keeps the file readable."""
-
-RISK_ITEMS: dict[RiskId, str] = {
-    RiskId.illegitimate_access: "3.2",
-    RiskId.unwanted_modification: "3.3",
-    RiskId.disappearance: "3.4",
-}
-"""The tool's three feared events. Extraterritorial access has no item of its own: it is reported
-under transfers (227) and recalled in the justification of illegitimate access (325)."""
 
 DEFAULT_PLACEHOLDER = "measures.default_placeholder"
 
@@ -76,9 +77,9 @@ class Question:
 def _risk_questions(item: str, risk: str) -> list[Question]:
     base = int(item.replace(".", "")) * 10
     return [
-        Question(base + 1, "list", f"findings `{risk}`: `impacts`"),
-        Question(base + 2, "list", f"findings `{risk}`: `threats`"),
-        Question(base + 3, "list", f"findings `{risk}`: `sources`"),
+        Question(base + 1, "list", f"findings `{risk}`: `impacts` (short labels; the sentences in the text)"),
+        Question(base + 2, "list", f"findings `{risk}`: `threats` (short labels; the sentences in the text)"),
+        Question(base + 3, "list", f"findings `{risk}`: `sources` (short labels; the sentences in the text)"),
         Question(
             base + 4,
             "list",
@@ -87,12 +88,12 @@ def _risk_questions(item: str, risk: str) -> list[Question]:
         Question(
             base + 5,
             "gauge",
-            f"findings `{risk}`: `initial.severity`; text: `severity_justification` and the rules that moved it",
+            f"findings `{risk}`: `initial.severity`; text: the level, the data concerned and the impacts",
         ),
         Question(
             base + 6,
             "gauge",
-            f"findings `{risk}`: `initial.likelihood`; text: `likelihood_justification` and the rules",
+            f"findings `{risk}`: `initial.likelihood`; text: the level and the measures in place that reduce it",
         ),
     ]
 
@@ -132,19 +133,11 @@ QUESTION_IDS: tuple[int, ...] = tuple(question.id for question in QUESTIONS)
 
 
 def _t(key: str, lang: Lang, **values: object) -> str:
-    return label(key, lang, group="CnilPia").format(**values)
-
-
-def _or_missing(text: str | None, lang: Lang) -> str:
-    return text if text else _t("not_stated", lang)
+    return say(key, lang, **values)
 
 
 def _timestamp(day: dt.date | None) -> str:
     return f"{day.isoformat()}T00:00:00.000Z" if day else FALLBACK_TIMESTAMP
-
-
-def _level(level: Level, lang: Lang) -> str:
-    return f"{int(level)}. {label(level, lang)}"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -158,9 +151,19 @@ class _Context:
         self.a = assessment
         self.f = findings
         self.lang = lang
+        self.question = 0
+        self.missing: dict[int, list[str]] = {}
+        """For each question, the answer-file fields it needed and did not find."""
 
     def t(self, key: str, **values: object) -> str:
         return _t(key, self.lang, **values)
+
+    def or_missing(self, text: str | None, field: str) -> str:
+        """`text`, or the "to be completed" sentence, noting that the current question lacks `field`."""
+        if text:
+            return text
+        self.missing.setdefault(self.question, []).append(field)
+        return self.t("not_stated")
 
     def titled(self, text: str) -> str:
         """A label followed by the language's colon, to head a paragraph."""
@@ -255,12 +258,12 @@ def _a121(c: _Context) -> str:
 
 
 def _a122(c: _Context) -> str:
-    return p(_or_missing(c.a.processing.lifecycle, c.lang))
+    return p(c.or_missing(c.a.processing.lifecycle, "processing.lifecycle"))
 
 
 def _a123(c: _Context) -> str:
     if not c.a.supporting_assets:
-        return p(c.t("not_stated"))
+        return p(c.or_missing(None, "supporting_assets"))
     lines = []
     for asset in c.a.supporting_assets:
         line = f"{asset.name} ({label(asset.type, c.lang)})"
@@ -292,7 +295,8 @@ def _a213(c: _Context) -> str:
     if minimisation is not None:
         parts.append(
             labelled(
-                c.titled(label("minimisation", c.lang, group="Measure")), _or_missing(minimisation.description, c.lang)
+                c.titled(label("minimisation", c.lang, group="Measure")),
+                c.or_missing(minimisation.description, "measures.minimisation.description"),
             )
         )
     else:
@@ -301,7 +305,7 @@ def _a213(c: _Context) -> str:
 
 
 def _a214(c: _Context) -> str:
-    return p(_or_missing(c.a.rights.rectification_erasure, c.lang)) + c.rights_common()
+    return p(c.or_missing(c.a.rights.rectification_erasure, "rights.rectification_erasure")) + c.rights_common()
 
 
 def _a215(c: _Context) -> str:
@@ -331,20 +335,20 @@ def _a222(c: _Context) -> str:
     if c.a.rights.consent:
         return p(c.a.rights.consent)
     if basis.art6 is Art6Basis.consent or basis.art9 is Art9Condition.explicit_consent:
-        return p(c.t("not_stated"))
+        return p(c.or_missing(None, "rights.consent"))
     return p(c.t("consent_not_basis", basis=label(basis.art6, c.lang)))
 
 
 def _a223(c: _Context) -> str:
-    return p(_or_missing(c.a.rights.access_portability, c.lang)) + c.rights_common()
+    return p(c.or_missing(c.a.rights.access_portability, "rights.access_portability")) + c.rights_common()
 
 
 def _a224(c: _Context) -> str:
-    return p(_or_missing(c.a.rights.rectification_erasure, c.lang)) + c.rights_common()
+    return p(c.or_missing(c.a.rights.rectification_erasure, "rights.rectification_erasure")) + c.rights_common()
 
 
 def _a225(c: _Context) -> str:
-    return p(_or_missing(c.a.rights.restriction_objection, c.lang)) + c.rights_common()
+    return p(c.or_missing(c.a.rights.restriction_objection, "rights.restriction_objection")) + c.rights_common()
 
 
 def _a226(c: _Context) -> str:
@@ -392,7 +396,9 @@ def _a227(c: _Context) -> str:
                 c.titled(label(RiskId.extraterritorial_access, c.lang)), _levels_sentence(extraterritorial, c.lang)
             )
         )
-        parts.append(_reasons(extraterritorial.reasons))
+        exposure = [gate.text for gate in c.f.gates if evaluations.GATE_TARGETS.get(gate.id) == "2.2.227"]
+        if exposure:
+            parts += [labelled(c.t("extraterritorial_exposure")), ul(exposure)]
     return "".join(parts)
 
 
@@ -400,20 +406,11 @@ def _levels_sentence(risk: Risk, lang: Lang) -> str:
     return _t(
         "levels_sentence",
         lang,
-        severity=_level(risk.initial.severity, lang),
-        likelihood=_level(risk.initial.likelihood, lang),
-        level=_level(risk.initial.level, lang),
-        residual=_level(risk.residual.level, lang),
+        severity=level_word(risk.initial.severity, lang),
+        likelihood=level_word(risk.initial.likelihood, lang),
+        level=level_word(risk.initial.level, lang),
+        residual=level_word(risk.residual.level, lang),
     )
-
-
-def _reason_line(reason: Reason) -> str:
-    line = f"{reason.rule} — {reason.text} ({reason.citation})"
-    return f"{line} [{reason.effect}]" if reason.effect else line
-
-
-def _reasons(reasons: list[Reason]) -> str:
-    return ul(_reason_line(reason) for reason in reasons)
 
 
 _TEXT_ANSWERS: dict[int, Callable[[_Context], str]] = {
@@ -442,11 +439,6 @@ _TEXT_ANSWERS: dict[int, Callable[[_Context], str]] = {
 # Section 3: measures and risks
 
 
-def measure_title(name: str, lang: Lang) -> str:
-    """The measure's title in the tool: the CNIL knowledge-base name, as our catalogue words it."""
-    return label(name, lang, group="Measure")
-
-
 def measure_placeholder(name: str) -> str:
     slug = cnil_slug(name)
     if slug.startswith(_KB_MEASURE_PREFIXES):
@@ -465,60 +457,66 @@ def _measure_content(measure: Measure, lang: Lang) -> str:
     return "".join(parts)
 
 
-def _actions_for(assessment: Assessment, names: set[str]) -> list[Action]:
-    return [
-        action for action in assessment.action_plan if action.measure is not None and str(action.measure.value) in names
+def _measure_line(name: str, measure: Measure, lang: Lang) -> str:
+    title = measure_title(name, lang).strip()
+    return f"{title}{_t('colon', lang)}{measure.description}" if measure.description else title
+
+
+def _severity_text(c: _Context, risk: Risk) -> str:
+    """The severity in the CNIL's words: its level, the data this event would expose, and the impacts."""
+    categories = ", ".join(dict.fromkeys(label(item.category, c.lang) for item in c.a.data))
+    parts = [
+        p_strong(c.t("severity") + c.t("colon"), level_word(risk.initial.severity, c.lang), "."),
+        p(c.t("data_concerned", data=categories)),
     ]
+    if risk.impacts:
+        parts += [p(c.t("impacts_intro")), ul(risk.impacts)]
+    if risk.id is RiskId.illegitimate_access:
+        extraterritorial = next((r for r in c.f.risks if r.id is RiskId.extraterritorial_access), None)
+        if extraterritorial is not None:
+            parts.append(p(c.t("extraterritorial_note", sentence=_levels_sentence(extraterritorial, c.lang))))
+    return "".join(parts)
 
 
-def _action_line(action: Action, lang: Lang) -> str:
-    return _t(
-        "action_line",
-        lang,
-        title=action.title,
-        owner=action.owner,
-        due=action.due.isoformat(),
-        status=label(action.status, lang),
-    )
+def _likelihood_text(c: _Context, risk: Risk) -> str:
+    """The likelihood in the CNIL's words: its level and the measures in place, as described, that reduce it."""
+    present = c.a.measures.present()
+    in_place = [name for name in risk.measures if name in present and present[name].status is MeasureStatus.implemented]
+    planned = [name for name in risk.measures if name in present and present[name].status is MeasureStatus.planned]
+    parts = [p_strong(c.t("likelihood") + c.t("colon"), level_word(risk.initial.likelihood, c.lang), ".")]
+    if in_place:
+        parts += [
+            p(c.t("likelihood_with_measures")),
+            ul(_measure_line(name, present[name], c.lang) for name in in_place),
+        ]
+    else:
+        parts.append(p(c.t("likelihood_no_measure")))
+    if planned:
+        parts += [p(c.t("planned_not_counted")), ul(measure_title(name, c.lang).strip() for name in planned)]
+    return "".join(parts)
 
 
-def _split_reasons(risk: Risk) -> tuple[list[Reason], list[Reason]]:
-    """The rules behind severity (those its justification names), and all the others behind likelihood.
-
-    Each rule is then listed once, with its citation, under the gauge it explains; a justification
-    that names no rule leaves every rule to the likelihood gauge, where the measures count.
-    """
-    named = [reason for reason in risk.reasons if reason.rule and reason.rule in risk.severity_justification]
-    return named, [reason for reason in risk.reasons if reason not in named]
-
-
-def _gauge_text(justification: str, reasons: list[Reason], extra: str = "") -> str:
-    return (p(justification) if justification else "") + _reasons(reasons) + extra
+def _labels(sentences: list[str]) -> dict[str, Any]:
+    """A list answer: short labels for the tool's tags and risk overview, the full sentences as its text."""
+    labels = list(dict.fromkeys(esc(short_label(sentence)) for sentence in sentences))
+    return {"text": ul(sentences) or None, "gauge": None, "list": labels}
 
 
 def _risk_answers(c: _Context, risk: Risk, item: str) -> dict[int, dict[str, Any]]:
     base = int(item.replace(".", "")) * 10
     present = c.a.measures.present()
     implemented = [
-        measure_title(name, c.lang)
+        esc(measure_title(name, c.lang))
         for name in risk.measures
         if name in present and present[name].status is MeasureStatus.implemented
     ]
-    severity_extra = ""
-    if risk.id is RiskId.illegitimate_access:
-        extraterritorial = next((r for r in c.f.risks if r.id is RiskId.extraterritorial_access), None)
-        if extraterritorial is not None:
-            severity_extra = p(c.t("extraterritorial_note", sentence=_levels_sentence(extraterritorial, c.lang)))
-    severity_reasons, likelihood_reasons = _split_reasons(risk)
-    severity_text = risk.severity_justification or c.t("severity_default")
-    likelihood_text = risk.likelihood_justification or c.t("likelihood_default")
     return {
-        base + 1: _list(risk.impacts),
-        base + 2: _list(risk.threats),
-        base + 3: _list(risk.sources),
-        base + 4: _list(implemented),
-        base + 5: _gauge(_gauge_text(severity_text, severity_reasons, severity_extra), risk.initial.severity),
-        base + 6: _gauge(_gauge_text(likelihood_text, likelihood_reasons), risk.initial.likelihood),
+        base + 1: _labels(risk.impacts),
+        base + 2: _labels(risk.threats),
+        base + 3: _labels(risk.sources),
+        base + 4: {"text": None, "gauge": None, "list": implemented},
+        base + 5: _gauge(_severity_text(c, risk), risk.initial.severity),
+        base + 6: _gauge(_likelihood_text(c, risk), risk.initial.likelihood),
     }
 
 
@@ -526,74 +524,26 @@ def _text(html_text: str) -> dict[str, Any]:
     return {"text": html_text, "gauge": None, "list": []}
 
 
-def _list(items: list[str]) -> dict[str, Any]:
-    return {"text": None, "gauge": None, "list": list(items)}
-
-
-def _gauge(html_text: str, level: Level) -> dict[str, Any]:
+def _gauge(html_text: str, level: int) -> dict[str, Any]:
     return {"text": html_text, "gauge": int(level), "list": []}
 
 
-def _residual_evaluation(c: _Context, risk: Risk, item: str, number: int, timestamp: str) -> dict[str, Any]:
-    present = c.a.measures.present()
-    planned = [name for name in risk.measures if name in present and present[name].status is MeasureStatus.planned]
-    actions = _actions_for(c.a, set(planned))
-    if planned:
-        plan = labelled(c.t("planned_measures"), "") + ul(measure_title(name, c.lang) for name in planned)
-        if actions:
-            plan += labelled(c.t("actions")) + ul(_action_line(action, c.lang) for action in actions)
-    else:
-        plan = p(c.t("no_planned_measure"))
-        if risk.residual == risk.initial:
-            plan += p(c.t("residual_is_initial"))
-    residual = risk.residual
-    comment = p(
-        c.t(
-            "residual_comment",
-            rules_version=c.f.rules_version,
-            severity=_level(residual.severity, c.lang),
-            likelihood=_level(residual.likelihood, c.lang),
-        )
-    )
-    return _evaluation(
-        item,
-        number=number,
-        status=2,
-        evaluation_comment=comment,
-        action_plan_comment=plan,
-        gauges={"x": int(residual.severity), "y": int(residual.likelihood)},
-        due=max((action.due for action in actions), default=None),
-        owner=", ".join(dict.fromkeys(action.owner for action in actions)) or None,
-        timestamp=timestamp,
-    )
-
-
-def _evaluation(
-    reference_to: str,
-    *,
-    number: int,
-    status: int,
-    evaluation_comment: str,
-    action_plan_comment: str,
-    gauges: dict[str, int],
-    due: dt.date | None,
-    owner: str | None,
-    timestamp: str,
-) -> dict[str, Any]:
+def _evaluation(reference_to: str, number: int, proposal: Proposal, timestamp: str) -> dict[str, Any]:
+    x, y = proposal.gauges
     return {
         "id": number,
         "pia_id": PIA_ID,
         "reference_to": reference_to,
-        "status": status,
+        "status": proposal.status,
         # 0: proposed, not validated. The evaluator checks and validates it in the tool.
         "global_status": 0,
-        "evaluation_comment": evaluation_comment,
-        "action_plan_comment": action_plan_comment,
-        "gauges": gauges,
+        "evaluation_comment": proposal.evaluation_comment,
+        "action_plan_comment": proposal.action_plan_comment,
+        "gauges": {"x": x, "y": y},
         # The tool stores these as dates and writes them as ISO strings; its importer reads them back
         # with `new Date(...)` when present.
-        "estimated_implementation_date": _timestamp(due) if due else None,
-        "person_in_charge": owner,
+        "estimated_implementation_date": _timestamp(proposal.due) if proposal.due else None,
+        "person_in_charge": esc(proposal.owner) if proposal.owner else None,
         "created_at": timestamp,
         "updated_at": timestamp,
     }
@@ -612,32 +562,38 @@ _DPO_STATUS: dict[DpoVerdict, int | None] = {
 """The tool knows 1 "the processing could be implemented" and 0 "should not be"; pending is neither."""
 
 
+def _yes_no(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
 def _pia_record(c: _Context, timestamp: str) -> dict[str, Any]:
     a = c.a
     opinion, views = a.dpo_opinion, a.subjects_views
     dpo_opinion = ""
     if opinion is not None:
         dpo_opinion = label(opinion.verdict, c.lang) + (f". {opinion.text}" if opinion.text else "")
+    sought = bool(views and views.sought)
     return {
         "id": PIA_ID,
         "status": 0,
-        "name": a.processing.name,
-        "author_name": a.author or "",
+        "name": esc(a.processing.name),
+        "author_name": esc(a.author or ""),
         "evaluator_name": "",
         "validator_name": "",
         "dpo_status": _DPO_STATUS[opinion.verdict] if opinion else None,
-        "dpo_opinion": dpo_opinion,
-        "dpos_names": a.processing.dpo.name if a.processing.dpo else "",
-        "people_names": (views.who or "") if views else "",
-        "concerned_people_opinion": (views.views or "") if views else "",
-        "concerned_people_status": None,
+        "dpo_opinion": esc(dpo_opinion),
+        "dpos_names": esc(a.processing.dpo.name) if a.processing.dpo else "",
+        "people_names": esc(views.who or "") if views else "",
+        "concerned_people_opinion": esc(views.views or "") if views else "",
+        # 1 "the processing could be implemented", 0 "should not be", as the data subjects concluded.
+        "concerned_people_status": _yes_no(views.favourable) if views and sought else None,
         "rejection_reason": "",
         "applied_adjustments": "",
         "is_example": 0,
         "created_at": timestamp,
         "updated_at": timestamp,
-        "concerned_people_searched_opinion": bool(views and views.sought),
-        "concerned_people_searched_content": (views.reason_not_sought or "") if views else "",
+        "concerned_people_searched_opinion": sought,
+        "concerned_people_searched_content": esc(views.reason_not_sought or "") if views else "",
         "structure_id": None,
         "structure_name": "",
         "structure_sector_name": "",
@@ -649,13 +605,23 @@ def _pia_record(c: _Context, timestamp: str) -> dict[str, Any]:
     }
 
 
+def _gates_by_target(findings: Findings, encryption_ref: str | None) -> dict[str, list[Gate]]:
+    targets: dict[str, list[Gate]] = {}
+    for gate in evaluations.open_gates(findings):
+        targets.setdefault(evaluations.gate_target(gate, encryption_ref), []).append(gate)
+    return targets
+
+
 def build(assessment: Assessment, findings: Findings, lang: Lang = "fr") -> dict[str, Any]:
     """The import file as a JSON-ready dict, keys in the order the tool itself writes them."""
     c = _Context(assessment, findings, lang)
     day = assessment.date or (assessment.dpo_opinion.date if assessment.dpo_opinion else None)
     timestamp = _timestamp(day)
 
-    data: dict[int, dict[str, Any]] = {ref: _text(write(c)) for ref, write in _TEXT_ANSWERS.items()}
+    data: dict[int, dict[str, Any]] = {}
+    for ref, write in _TEXT_ANSWERS.items():
+        c.question = ref
+        data[ref] = _text(write(c))
     for risk_id, item in RISK_ITEMS.items():
         data.update(_risk_answers(c, findings.risk(risk_id), item))
     answers = [
@@ -670,44 +636,47 @@ def build(assessment: Assessment, findings: Findings, lang: Lang = "fr") -> dict
         for number, ref in enumerate(QUESTION_IDS, start=1)
     ]
 
-    measures = []
-    evaluations = []
-    for number, (name, measure) in enumerate(assessment.measures.present().items(), start=1):
-        measures.append(
-            {
-                "id": number,
-                "pia_id": PIA_ID,
-                "title": measure_title(name, lang),
-                "content": _measure_content(measure, lang),
-                "placeholder": measure_placeholder(name),
-                "created_at": timestamp,
-                "updated_at": timestamp,
-            }
+    present = assessment.measures.present()
+    measure_ids = {name: number for number, name in enumerate(present, start=1)}
+    encryption_ref = f"3.1.{measure_ids['encryption']}" if "encryption" in measure_ids else None
+    gates = _gates_by_target(findings, encryption_ref)
+    measures = [
+        {
+            "id": measure_ids[name],
+            "pia_id": PIA_ID,
+            "title": esc(measure_title(name, lang)),
+            "content": _measure_content(measure, lang),
+            "placeholder": measure_placeholder(name),
+            "created_at": timestamp,
+            "updated_at": timestamp,
+        }
+        for name, measure in present.items()
+    ]
+
+    # In the order the tool's sections come: 1.1, 1.2, 2.1.x, 2.2.x, 3.1.<id>, 3.2, 3.3, 3.4.
+    extraterritorial_plan = ""
+    recommended = evaluations.recommendation_lines(findings, RiskId.extraterritorial_access, assessment, lang)
+    if recommended:
+        extraterritorial_plan = labelled(_t("recommended_measures", lang)) + ul(recommended)
+    proposals = evaluations.section_proposals(c.missing, gates, lang, extraterritorial_plan)
+    for name, measure in present.items():
+        measure_ref = f"3.1.{measure_ids[name]}"
+        proposals[measure_ref] = evaluations.measure_proposal(
+            name, measure, assessment, gates.get(measure_ref, []), lang
         )
-        if measure.status is MeasureStatus.planned:
-            actions = _actions_for(assessment, {name})
-            plan = ul(_action_line(action, lang) for action in actions) or p(_t("planned_no_action", lang))
-            evaluations.append(
-                _evaluation(
-                    f"3.1.{number}",
-                    number=len(evaluations) + 1,
-                    status=2,
-                    evaluation_comment=p(_t("planned_measure", lang)),
-                    action_plan_comment=plan,
-                    gauges={"x": 0, "y": 0},
-                    due=max((action.due for action in actions), default=None),
-                    owner=", ".join(dict.fromkeys(action.owner for action in actions)) or None,
-                    timestamp=timestamp,
-                )
-            )
     for risk_id, item in RISK_ITEMS.items():
-        evaluations.append(_residual_evaluation(c, findings.risk(risk_id), item, len(evaluations) + 1, timestamp))
+        risk = findings.risk(risk_id)
+        proposals[item] = evaluations.risk_proposal(risk, assessment, findings, gates.get(item, []), lang)
+    evaluation_records = [
+        _evaluation(ref, number, proposal, timestamp)
+        for number, (ref, proposal) in enumerate(proposals.items(), start=1)
+    ]
 
     return {
         "pia": _pia_record(c, timestamp),
         "answers": answers,
         "measures": measures,
-        "evaluations": evaluations,
+        "evaluations": evaluation_records,
         "comments": [],
     }
 

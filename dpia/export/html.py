@@ -1,7 +1,11 @@
-"""The little HTML the CNIL PIA software shows in its rich-text answers, with every text escaped.
+"""The little HTML the CNIL PIA software shows, and the one function that escapes every text of the export.
 
-User text never becomes markup: `<script>` in an answer arrives in the tool as the characters
-`<script>`, not as an element.
+The tool shows most of what it imports as HTML: answers, measures, evaluation comments, and on its
+preview page the DPO's name and opinion and the data subjects' views (`safeHtml`, that is Angular's
+`bypassSecurityTrustHtml`, so no sanitising). Every text of the export therefore goes through `esc`,
+whether the tool shows it as HTML or as text: `<img src=x onerror=...>` in an answer arrives in the
+tool as those characters, never as an element. The only markup in the file is the handful of tags
+written below.
 """
 
 from __future__ import annotations
@@ -9,14 +13,26 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+MARKUP_TAGS = ("p", "strong", "ul", "li")
+"""The only elements the export writes; any other `<` in the file would be a defect."""
+
 
 def esc(text: str) -> str:
-    # Text is only ever element content, never an attribute value: quotes need no escaping.
+    """Escape `<`, `>` and `&`: the text shows as itself in HTML and can never become markup.
+
+    Quotes are left alone: no text of the export is ever placed in an attribute, and an escaped
+    apostrophe would show as `&#x27;` in the fields the tool prints as plain text.
+    """
     return html.escape(text, quote=False)
 
 
 def p(text: str) -> str:
     return f"<p>{esc(text)}</p>"
+
+
+def p_strong(before: str, bold: str, after: str = "") -> str:
+    """A paragraph with one phrase in bold, as the CNIL's example writes its gauge justifications."""
+    return f"<p>{esc(before)}<strong>{esc(bold)}</strong>{esc(after)}</p>"
 
 
 def labelled(label: str, text: str = "") -> str:
