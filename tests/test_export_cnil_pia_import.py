@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 import yaml
 from cnil_pia_app import ImportedPia, ValidationThrows, evaluated_items
+from cnil_pia_reader import text_of
 from conftest import FIXTURES, REPO, sample_files
 
 from dpia.answers import load
 from dpia.errors import InputError
 from dpia.export import cnil_pia
 from dpia.export.cnil_labels import LABELS, MAX_LABEL
-from dpia.export.html import MARKUP_TAGS, esc, text_of
+from dpia.export.html import MARKUP_TAGS, esc
 from dpia.labels import LANGS, Lang
 from dpia.model import Assessment, Measures, cnil_slug
 from dpia.scoring import assess
