@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -16,7 +17,7 @@ import docx
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import SAMPLES, RunDpia, sample_files
+from conftest import REPO, SAMPLES, RunDpia, sample_files
 
 from dpia.batch.plan import discover, inside
 
@@ -116,11 +117,23 @@ def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunD
     assert first.returncode == 0, first.stderr
     stamp = {path: path.stat().st_mtime_ns for path in out.rglob("*.docx")}
 
-    second = run_dpia("batch", answers, "-o", out, "--jobs", "1")
-    assert second.returncode == 0
-    summary = pd.read_csv(out / "summary.csv")
-    assert set(summary["status"]) == {"unchanged"}
+    summaries = {name: (out / name).read_bytes() for name in ("summary.csv", "summary.xlsx", "portfolio.png")}
+    summary_stamps = {name: (out / name).stat().st_mtime_ns for name in summaries}
+
+    # Nothing changed: nothing is rebuilt, not even the summary, and its libraries are not even loaded.
+    second = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "dpia", "batch", str(answers), "-o", str(out), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert second.returncode == 0, second.stderr
+    assert second.stderr.count(": unchanged") == len(sample_files())
     assert {path: path.stat().st_mtime_ns for path in out.rglob("*.docx")} == stamp
+    assert {name: (out / name).stat().st_mtime_ns for name in summaries} == summary_stamps
+    assert {name: (out / name).read_bytes() for name in summaries} == summaries
+    imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time:")}
+    assert not {"pandas", "matplotlib", "docxtpl"} & imported
 
     changed = answers / "minimal.yaml"
     changed.write_text(changed.read_text(encoding="utf-8").replace("count: 150000", "count: 150001"), encoding="utf-8")
@@ -131,6 +144,39 @@ def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunD
 
     forced = run_dpia("batch", answers, "-o", out, "--jobs", "1", "--force")
     assert set(pd.read_csv(out / "summary.csv")["status"]) == {"written"}, forced.stdout
+
+
+def test_a_changed_rule_sentence_rebuilds_the_documents(tmp_path: Path) -> None:
+    """The tool's own words are part of the key: documents worded with an old sentence are not kept."""
+    tool = tmp_path / "tool"
+    shutil.copytree(REPO / "dpia", tool / "dpia", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "templates", tool / "templates")
+    source, out = tmp_path / "minimal.yaml", tmp_path / "out"
+    shutil.copy(SAMPLES / "minimal.yaml", source)
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(tool)}
+
+    def batch() -> str:
+        command = [sys.executable, "-m", "dpia", "batch", str(source), "-o", str(out), "--jobs", "1"]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    def document_text() -> str:
+        document = docx.Document(str(out / "minimal.docx"))
+        cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+        return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+    assert ": written" in batch()
+    rules = tool / "dpia" / "scoring" / "rules.py"
+    text = rules.read_text(encoding="utf-8")
+    # A sentence of the rules that the document shows, edited as a maintainer would (no version bump).
+    shown = document_text()
+    sentence = next(s for s in sorted(set(re.findall(r'"([^"{}]{30,})"', text))) if s in shown)
+    rules.write_text(text.replace(f'"{sentence}"', f'"{sentence} (revised)"'), encoding="utf-8")
+
+    assert ": written" in batch()
+    assert f"{sentence} (revised)" in document_text()
+    assert ": unchanged" in batch()
 
 
 def test_a_file_that_turns_bad_loses_its_old_document(run_dpia: RunDpia, tmp_path: Path) -> None:

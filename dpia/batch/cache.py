@@ -1,7 +1,10 @@
 """The batch manifest: what was produced from which inputs, so an unchanged input is not redone.
 
-The key of an item is a hash of everything its outputs depend on: the answer file's bytes, the
-template's bytes, the tool and rules versions, the formats and the language.
+The key of an item is a hash of everything its outputs depend on: the answer bytes its outputs
+were made from, the template's bytes, the tool's version and its own files (the rules and their
+sentences, the labels catalogue, the document's prose), the formats, the language and the as-of
+date. A changed rule sentence or label therefore rebuilds every document, even if nobody bumped a
+version number.
 """
 
 from __future__ import annotations
@@ -18,11 +21,27 @@ MANIFEST_NAME = ".dpia-batch.json"
 _MANIFEST_VERSION = 1
 
 
-def item_key(source_bytes: bytes, settings_fingerprint: str) -> str:
+def item_key(answers_sha256: str, settings_fingerprint: str) -> str:
+    """The key of one item: the SHA-256 of its answer bytes, under the run's settings."""
+    return hashlib.sha256(f"{settings_fingerprint}\0{answers_sha256}".encode()).hexdigest()
+
+
+def package_digest() -> str:
+    """A fingerprint of the tool's own files that shape what it writes.
+
+    The rules with their sentences and citations, the wordings, the labels catalogue
+    (dpia/locales) and the document's prose are all package files, so hashing them all (a few
+    milliseconds) needs no knowledge of which module words what. The shipped questionnaires do not
+    shape an output and are left out; the template in use is hashed on its own.
+    """
+    package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    digest.update(settings_fingerprint.encode())
-    digest.update(b"\0")
-    digest.update(source_bytes)
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if "__pycache__" in relative.parts or relative.parts[:2] == ("_data", "questionnaires"):
+            continue
+        if path.suffix in (".py", ".yaml", ".yml", ".json", ".csv", ".toml") and path.is_file():
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -45,6 +64,8 @@ class Entry:
 class Manifest:
     path: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    # The key of the summary files last written: equal rows give the same files, so none is rewritten.
+    summary_key: str = ""
 
     @classmethod
     def load(cls, outdir: Path) -> Manifest:
@@ -56,6 +77,8 @@ class Manifest:
             return manifest  # no manifest, or an unreadable one: everything is simply redone
         if not isinstance(raw, dict) or raw.get("version") != _MANIFEST_VERSION:
             return manifest
+        if isinstance(raw.get("summary_key"), str):
+            manifest.summary_key = raw["summary_key"]
         for stem, entry in raw.get("items", {}).items():
             try:
                 manifest.entries[stem] = Entry(key=entry["key"], outputs=list(entry["outputs"]), row=dict(entry["row"]))
@@ -77,5 +100,13 @@ class Manifest:
             stem: {"key": entry.key, "outputs": entry.outputs, "row": entry.row}
             for stem, entry in sorted(self.entries.items())
         }
-        text = json.dumps({"version": _MANIFEST_VERSION, "items": items}, ensure_ascii=False, indent=1)
+        document = {"version": _MANIFEST_VERSION, "summary_key": self.summary_key, "items": items}
+        text = json.dumps(document, ensure_ascii=False, indent=1)
         atomic_write_text(self.path, text + "\n")
+
+
+def summary_key(rows: list[dict[str, Any]], settings_fingerprint: str) -> str:
+    """What the summary files say: the rows, apart from whether this run or an earlier one wrote them."""
+    written = [{**row, "status": "failed" if row.get("status") == "failed" else "ok"} for row in rows]
+    text = json.dumps(written, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{settings_fingerprint}\0{text}".encode()).hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -13,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from dpia import __version__
-from dpia.batch.cache import Entry, Manifest, item_key, settings_fingerprint
+from dpia.batch.cache import Entry, Manifest, item_key, package_digest, settings_fingerprint, summary_key
 from dpia.batch.plan import Item, discover, inside
 from dpia.batch.work import Outcome, Settings, init_worker, prepare_worker, process_in_worker
 from dpia.errors import InputError
 from dpia.fsutil import atomic_path, atomic_write_bytes
+from dpia.pipeline import FORMATS
 
 Progress = Callable[[Outcome | None, Item], None]
 
@@ -83,6 +85,8 @@ def _remove_stale(outdir: Path, outputs: list[str]) -> None:
 
 
 def _outcomes(items: list[Item], settings: Settings, jobs: int) -> Iterator[Outcome]:
+    if not items:
+        return
     if jobs <= 1 or len(items) <= 1:
         worker = prepare_worker(settings)
         for item in items:
@@ -121,20 +125,14 @@ def run(
     force: bool = False,
     progress: Progress | None = None,
 ) -> Report:
-    from dpia.scoring.rules import RULES_VERSION
-
     items = discover(inputs, exclude=outdir)
     if not items:
         raise InputError.single(", ".join(map(str, inputs)), "no answer files (.yaml, .yml, .json) found")
     outdir.mkdir(parents=True, exist_ok=True)
-    # Prepared once here: a template that does not load is a usage error, not 500 failed items,
-    # and workers forked from this process start with the template already compiled.
-    prepare_worker(settings)
-    template_bytes = settings.template.read_bytes() if "docx" in settings.formats else b""
     fingerprint = settings_fingerprint(
         __version__,
-        RULES_VERSION,
-        template_bytes,
+        package_digest(),
+        _template_bytes(settings),
         ",".join(settings.formats),
         settings.lang,
         settings.as_of.isoformat() if settings.as_of else "",
@@ -147,14 +145,12 @@ def run(
         )
     report = Report(outdir)
     rows: dict[str, dict[str, Any]] = {}
-    keys: dict[str, str] = {}
     todo: list[Item] = []
     for item in items:
         try:
-            key = item_key(item.source.read_bytes(), fingerprint)
+            key = item_key(hashlib.sha256(item.source.read_bytes()).hexdigest(), fingerprint)
         except OSError:
             key = ""
-        keys[item.stem] = key
         if not force and key and manifest.is_fresh(item.stem, key, outdir):
             rows[item.stem] = {**manifest.entries[item.stem].row, "status": "unchanged"}
             report.skipped += 1
@@ -163,6 +159,10 @@ def run(
         else:
             todo.append(item)
 
+    if todo:
+        # Prepared once here: a template that does not load is a usage error, not 500 failed items,
+        # and workers forked from this process start with the template already compiled.
+        prepare_worker(settings)
     try:
         for outcome in _outcomes(todo, settings, jobs):
             stem = outcome.item.stem
@@ -183,10 +183,12 @@ def run(
                 )
                 report.failed += 1
             else:
+                # Keyed by the bytes the worker read: a file edited since the check above is redone next time.
+                key = item_key(outcome.answers_sha256, fingerprint)
 
-                def record(written: list[str], stem: str = stem, row: dict[str, Any] = row) -> None:
+                def record(written: list[str], stem: str = stem, row: dict[str, Any] = row, key: str = key) -> None:
                     row.update(status="written", errors="", outputs="; ".join(written))
-                    manifest.entries[stem] = Entry(key=keys[stem], outputs=written, row=row)
+                    manifest.entries[stem] = Entry(key=key, outputs=written, row=row)
                     report.written += 1
 
                 _commit(outdir, outcome, settings.formats, record)
@@ -201,11 +203,31 @@ def run(
 
     report.rows = [rows[item.stem] for item in items if item.stem in rows]
     if not report.interrupted:
-        report.extra_files = _write_portfolio(report.rows, outdir, settings)
+        report.extra_files = _write_portfolio(report, settings, manifest, fingerprint)
     return report
 
 
-def _write_portfolio(rows: list[dict[str, Any]], outdir: Path, settings: Settings) -> list[Path]:
+def _template_bytes(settings: Settings) -> bytes:
+    if not any(FORMATS[fmt].uses_template for fmt in settings.formats):
+        return b""
+    try:
+        return settings.template.read_bytes()
+    except OSError:
+        prepare_worker(settings)  # says, located, why the template cannot be used
+        raise
+
+
+SUMMARY_FILES = ("summary.csv", "summary.xlsx", "portfolio.png")
+
+
+def _write_portfolio(report: Report, settings: Settings, manifest: Manifest, fingerprint: str) -> list[Path]:
+    """The summary and the picture; left as they are when this run did nothing and they would say the same."""
+    rows, outdir = report.rows, report.outdir
+    paths = [outdir / name for name in SUMMARY_FILES]
+    key = summary_key(rows, fingerprint)
+    idle = report.written == 0 and report.failed == 0
+    if idle and key == manifest.summary_key and all(path.is_file() for path in paths):
+        return paths
     from dpia.batch.portfolio import portfolio_png
     from dpia.batch.summary import write_summary
 
@@ -213,6 +235,8 @@ def _write_portfolio(rows: list[dict[str, Any]], outdir: Path, settings: Setting
     scored = [row for row in rows if row.get("status") != "failed"]
     picture = outdir / "portfolio.png"
     atomic_write_bytes(picture, portfolio_png(scored, settings.lang))
+    manifest.summary_key = key
+    manifest.save()
     return [*written, picture]
 
 
