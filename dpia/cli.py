@@ -256,6 +256,39 @@ def export(
         typer.echo(f"wrote {output}")
 
 
+@command
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier answer file.", metavar="OLD", show_default=False)],
+    new: Annotated[
+        Path, typer.Argument(help="The later answer file (may be the same file).", metavar="NEW", show_default=False)
+    ],
+    as_of_old: Annotated[
+        dt.date | None,
+        typer.Option("--as-of-old", parser=_as_of, metavar="YYYY-MM-DD", help="Assess OLD under the law of this date."),
+    ] = None,
+    as_of_new: Annotated[
+        dt.date | None,
+        typer.Option("--as-of-new", parser=_as_of, metavar="YYYY-MM-DD", help="Assess NEW under the law of this date."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (see docs/diff.md).")] = False,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the names, reasons and labels.")] = Language.fr,
+) -> None:
+    """Compare two assessments, or one file at two dates; exit 1 if a level, a flag or a check moved, else 0."""
+    from dpia.diff import compare, to_json
+    from dpia.pipeline import assess_file
+
+    result = compare(assess_file(old, lang.value, as_of_old), assess_file(new, lang.value, as_of_new), lang.value)
+    if as_json:
+        sys.stdout.write(to_json(result))
+        sys.stdout.flush()
+    else:
+        from dpia.diff.terminal import print_diff
+
+        print_diff(result)
+    if result.moved:
+        raise typer.Exit(EXIT_FAILED)
+
+
 def _parse_formats(value: str) -> tuple[str, ...]:
     from dpia.pipeline import BATCH_FORMATS
 
