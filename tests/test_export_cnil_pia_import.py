@@ -361,3 +361,47 @@ def test_every_text_field_is_escaped_by_the_one_function(sample: str, tmp_path: 
         assert owners and all("&lt;img" in owner for owner in owners)
         # Nearly every text of the answer file reaches the export, and each one arrives escaped.
         assert len(exported) >= len(accepted) * 0.8, sorted(set(accepted.values()) - exported)
+
+
+# --------------------------------------------------------------------------------------------------
+# What the proposals say
+
+
+def _evaluations_of(sample: str, lang: Lang = "fr") -> dict[str, dict[str, Any]]:
+    document = _export(load(REPO / "samples" / f"{sample}.yaml").assessment, lang)
+    return {evaluation["reference_to"]: evaluation for evaluation in document["evaluations"]}
+
+
+def test_open_compliance_checks_are_action_plans_on_the_question_they_concern() -> None:
+    evaluations = _evaluations_of("municipal-centre-us-sms")
+    processors = evaluations["2.2.226"]
+    assert processors["status"] == 2
+    assert "Non conforme : SMS Gateway Inc. (fictif) : héberge des données de santé sans certification HDS" in (
+        text_of(processors["action_plan_comment"])
+    )
+    transfers = text_of(evaluations["2.2.227"]["action_plan_comment"])
+    assert "données stockées en US" in transfers and "À examiner" in transfers
+
+
+def test_foreign_access_the_tool_has_no_item_for_is_weighed_under_transfers() -> None:
+    findings = assess(load(REPO / "samples" / "municipal-centre-us-sms.yaml").assessment, "fr")
+    assert findings.prior_consultation and findings.risk(RiskId.extraterritorial_access).residual.level >= 3
+    transfers = text_of(_evaluations_of("municipal-centre-us-sms")["2.2.227"]["action_plan_comment"])
+    assert "le risque résiduel reste élevé" in transfers
+    assert "la consultation préalable de la CNIL est requise (art. 36 RGPD)" in transfers
+
+
+def test_a_missing_fact_is_named_by_its_field_and_never_accepted() -> None:
+    evaluations = _evaluations_of("minimal")
+    comment = text_of(evaluations["2.2.223"]["evaluation_comment"])
+    assert evaluations["2.2.223"]["status"] == 1 and "rights.access_portability" in comment
+    english = _evaluations_of("minimal", "en")["2.2.223"]
+    assert "To be completed: the answer file does not state rights.access_portability." in text_of(
+        english["evaluation_comment"]
+    )
+
+
+def test_the_encryption_check_without_an_encryption_measure_goes_to_illegitimate_access() -> None:
+    plan = text_of(_evaluations_of("minimal")["3.2"]["action_plan_comment"])
+    assert "Non conforme : aucun chiffrement des données stockées" in plan
+    assert "Chiffrement" in plan  # recommended from the CNIL catalogue

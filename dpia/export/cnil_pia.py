@@ -406,10 +406,10 @@ def _levels_sentence(risk: Risk, lang: Lang) -> str:
     return _t(
         "levels_sentence",
         lang,
-        severity=level_word(risk.initial.severity, lang),
-        likelihood=level_word(risk.initial.likelihood, lang),
-        level=level_word(risk.initial.level, lang),
-        residual=level_word(risk.residual.level, lang),
+        severity=level_word(risk.initial.severity, lang).lower(),
+        likelihood=level_word(risk.initial.likelihood, lang).lower(),
+        residual_severity=level_word(risk.residual.severity, lang).lower(),
+        residual_likelihood=level_word(risk.residual.likelihood, lang).lower(),
     )
 
 
@@ -612,6 +612,24 @@ def _gates_by_target(findings: Findings, encryption_ref: str | None) -> dict[str
     return targets
 
 
+def _extraterritorial_plan(findings: Findings, assessment: Assessment, lang: Lang) -> str:
+    """The tool has no item for foreign access: what would lower it, and its weight, go with transfers (227)."""
+    risk = findings.risk(RiskId.extraterritorial_access)
+    plan = ""
+    recommended = evaluations.recommendation_lines(findings, risk.id, assessment, lang)
+    if recommended:
+        plan += labelled(_t("recommended_measures", lang)) + ul(recommended)
+    if risk.residual.level >= evaluations.HIGH:
+        levels = {
+            "severity": level_word(risk.residual.severity, lang).lower(),
+            "likelihood": level_word(risk.residual.likelihood, lang).lower(),
+        }
+        plan += labelled(label(risk.id, lang) + _t("colon", lang).rstrip(), _t("residual_high_here", lang, **levels))
+        if findings.prior_consultation:
+            plan += p(_t("prior_consultation", lang))
+    return plan
+
+
 def build(assessment: Assessment, findings: Findings, lang: Lang = "fr") -> dict[str, Any]:
     """The import file as a JSON-ready dict, keys in the order the tool itself writes them."""
     c = _Context(assessment, findings, lang)
@@ -654,10 +672,7 @@ def build(assessment: Assessment, findings: Findings, lang: Lang = "fr") -> dict
     ]
 
     # In the order the tool's sections come: 1.1, 1.2, 2.1.x, 2.2.x, 3.1.<id>, 3.2, 3.3, 3.4.
-    extraterritorial_plan = ""
-    recommended = evaluations.recommendation_lines(findings, RiskId.extraterritorial_access, assessment, lang)
-    if recommended:
-        extraterritorial_plan = labelled(_t("recommended_measures", lang)) + ul(recommended)
+    extraterritorial_plan = _extraterritorial_plan(findings, assessment, lang)
     proposals = evaluations.section_proposals(c.missing, gates, lang, extraterritorial_plan)
     for name, measure in present.items():
         measure_ref = f"3.1.{measure_ids[name]}"

@@ -190,12 +190,15 @@ def risk_proposal(risk: Risk, assessment: Assessment, findings: Findings, gates:
     if recommended:
         plan += labelled(say("recommended_measures", lang)) + ul(recommended)
     residual = risk.residual
+    gauges = (int(residual.severity), int(residual.likelihood))
+    levels = {
+        "severity": level_word(residual.severity, lang).lower(),
+        "likelihood": level_word(residual.likelihood, lang).lower(),
+    }
     if not plan and residual.level >= HIGH:
-        plan = p(say("residual_high", lang, level=level_word(residual.level, lang)))
+        plan = p(say("residual_high", lang, **levels))
         if findings.prior_consultation:
             plan += p(say("prior_consultation", lang))
-    gauges = (int(residual.severity), int(residual.likelihood))
-    levels = {"severity": level_word(residual.severity, lang), "likelihood": level_word(residual.likelihood, lang)}
     if not plan:
         return Proposal(ACCEPTABLE, evaluation_comment=p(say("residual_acceptable", lang, **levels)), gauges=gauges)
     return Proposal(
