@@ -33,7 +33,7 @@ from dpia.model import Assessment, Measure
 FORMAT = 1
 DEFAULT_QUESTIONNAIRE = "vaccination-booking.yaml"
 
-Kind = Literal["text", "select", "checkbox", "confirm", "number", "date", "group", "measure", "knowledge"]
+Kind = Literal["text", "select", "checkbox", "confirm", "number", "date", "group", "measure", "knowledge", "flags"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 
@@ -83,6 +83,14 @@ class Condition(_Strict):
             yield from child.paths()
 
 
+class Flag(_Strict):
+    """One yes/no field of a `flags` question: a line to tick."""
+
+    field: str = Field(min_length=1, description="The yes/no field it fills (relative inside a group).")
+    text: Localised = Field(description="The line shown, in fr and en.")
+    default: bool = Field(False, description="Ticked when the file has no answer.")
+
+
 class Question(_Strict):
     id: Identifier = Field(description="Stable identifier, unique in the questionnaire; progress files use it.")
     field: str = Field(
@@ -108,6 +116,10 @@ class Question(_Strict):
     item: Localised | None = Field(None, description="For a group: what one item is called, e.g. Provider.")
     add_another: Localised | None = Field(None, description="For a group: the 'add another?' question.")
     questions: list[Question] | None = Field(None, description="For a group: the questions about one item.")
+    flags: list[Flag] | None = Field(
+        None,
+        description="For `flags`: yes/no fields asked as one ticked list; `field` is the first of them.",
+    )
 
 
 class Section(_Strict):
@@ -311,6 +323,8 @@ class Questionnaire:
             paths.add(asked.path)
             if asked.question.type == "measure":
                 paths |= {f"{asked.path}.status", f"{asked.path}.description"}
+            prefix = asked.path[: len(asked.path) - len(asked.question.field)]
+            paths |= {prefix + flag.field for flag in asked.question.flags or []}
         return paths
 
     def unaccounted(self) -> list[str]:
@@ -348,6 +362,7 @@ _FITS: dict[str, set[str]] = {
     "group": {"model_list"},
     "measure": {"model"},
     "knowledge": {"text"},
+    "flags": {"bool"},
 }
 
 
@@ -411,6 +426,19 @@ def _check_question(
         return
     if question.type == "measure" and not (shape.model and issubclass(shape.model, Measure) and shape.optional):
         yield (*loc, "type"), f"type 'measure' fills an optional catalogue measure; {path!r} is not one"
+    if question.type == "flags":
+        if not question.flags or question.flags[0].field != question.field:
+            yield (*loc, "flags"), "a `flags` question lists its yes/no fields in `flags`, the first being `field`"
+        for f, flag in enumerate(question.flags or []):
+            try:
+                flag_shape = shape_of(field_at(prefix + flag.field))
+            except KeyError:
+                yield (*loc, "flags", f, "field"), f"{prefix + flag.field!r} is not a field of the assessment model"
+                continue
+            if flag_shape.kind != "bool":
+                yield (*loc, "flags", f, "field"), f"{prefix + flag.field!r} is not a yes/no field"
+    elif question.flags:
+        yield (*loc, "flags"), "only a `flags` question has `flags`"
     if question.type == "knowledge" and not (in_group and path.endswith("[].kb")):
         yield (*loc, "type"), "type 'knowledge' offers the provider knowledge base: it fills `kb` in a group"
     if question.type == "select" and shape.kind == "text" and not question.choices_from:

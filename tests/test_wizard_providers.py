@@ -136,7 +136,8 @@ def test_typing_aws_picks_the_entry_and_prefills_its_facts(tmp_path: Path) -> No
     assert provider.certifications.hds == "v1_2018", "certified in 2021, the assessment's date"
     messages = [prompt.message for prompt in prompter.prompts]
     assert not any("Nom de l'entité contractante" in message for message in messages), "a verified fact"
-    assert any("SecNumCloud" in message for message in messages), "an unverified fact is still asked"
+    ticked = [p for p in prompter.prompts if any("SecNumCloud" in title for _, title in p.choices)]
+    assert ticked and "certifications.secnumcloud" not in ticked[0].default, "an unverified fact is still asked"
     assert any("non vérifié" in line for line in prompter.said)
 
 

@@ -74,22 +74,20 @@ def test_a_new_file_help_back_and_ctrl_c(tmp_path: Path) -> None:
     assert progress_path(target).exists()
 
 
-def test_yes_no_is_echoed_in_french_and_the_measure_list_shows_at_once(tmp_path: Path) -> None:
+def test_answers_are_echoed_in_french_and_the_measure_list_shows_at_once(tmp_path: Path) -> None:
     target = tmp_path / "answers.yaml"
     shutil.copy(REPO / "samples" / "hospital-secnumcloud.yaml", target)
     child = spawn(tmp_path, "-o", str(target), "--section", "screening", "--section", "action_plan")
     try:
-        child.expect_exact("Évaluation ou notation des personnes ?")
-        child.send("o")
-        child.expect_exact("Oui")
+        child.expect_exact("Critères remplis par le traitement")
+        child.send(" " + ENTER)  # tick the first criterion
+        child.expect_exact("Évaluation ou notation des personnes, Croisement de jeux de données")
         child.expect_exact("commentaires")  # the first change: the file's comments would be lost
         child.send(ENTER)
-        child.expect_exact("Décision automatisée à effet juridique ?")
+        child.expect_exact("Oui")
+        child.expect_exact("Ajouter des actions au plan d'action ?")  # offers Yes: the file has some
         child.send(ENTER)
-        child.expect_exact("Non")
-        for _ in range(7):  # the other criteria, then "add actions?", which offers Yes: the file has some
-            child.expect(r"\([oO]/[nN]\)")
-            child.send(ENTER)
+        child.expect_exact("Oui")
         child.expect_exact("Action 1")
         child.send(ENTER)  # the title
         child.expect_exact("Mesure du catalogue")
@@ -103,6 +101,7 @@ def test_yes_no_is_echoed_in_french_and_the_measure_list_shows_at_once(tmp_path:
     assert "Yes" not in output and "done (" not in output
     saved, _, _ = read_answers(target)
     assert saved["screening"]["evaluation_or_scoring"] is True
+    assert saved["screening"]["matching_datasets"] is True
 
 
 def test_a_closed_terminal_leaves_a_resumable_file(tmp_path: Path) -> None:

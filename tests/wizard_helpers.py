@@ -89,6 +89,15 @@ def reproducing(target: dict[str, Any]) -> Script:
         key, loc = prompt.key, prompt.loc
         if not key:  # menus and offers outside the questionnaire: Enter
             return press_enter(prompt)
+        if key.endswith((":implemented", ":planned")):  # the catalogue measures, as ticked lists
+            wanted = key.rsplit(":", 1)[1]
+            return [
+                name for name, _ in prompt.choices if (get(target, ("measures", name)) or {}).get("status") == wanted
+            ]
+        if key.endswith(":describe"):
+            return any(isinstance(m, dict) and m.get("description") for m in (target.get("measures") or {}).values())
+        if prompt.kind == "checkbox" and isinstance(get(target, loc), dict):  # yes/no fields as one ticked list
+            return [field for field, _ in prompt.choices if get(target, (*loc, *field.split(".")))]
         if key.endswith("?"):
             return bool(get(target, loc))
         if key.endswith("]+"):

@@ -47,6 +47,8 @@ Loc = tuple[str | int, ...]
 PROGRESS_FORMAT = 1
 # More choices than this do not fit an 80x24 terminal as a list: they are typed, with completion.
 MAX_LISTED_CHOICES = 18
+# A section with this many catalogue measures asks them as two ticked lists (in place, planned).
+MEASURE_BATCH = 3
 
 
 def words(key: str, lang: Lang, **values: object) -> str:
@@ -376,6 +378,10 @@ class Wizard:
             title = section.title(self.lang)
             self._asking = self.sections is None or section.id in self.sections
             self._pending_section = words("section", self.lang, title=title) if self._asking else None
+            measures = [Asked(question, question.field) for question in section.questions if question.type == "measure"]
+            if len(measures) >= MEASURE_BATCH:
+                self._where = f"{title} · {ordinal + 1}/{self.total}"
+                self._measure_batch(section.id, measures)
             for question in section.questions:
                 ordinal += 1
                 self._where = f"{title} · {ordinal}/{self.total}"
@@ -538,7 +544,7 @@ class Wizard:
         question = asked.question
         loc = concrete(asked.path, index)
         self.asked_at[loc] = key
-        if key in self.answered:
+        if key in self.answered and question.type != "measure":  # a measure's description may be left
             return
         if not self._applies(asked, index):
             # A condition that no longer holds takes its stale answer away with it.
@@ -555,7 +561,12 @@ class Wizard:
         if question.type == "knowledge":
             self._knowledge(asked, loc, key, message, current)
             return
-        item = (*concrete(asked.group.path, None), index) if asked.group is not None else None
+        if question.type == "flags":
+            self._flags(asked, loc[: len(loc) - len(question.field.split("."))], key, message)
+            return
+        item: Loc | None = None
+        if asked.group is not None and index is not None:
+            item = (*concrete(asked.group.path, None), index)
         if item is not None and asked.path.split("[].", 1)[1] in self.kb_filled.get(item, set()):
             self._done(key)  # answered by the knowledge base, as the user confirmed
             return
@@ -730,6 +741,97 @@ class Wizard:
         )
         put(self.data, (*loc, "description"), answer)
         self._done(described)
+
+    def _flags(self, asked: Asked, item: Loc, key: str, message: str) -> None:
+        """Several yes/no fields as one ticked list: a ticked line is yes."""
+        flags = asked.question.flags or []
+        base = asked.path[: len(asked.path) - len(asked.question.field)]
+        ticked_now = []
+        for flag in flags:
+            loc = (*item, *flag.field.split("."))
+            self.asked_at[loc] = key
+            value = get(self.data, loc)
+            if value is None:
+                value = model_default(base + flag.field) if self._left_out(asked, loc) else flag.default
+            if value:
+                ticked_now.append(flag.field)
+        if key in self.answered:
+            return
+        self._at = (item, key)
+        choices = [(flag.field, flag.text(self.lang)) for flag in flags]
+        ticked = self._ask(Prompt("checkbox", message, self._help(asked), ticked_now, choices))
+        for flag in flags:
+            loc = (*item, *flag.field.split("."))
+            value = flag.field in ticked
+            if get(self.data, loc) is None and value == model_default(base + flag.field):
+                continue  # the model's default: left unwritten, as it was
+            put(self.data, loc, value)
+        self._done(key)
+
+    def _measure_batch(self, section: str, measures: list[Asked]) -> None:
+        """The catalogue measures as two ticked lists (in place, then planned), then whether to describe them."""
+        names = {asked.path.rsplit(".", 1)[-1]: asked for asked in measures}
+        status = {
+            name: (get(self.data, concrete(asked.path, None)) or {}).get("status") for name, asked in names.items()
+        }
+        keys = [f"{section}:implemented", f"{section}:planned", f"{section}:describe"]
+        for asked in measures:
+            self.asked_at[concrete(asked.path, None)] = keys[0]
+        if keys[0] not in self.answered or keys[1] not in self.answered:
+            choices = [(name, label(MeasureName(name), self.lang)) for name in names]
+            help_text = words("measures_help", self.lang)
+            self._at = (("measures",), keys[0])
+            implemented = self._ask(
+                Prompt(
+                    "checkbox",
+                    words("measures_implemented", self.lang),
+                    help_text,
+                    [name for name in names if status[name] == "implemented"],
+                    choices,
+                )
+            )
+            rest = [(name, title) for name, title in choices if name not in implemented]
+            self._at = (("measures",), keys[1])
+            planned = self._ask(
+                Prompt(
+                    "checkbox",
+                    words("measures_planned", self.lang),
+                    help_text,
+                    [name for name, _ in rest if status[name] == "planned"],
+                    rest,
+                )
+            )
+            for name, asked in names.items():
+                loc = concrete(asked.path, None)
+                wanted = "implemented" if name in implemented else "planned" if name in planned else None
+                if wanted is None:
+                    put(self.data, loc, None)
+                elif wanted != status[name]:
+                    put(self.data, (*loc, "status"), wanted)
+                if asked.question.id not in self.answered:
+                    self.answered.append(asked.question.id)  # its status is answered here
+            self._done(keys[0])
+            self._done(keys[1])
+        if keys[2] in self.answered:
+            return
+        present = [asked for asked in measures if get(self.data, concrete(asked.path, None)) is not None]
+        describe = False
+        if present:
+            self._at = (("measures",), keys[2])
+            describe = bool(
+                self._ask(
+                    Prompt(
+                        "confirm",
+                        words("measures_describe", self.lang, count=len(present)),
+                        words("measure_description_help", self.lang),
+                        False,
+                    )
+                )
+            )
+        for asked in measures:
+            if not describe and f"{asked.question.id}.description" not in self.answered:
+                self.answered.append(f"{asked.question.id}.description")
+        self._done(keys[2])
 
     def _as_of(self) -> dt.date:
         """The date the assessment speaks for: the knowledge base's facts must hold then."""
