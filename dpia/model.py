@@ -258,6 +258,11 @@ class Processing(Strict):
     lifecycle: Text | None = Field(
         None, description="The data life cycle: collection, use, storage, deletion, in a few sentences."
     )
+    alternatives: Text | None = Field(
+        None,
+        description="Less intrusive ways of reaching the purposes that were considered, and why they were set "
+        "aside (Art. 35(7)(b)).",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -368,6 +373,14 @@ class DataItem(Strict):
         ge=0, le=1200, description="How long the data are kept in the active system, in months."
     )
     retention_note: Text | None = Field(None, description="What starts the retention period and how deletion happens.")
+    need: Text | None = Field(
+        None,
+        description="Why these data are needed for the purposes (Art. 5(1)(c)): what could not be done without them.",
+    )
+    retention_reason: Text | None = Field(
+        None,
+        description="Why they are kept that long (Art. 5(1)(e)): the event, use or legal obligation that sets the period.",
+    )
     recipients: list[ShortText] = Field(
         default_factory=list, description="Who receives these data (Art. 4(9)), one per entry."
     )
@@ -538,6 +551,9 @@ class SubjectsViews(Strict):
         description="Their conclusion: true if they consider the processing could be implemented, false if it "
         "should not be. It is the data subjects' status in the CNIL PIA software.",
     )
+    followed: bool | None = Field(
+        None, description="The controller followed the views it received (if not, the views say why)."
+    )
 
     @model_validator(mode="after")
     def _explained(self) -> SubjectsViews:
@@ -546,6 +562,38 @@ class SubjectsViews(Strict):
         if not self.sought and self.favourable is not None:
             raise ValueError("favourable is their conclusion: give it only when the views were sought")
         return self
+
+
+class Decision(StrEnum):
+    approved = "approved"
+    approved_with_conditions = "approved_with_conditions"
+    refused = "refused"
+    prior_consultation = "prior_consultation"
+
+
+class Validation(Strict):
+    """The controller's decision on the DPIA, as the CNIL method's validation step records it."""
+
+    decision: Decision = Field(
+        description="Approved, approved with conditions, refused, or submitted to the CNIL first (Art. 36)."
+    )
+    conditions: Text | None = Field(None, description="The conditions, when approved with conditions.")
+    decided_by: ShortText | None = Field(None, description="Name and position of the person who decides.")
+    date: dt.date | None = Field(None, description="Date of the decision (YYYY-MM-DD).")
+    dpo_opinion_followed: bool | None = Field(None, description="The controller followed the DPO's opinion.")
+    departure_reason: Text | None = Field(
+        None, description="Why the DPO's opinion was not followed, when it was not (Art. 35(2))."
+    )
+    review_date: dt.date | None = Field(
+        None, description="When the DPIA will be reviewed, or sooner if the risks change (Art. 35(11))."
+    )
+
+
+class Revision(Strict):
+    version: ShortText = Field(description="Version of the document, e.g. '1.0'.")
+    date: dt.date = Field(description="Date of this version (YYYY-MM-DD).")
+    author: ShortText = Field(description="Who wrote it.")
+    changes: Text = Field(description="What changed in this version.")
 
 
 class Action(Strict):
@@ -628,6 +676,8 @@ class Assessment(Strict):
     dpo_opinion: DpoOpinion | None = Field(None, description="The DPO's opinion (Art. 35(2)).")
     subjects_views: SubjectsViews | None = Field(None, description="The data subjects' views (Art. 35(9)).")
     action_plan: list[Action] = Field(default_factory=list, description="The planned measures, with owner and date.")
+    validation: Validation | None = Field(None, description="The controller's decision on the DPIA.")
+    history: list[Revision] = Field(default_factory=list, description="The versions of the document, oldest first.")
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Assessment:

@@ -68,7 +68,7 @@ class OutputFormat:
 def _docx(pipeline: Pipeline, assessed: Assessed, done: dict[str, bytes]) -> bytes:
     from dpia.report.build import build_docx
 
-    return build_docx(assessed.loaded, assessed.findings, pipeline.lang, pipeline.renderer())
+    return build_docx(assessed.loaded, assessed.findings, pipeline.lang, pipeline.renderer(), trace=pipeline.trace)
 
 
 def _pdf(pipeline: Pipeline, assessed: Assessed, done: dict[str, bytes]) -> bytes:
@@ -121,6 +121,7 @@ class Pipeline:
         formats: Sequence[str] = ("docx",),
         template: Path | None = None,
         as_of: dt.date | None = None,
+        trace: bool = False,
     ) -> None:
         unknown = [fmt for fmt in formats if fmt not in FORMATS]
         if unknown:
@@ -129,6 +130,7 @@ class Pipeline:
         self.formats = tuple(formats)
         self._template = template
         self.as_of = as_of
+        self.trace = trace  # the Word DPIA gets the technical annex with the rule trace
         self._renderer: Renderer | None = None
 
     @property

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
@@ -46,6 +46,19 @@ class Author:
         normal = self.doc.styles["Normal"]
         normal.font.name = "Calibri"
         normal.font.size = Pt(10.5)
+        normal.paragraph_format.space_after = Pt(4)
+        from docx.enum.style import WD_STYLE_TYPE
+
+        for level in (1, 2):
+            # Word's built-in "toc 1" / "toc 2" styles, which the table of contents uses.
+            style = self.doc.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+            style.style_id = f"TOC{level}"
+            style.base_style = normal
+            style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+            style.paragraph_format.space_after = Pt(1)
+            style.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            if level == 1:
+                style.font.bold = True
 
     def t(self, fr: str, en: str) -> str:
         return fr if self.lang == "fr" else en
@@ -70,8 +83,13 @@ class Author:
     # -- tables -------------------------------------------------------------------------------
 
     def _table(self, rows: int, columns: int) -> Table:
+        from docx.oxml import OxmlElement
+
         table = self.doc.add_table(rows=rows, cols=columns)
         table.style = self.doc.styles[TABLE_STYLE]
+        for row in table.rows:
+            # A row never splits across two pages: a justification stays in one piece with its label.
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         return table
 
     @staticmethod
@@ -95,6 +113,9 @@ class Author:
     @staticmethod
     def _widths(table: Table, widths: Sequence[float]) -> None:
         table.autofit = False
+        # LibreOffice lays columns out from the grid, Word from the cells: both are set.
+        for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            column.w = Cm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)
@@ -111,10 +132,10 @@ class Author:
             cell.text = text
         table.rows[3].cells[0].text = "{%tr endfor %}"
 
-    def fields(self, rows: Sequence[tuple[str, str]]) -> None:
+    def fields(self, rows: Sequence[tuple[str, str]], label_width: float = 5.5) -> None:
         """A two-column table: label, value."""
         table = self._table(len(rows), 2)
-        self._widths(table, [6, TEXT_WIDTH - 6])
+        self._widths(table, [label_width, TEXT_WIDTH - label_width])
         for row, (name, value) in zip(table.rows, rows, strict=True):
             row.cells[0].paragraphs[0].add_run(name).bold = True
             self._shade(row.cells[0], HEADER_FILL)
@@ -156,61 +177,157 @@ class Author:
                 (t("Menaces", "Threats"), "{{ " + risk + ".threats }}"),
                 (t("Sources de risques", "Risk sources"), "{{ " + risk + ".sources }}"),
                 (
-                    t("Mesures contribuant à traiter le risque", "Controls addressing the risk"),
-                    "{{ " + risk + ".measures }}",
-                ),
-                (
                     t("Gravité (initiale → résiduelle)", "Severity (initial → residual)"),
                     "{{ " + risk + ".severity_change }}",
                 ),
-                (
-                    t("Justification de la gravité", "Severity justification"),
-                    "{{ " + risk + ".severity_justification }}",
-                ),
+                (t("Justification de la gravité", "Why this severity"), "{{ " + risk + ".severity_justification }}"),
                 (
                     t("Vraisemblance (initiale → résiduelle)", "Likelihood (initial → residual)"),
                     "{{ " + risk + ".likelihood_change }}",
                 ),
                 (
-                    t("Justification de la vraisemblance", "Likelihood justification"),
+                    t("Justification de la vraisemblance", "Why this likelihood"),
                     "{{ " + risk + ".likelihood_justification }}",
                 ),
                 (
                     t("Niveau de risque (initial → résiduel)", "Risk level (initial → residual)"),
                     "{{ " + risk + ".level_change }}",
                 ),
-            ]
+            ],
+            label_width=4.2,
         )
+
+    def page_break(self) -> None:
+        from docx.enum.text import WD_BREAK
+
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def header_footer(self) -> None:
+        section = self.doc.sections[0]
+        header = section.header.paragraphs[0]
+        status = header.add_run("{{ document.status ~ ' – ' if document.status else '' }}")
+        status.bold, status.font.color.rgb = True, RED
+        header.add_run("{{ document.title }} – {{ processing.name }}").font.size = Pt(9)
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run(self.t("Page ", "Page "))
+        _field(footer, "PAGE", "1")
+        footer.add_run(self.t(" sur ", " of "))
+        _field(footer, "NUMPAGES", "1")
+
+    def toc(self) -> None:
+        """A table-of-contents field; dpia fills its entries when it renders (dpia/report/toc.py)."""
+        self.para(self.t("Sommaire", "Contents"), "TOC Heading")
+        paragraph = self.doc.add_paragraph()
+        _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', TOC_PLACEHOLDER)
 
     def write(self) -> Document:
         t = self.t
-        section = self.doc.sections[0]
-        footer = section.footer.paragraphs[0]
-        footer.text = "{{ document.title }} – {{ processing.name }}"
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.header_footer()
 
         # Title page
         self.para("{{ document.title }}", "Title")
         self.para("{{ processing.name }}", "Subtitle")
+        self.tag("if document.draft")
+        warning = self.doc.add_paragraph()
+        run = warning.add_run(
+            t(
+                "PROJET : des informations nécessaires manquent (voir « Informations manquantes »). "
+                "Ce document ne peut pas être signé en l'état.",
+                "DRAFT: information the assessment needs is missing (see “Missing information”). "
+                "This document cannot be signed as it stands.",
+            )
+        )
+        run.bold, run.font.color.rgb = True, RED
+        self.tag("endif")
         self.fields(
             [
                 (t("Responsable du traitement", "Controller"), "{{ processing.controller.name }}"),
                 (t("Délégué à la protection des données", "Data Protection Officer"), "{{ processing.dpo.name }}"),
                 (t("Auteur", "Author"), "{{ document.author }}"),
                 (t("Date", "Date"), "{{ document.date }}"),
-                (t("Analyse d'impact obligatoire", "DPIA mandatory"), "{{ screening.required }}"),
+                (t("Décision", "Decision"), "{{ validation.decision }}"),
                 (
                     t("Consultation préalable de la CNIL (art. 36)", "Prior consultation of the CNIL (Art. 36)"),
                     "{{ conclusion.prior_consultation_label }}",
                 ),
             ]
         )
+        self.tag("if method.as_of")
+        self.para("{{ method.as_of }}")
+        self.tag("endif")
+        self.heading(t("Historique des versions", "Version history"), 3)
+        self.tag("if history")
+        self.loop_table(
+            "revision in history",
+            [t("Version", "Version"), t("Date", "Date"), t("Rédacteur", "Author"), t("Modifications", "Changes")],
+            ["{{ revision.version }}", "{{ revision.date }}", "{{ revision.author }}", "{{ revision.changes }}"],
+            [1.8, 3.2, 5, 7],
+        )
+        self.tag("else")
         self.para(
             t(
-                "Document établi selon la méthode PIA de la CNIL (PIA, la méthode ; PIA, les modèles ; PIA, les bases de connaissances, février 2018).",
-                "Document prepared with the CNIL PIA method (PIA, methodology; PIA, templates; PIA, knowledge bases, February 2018).",
+                "Première version, datée du {{ document.date }} ; aucun historique n'est renseigné.",
+                "First version, dated {{ document.date }}; no history is recorded.",
             )
         )
+        self.tag("endif")
+        self.page_break()
+        self.toc()
+        self.page_break()
+
+        self.tag("if document.draft")
+        self.heading(t("Informations manquantes", "Missing information"), 1)
+        self.para(
+            t(
+                "Le fichier de réponses ne renseigne pas les points suivants ; chacun est nommé par son champ. "
+                "Tant qu'ils manquent, le document reste un projet et aucune absence n'est retenue en faveur du traitement.",
+                "The answer file leaves out the points below, each named by its field. While they are missing, "
+                "the document remains a draft and no missing answer counts in the processing's favour.",
+            )
+        )
+        self.loop_table(
+            "item in missing",
+            [t("Champ", "Field"), t("Information attendue", "Information needed")],
+            ["{{ item.path }}", "{{ item.text }}"],
+            [6, 11],
+        )
+        self.tag("endif")
+
+        # Executive summary
+        self.heading(t("Synthèse", "Executive summary"), 1)
+        self.para("{{ summary.processing }}")
+        decision = self.doc.add_paragraph()
+        decision.add_run("{{ summary.decision }}").bold = True
+        self.loop_table(
+            "risk in summary.risks",
+            [t("Risque", "Risk"), t("Niveau initial", "Initial level"), t("Niveau résiduel", "Residual level")],
+            ["{{ risk.letter }} {{ risk.title }}", "{{ risk.initial }}", "{{ risk.residual }}"],
+            [9, 4, 4],
+        )
+        self.para(t("Principaux constats :", "Key findings:"))
+        self.bullets("finding in summary.findings", "{{ finding }}")
+        self.para(t("Actions :", "Actions:"))
+        self.tag("if summary.actions")
+        self.bullets("action in summary.actions", "{{ action }}")
+        self.tag("else")
+        self.para(t("Aucune action n'est planifiée ni proposée.", "No action is planned or proposed."))
+        self.tag("endif")
+
+        # Method
+        self.heading(t("Méthode", "Method"), 1)
+        self.tag("for paragraph in method.paragraphs")
+        self.para("{{ paragraph }}")
+        self.tag("endfor")
+        self.loop_table(
+            "row in method.scale",
+            [t("Niveau", "Level"), t("Gravité", "Severity"), t("Vraisemblance", "Likelihood")],
+            ["{{ row.level }}", "{{ row.severity }}", "{{ row.likelihood }}"],
+            [2.6, 7.2, 7.2],
+        )
+        self.para(t("Sources publiques :", "Public sources:"))
+        self.bullets("source in method.sources", "{{ source }}")
 
         # 1 Context
         self.heading(t("1. Contexte", "1. Context"), 1)
@@ -235,6 +352,7 @@ class Author:
         self.bullets("org in processing.joint_controllers", "{{ org.name }} ({{ org.type }}, {{ org.country }})")
         self.tag("endif")
         self.para(t("Sous-traitants et sous-traitants ultérieurs :", "Processors and sub-processors:"))
+        self.tag("if providers")
         self.loop_table(
             "provider in providers",
             [
@@ -253,7 +371,11 @@ class Author:
                 "{{ provider.parent }}",
                 "{{ provider.certifications }}",
             ],
+            [3.2, 2.6, 3.2, 2.2, 2.8, 3.0],
         )
+        self.tag("else")
+        self.para(t("Aucun sous-traitant n'est déclaré.", "No processor is declared."))
+        self.tag("endif")
         self.heading(t("Référentiels applicables", "Applicable standards"), 3)
         self.para("{{ processing.standards_text }}")
 
@@ -268,6 +390,7 @@ class Author:
                 t("Destinataires", "Recipients"),
             ],
             ["{{ item.category }}", "{{ item.description }}", "{{ item.retention }}", "{{ item.recipients }}"],
+            [3.2, 6.3, 2.5, 5.0],
         )
         self.heading(t("Personnes concernées", "Data subjects"), 3)
         self.fields(
@@ -288,11 +411,21 @@ class Author:
         self.heading(t("Cycle de vie des données et des processus", "Life cycle of data and processes"), 3)
         self.para("{{ processing.lifecycle }}")
         self.heading(t("Supports des données", "Data supporting assets"), 3)
+        self.tag("if supporting_assets")
         self.loop_table(
             "asset in supporting_assets",
             [t("Support", "Supporting asset"), t("Type", "Type"), t("Prestataire", "Provider")],
             ["{{ asset.name }}", "{{ asset.type }}", "{{ asset.provider }}"],
+            [9, 3.5, 4.5],
         )
+        self.tag("else")
+        self.para(
+            t(
+                "À compléter : les supports des données ne sont pas décrits.",
+                "To be completed: the supporting assets are not described.",
+            )
+        )
+        self.tag("endif")
 
         # 2 Fundamental principles
         self.heading(t("2. Principes fondamentaux", "2. Fundamental principles"), 1)
@@ -300,35 +433,49 @@ class Author:
         self.heading(t("Finalités", "Purposes"), 3)
         self.para(
             t(
-                "Les finalités du traitement sont déterminées, explicites et légitimes :",
-                "The processing purposes are specified, explicit and legitimate:",
+                "Les finalités du traitement sont déterminées, explicites et légitimes (art. 5(1)(b)) : elles sont énumérées au chapitre 1.1.",
+                "The processing purposes are specified, explicit and legitimate (Art. 5(1)(b)): they are listed in section 1.1.",
             )
         )
-        self.bullets("purpose in processing.purposes", "{{ purpose }}")
         self.heading(t("Fondement juridique", "Legal basis"), 3)
         self.fields(
             [
                 (t("Licéité (art. 6)", "Lawfulness (Art. 6)"), "{{ legal_basis.art6 }}"),
-                (t("Texte de référence", "Grounding text"), "{{ legal_basis.art6_detail }}"),
-                (t("Données sensibles (art. 9(2))", "Special categories (Art. 9(2))"), "{{ legal_basis.art9 }}"),
-                (t("Texte de référence", "Grounding text"), "{{ legal_basis.art9_detail }}"),
+                (
+                    t("Texte qui la fonde (art. 6(3))", "Legal text behind it (Art. 6(3))"),
+                    "{{ legal_basis.art6_detail }}",
+                ),
+                (t("Données de santé (art. 9(2))", "Health data (Art. 9(2))"), "{{ legal_basis.art9 }}"),
+                (t("Texte qui la fonde", "Legal text behind it"), "{{ legal_basis.art9_detail }}"),
             ]
         )
-        self.heading(t("Minimisation des données", "Data minimisation"), 3)
+        self.heading(
+            t("Nécessité des données et durées de conservation", "Necessity of the data and storage durations"), 3
+        )
+        self.para(
+            t(
+                "Pour chaque catégorie de données : pourquoi elle est nécessaire (minimisation, art. 5(1)(c)) et pourquoi elle est conservée aussi longtemps (limitation de la conservation, art. 5(1)(e)).",
+                "For each category of data: why it is needed (minimisation, Art. 5(1)(c)) and why it is kept that long (storage limitation, Art. 5(1)(e)).",
+            )
+        )
+        self.loop_table(
+            "item in necessity.data",
+            [
+                t("Données", "Data"),
+                t("Pourquoi elles sont nécessaires", "Why they are needed"),
+                t("Durée", "Period"),
+                t("Pourquoi cette durée", "Why that long"),
+            ],
+            ["{{ item.category }}", "{{ item.need }}", "{{ item.retention }}", "{{ item.retention_reason }}"],
+            [3.0, 6.2, 1.9, 5.9],
+        )
+        self.heading(t("Minimisation et solutions moins intrusives", "Minimisation and less intrusive alternatives"), 3)
         self.para("{{ principles.minimisation }}")
+        self.para("{{ necessity.alternatives }}")
         self.heading(t("Exactitude des données", "Data accuracy"), 3)
         self.para("{{ principles.accuracy }}")
-        self.heading(t("Durées de conservation", "Storage durations"), 3)
-        self.loop_table(
-            "item in data",
-            [t("Catégorie", "Category"), t("Durée", "Duration"), t("Modalités", "Terms")],
-            ["{{ item.category }}", "{{ item.retention }}", "{{ item.retention_note }}"],
-        )
 
         self.heading(t("2.2 Mesures protectrices des droits", "2.2 Controls to protect the rights of data subjects"), 2)
-        self.heading(
-            t("Information, consentement et exercice des droits", "Information, consent and exercise of rights"), 3
-        )
         self.fields(
             [
                 (t("Information des personnes", "Information of data subjects"), "{{ rights.information }}"),
@@ -350,26 +497,33 @@ class Author:
                 (t("Délai de réponse", "Response time"), "{{ rights.response_time }}"),
             ]
         )
-        self.heading(t("Sous-traitance", "Processors"), 3)
+        self.heading(t("Sous-traitance et localisation des données", "Processors and where the data are"), 3)
+        self.tag("if providers")
         self.loop_table(
             "provider in providers",
             [
                 t("Prestataire", "Provider"),
-                t("Pour le compte de", "On behalf of"),
                 t("Contrat (art. 28)", "Contract (Art. 28)"),
-                t("Contestation des demandes étrangères", "Contests foreign requests"),
-                t("Interdiction de transfert", "No-transfer clause"),
-                t("Rapport de transparence", "Transparency report"),
+                t("Conteste les demandes étrangères", "Contests foreign requests"),
+                t("Interdit les transferts", "No-transfer clause"),
+                t("Stockage", "Storage"),
+                t("Sauvegardes", "Backups"),
+                t("Administration", "Administration"),
             ],
             [
                 "{{ provider.name }}",
-                "{{ provider.processor_of }}",
                 "{{ provider.art28_contract }}",
                 "{{ provider.challenge_foreign_requests }}",
                 "{{ provider.no_transfer_clause }}",
-                "{{ provider.transparency_report }}",
+                "{{ provider.storage_countries }}",
+                "{{ provider.backup_countries }}",
+                "{{ provider.administration_countries }}",
             ],
+            [3.2, 1.9, 2.5, 2.0, 2.5, 2.4, 2.5],
         )
+        self.tag("else")
+        self.para(t("Aucun sous-traitant n'est déclaré.", "No processor is declared."))
+        self.tag("endif")
         self.heading(t("Transferts hors de l'Union européenne", "Transfers outside the European Union"), 3)
         self.tag("if transfers")
         self.loop_table(
@@ -388,6 +542,7 @@ class Author:
                 "{{ transfer.impact_assessment }}",
                 "{{ transfer.description }}",
             ],
+            [3.4, 2.2, 4.0, 2.6, 4.8],
         )
         self.tag("else")
         self.para(
@@ -397,22 +552,6 @@ class Author:
             )
         )
         self.tag("endif")
-        self.para(t("Localisation des données chez les prestataires :", "Where providers keep or reach the data:"))
-        self.loop_table(
-            "provider in providers",
-            [
-                t("Prestataire", "Provider"),
-                t("Stockage", "Storage"),
-                t("Sauvegardes", "Backups"),
-                t("Administration", "Administration"),
-            ],
-            [
-                "{{ provider.name }}",
-                "{{ provider.storage_countries }}",
-                "{{ provider.backup_countries }}",
-                "{{ provider.administration_countries }}",
-            ],
-        )
 
         # 3 Risks
         self.heading(t("3. Risques", "3. Risks"), 1)
@@ -423,22 +562,13 @@ class Author:
                 t("Mesure", "Measure"),
                 t("Statut", "Status"),
                 t("Mise en œuvre", "Implementation"),
-                t("Réf. CNIL", "CNIL ref."),
             ],
-            ["{{ measure.name }}", "{{ measure.status }}", "{{ measure.description }}", "{{ measure.slug }}"],
-            [4, 2, 8, 3],
+            ["{{ measure.name }}", "{{ measure.status }}", "{{ measure.description }}"],
+            [4.4, 2.0, 10.6],
         )
         self.tag("for risk in feared_events")
         self.heading("{{ risk.number }} {{ risk.title }}", 2)
         self.risk_table("risk")
-        # The justifications above already say what each rule found; the rules' citations are in
-        # annex B. Listing them here a third time made the document twice as long.
-        self.tag("if risk.reasons")
-        self.para(
-            t("Règles appliquées (citées en annexe B) : ", "Rules applied (cited in annex B): ")
-            + "{{ risk.reasons | map(attribute='rule') | unique | join(', ') }}"
-        )
-        self.tag("endif")
         self.tag("endfor")
 
         self.heading(t("3.5 Accès extraterritorial", "3.5 Extraterritorial access"), 2)
@@ -452,19 +582,13 @@ class Author:
         self.tag("if extraterritorial.cross_check")
         self.para("{{ extraterritorial.cross_check }}")
         self.tag("endif")
-        self.heading(t("Trace de la notation", "Scoring trace"), 3)
-        self.loop_table(
-            "reason in extraterritorial.risk.reasons",
-            [t("Règle", "Rule"), t("Constat", "Finding"), t("Effet", "Effect"), t("Source", "Source")],
-            ["{{ reason.rule }}", "{{ reason.text }}", "{{ reason.effect }}", "{{ reason.citation }}"],
-            [2, 8, 3, 4],
-        )
         self.tag("if gates")
         self.heading(t("Contrôles de conformité", "Compliance checks"), 3)
         self.loop_table(
             "gate in gates",
-            [t("Contrôle", "Check"), t("Statut", "Status"), t("Constat", "Finding"), t("Source", "Source")],
-            ["{{ gate.id }}", "{{ gate.status }}", "{{ gate.text }}", "{{ gate.citation }}"],
+            [t("Statut", "Status"), t("Constat", "Finding"), t("Source", "Source")],
+            ["{{ gate.status }}", "{{ gate.text }}", "{{ gate.citation }}"],
+            [2.4, 7.3, 7.3],
         )
         self.tag("endif")
 
@@ -475,17 +599,15 @@ class Author:
                 t("Risque", "Risk"),
                 t("Gravité", "Severity"),
                 t("Vraisemblance", "Likelihood"),
-                t("Niveau initial", "Initial level"),
-                t("Niveau résiduel", "Residual level"),
+                t("Niveau", "Level"),
             ],
             [
                 "{{ risk.letter }} {{ risk.title }}",
                 "{{ risk.severity_change }}",
                 "{{ risk.likelihood_change }}",
-                "{{ risk.initial.level.text }}",
-                "{{ risk.residual.level.text }}",
+                "{{ risk.level_change }}",
             ],
-            [5, 3.5, 3.5, 2.5, 2.5],
+            [5.3, 3.9, 3.9, 3.9],
         )
 
         # 4 Validation
@@ -494,13 +616,14 @@ class Author:
         self.risk_map()
         self.para(
             t(
-                "Gravité du risque en ordonnée, vraisemblance du risque en abscisse. En rouge : position avec les mesures existantes ou prévues ; en bleu : position une fois les mesures correctives mises en œuvre. Le fond reproduit le dégradé de l'outil PIA de la CNIL ; ce n'est pas une notation.",
-                "Risk severity upwards, risk likelihood across. Red: position with the planned or existing measures; blue: position once the corrective measures are implemented. The background follows the gradient of the CNIL PIA tool; it is not a score.",
+                "Gravité du risque en ordonnée, vraisemblance du risque en abscisse. En rouge : position avec les mesures existantes ou prévues ; en bleu : position une fois les mesures correctives mises en œuvre.",
+                "Risk severity upwards, risk likelihood across. Red: position with the planned or existing measures; blue: position once the corrective measures are implemented.",
             )
         )
         self.bullets("key in risk_map.legend", "{{ key.letter }} {{ key.title }}")
 
         self.heading(t("4.2 Plan d'action", "4.2 Action plan"), 2)
+        self.heading(t("Actions décidées", "Actions decided"), 3)
         self.tag("if action_plan")
         self.loop_table(
             "action in action_plan",
@@ -518,107 +641,85 @@ class Author:
                 "{{ action.due }}",
                 "{{ action.status }}",
             ],
+            [5.4, 3.2, 3.6, 2.8, 2.0],
         )
         self.tag("else")
         self.para(t("Aucune action n'est planifiée.", "No action is planned."))
         self.tag("endif")
-        self.tag("if recommendations")
-        self.heading(t("Mesures recommandées par l'analyse", "Measures the analysis recommends"), 3)
+        self.tag("if proposed_actions")
+        self.heading(t("Actions proposées par l'analyse", "Actions the analysis proposes"), 3)
+        self.para(
+            t(
+                "Chaque point à examiner ou non conforme, et chaque mesure qui abaisserait un risque sans être encore prévue, donne lieu à une action proposée. Le responsable du traitement en désigne le porteur et l'échéance.",
+                "Each point to review or not compliant, and each measure that would lower a risk and is not yet planned, gives a proposed action. The controller designates its owner and due date.",
+            )
+        )
         self.loop_table(
-            "recommendation in recommendations",
-            [
-                t("Mesure", "Measure"),
-                t("Risque", "Risk"),
-                t("Niveau (avant → après)", "Level (before → after)"),
-                t("Motif", "Why"),
-            ],
-            [
-                "{{ recommendation.measure }}",
-                "{{ recommendation.risk }}",
-                "{{ recommendation.change }}",
-                "{{ recommendation.text }}",
-            ],
+            "action in proposed_actions",
+            [t("Action proposée", "Proposed action"), t("Motif", "Reason"), t("Porteur", "Owner")],
+            ["{{ action.title }}", "{{ action.origin }}", "{{ action.owner }}"],
+            [7.0, 6.5, 3.5],
         )
         self.tag("endif")
 
         self.heading(t("4.3 Avis du DPD et des personnes concernées", "4.3 DPO and data subjects' opinions"), 2)
-        self.heading(t("Avis du délégué à la protection des données", "Opinion of the Data Protection Officer"), 3)
         self.fields(
             [
                 (t("Délégué", "DPO"), "{{ processing.dpo.name }}"),
-                (t("Avis", "Opinion"), "{{ dpo_opinion.verdict }}"),
-                (t("Date", "Date"), "{{ dpo_opinion.date }}"),
+                (t("Avis du délégué", "DPO's opinion"), "{{ dpo_opinion.verdict }}"),
+                (t("Date de l'avis", "Date of the opinion"), "{{ dpo_opinion.date }}"),
                 (t("Texte de l'avis", "Opinion as written"), "{{ dpo_opinion.text }}"),
-            ]
-        )
-        self.heading(t("Avis des personnes concernées", "Views of the data subjects"), 3)
-        self.fields(
-            [
-                (t("Avis recherché (art. 35(9))", "Views sought (Art. 35(9))"), "{{ subjects_views.sought }}"),
+                (
+                    t("Avis des personnes recherché (art. 35(9))", "Data subjects' views sought (Art. 35(9))"),
+                    "{{ subjects_views.sought }}",
+                ),
                 (t("Auprès de", "From"), "{{ subjects_views.who }}"),
                 (t("Avis recueillis", "Views"), "{{ subjects_views.views }}"),
+                (t("Avis suivi", "Views followed"), "{{ subjects_views.followed }}"),
                 (
                     t("Motif, s'il n'a pas été recherché", "Reason, if not sought"),
                     "{{ subjects_views.reason_not_sought }}",
                 ),
             ]
         )
-        self.heading(t("4.4 Conclusion", "4.4 Conclusion"), 2)
+        self.heading(t("4.4 Conclusion et décision", "4.4 Conclusion and decision"), 2)
         self.tag("for paragraph in conclusion.paragraphs")
         self.para("{{ paragraph }}")
         self.tag("endfor")
         self.fields(
             [
+                (t("Décision du responsable du traitement", "The controller's decision"), "{{ validation.decision }}"),
+                (t("Conditions", "Conditions"), "{{ validation.conditions }}"),
+                (t("Avis du délégué suivi", "DPO's opinion followed"), "{{ validation.dpo_opinion_followed }}"),
                 (
-                    t(
-                        "Validé par le responsable du traitement (nom, fonction)",
-                        "Approved by the controller (name, position)",
-                    ),
-                    "",
+                    t("Motif de l'écart avec l'avis du délégué", "Why the DPO's opinion was not followed"),
+                    "{{ validation.departure_reason }}",
                 ),
-                (t("Date et signature", "Date and signature"), ""),
+                (
+                    t("Réexamen de l'analyse (art. 35(11))", "Review of the assessment (Art. 35(11))"),
+                    "{{ validation.review_date }}",
+                ),
+                (t("Décidé par (nom, fonction)", "Decided by (name, position)"), "{{ validation.decided_by }}"),
+                (t("Date", "Date"), "{{ validation.date }}"),
+                (t("Signature", "Signature"), ""),
             ]
         )
 
         # Annexes
         self.heading(t("Annexes", "Annexes"), 1)
-        self.heading(
-            t("A. Analyse préalable : l'AIPD est-elle obligatoire ?", "A. DPIA screening: is a DPIA mandatory?"), 2
-        )
+        self.heading(t("A. Analyse préalable : l'AIPD est-elle obligatoire ?", "A. Screening: is a DPIA mandatory?"), 2)
         self.para("{{ screening.summary }}")
-        self.heading(t("Critères remplis", "Criteria met"), 3)
         self.loop_table(
             "criterion in screening.criteria_met",
-            [t("Critère", "Criterion"), t("Source", "Source"), t("Constat", "Finding")],
-            ["{{ criterion.text }}", "{{ criterion.citation }}", "{{ criterion.because }}"],
+            [t("Critère rempli", "Criterion met"), t("Constat", "Finding")],
+            ["{{ criterion.text }}", "{{ criterion.because }}"],
+            [8.0, 9.0],
         )
-        self.heading(t("Tous les critères examinés", "All criteria examined"), 3)
-        self.loop_table(
-            "criterion in screening.criteria",
-            [t("Réf.", "Ref."), t("Critère", "Criterion"), t("Source", "Source"), t("Rempli", "Met")],
-            ["{{ criterion.id }}", "{{ criterion.text }}", "{{ criterion.citation }}", "{{ criterion.met }}"],
-            [2.5, 8.5, 4.5, 1.5],
-        )
-        self.heading(t("B. Règles de notation appliquées", "B. Scoring rules applied"), 2)
         self.para(
-            t(
-                "Chaque règle est expliquée par la commande « dpia rules RÈGLE ».",
-                "Each rule is explained by the command “dpia rules RULE”.",
-            )
+            t("Critères examinés et non remplis : ", "Criteria examined and not met: ")
+            + "{{ screening.criteria_not_met | map(attribute='text') | join(' ; ') }}."
         )
-        self.loop_table(
-            "rule in rules",
-            [
-                t("Risque", "Risk"),
-                t("Règle", "Rule"),
-                t("Constat", "Finding"),
-                t("Effet", "Effect"),
-                t("Source", "Source"),
-            ],
-            ["{{ rule.risk }}", "{{ rule.rule }}", "{{ rule.text }}", "{{ rule.effect }}", "{{ rule.citation }}"],
-            [3, 2, 6, 2.5, 3.5],
-        )
-        self.heading(t("C. Provenance", "C. Provenance"), 2)
+        self.heading(t("B. Provenance", "B. Provenance"), 2)
         self.fields(
             [
                 (t("Version de l'outil", "Tool version"), "dpia {{ provenance.tool_version }}"),
@@ -631,12 +732,95 @@ class Author:
                 (t("Modèle", "Template"), "{{ provenance.template }}"),
             ]
         )
+        self.tag("if provenance.providers_kb_version")
+        self.para(
+            t("Base de connaissances des prestataires : version ", "Provider knowledge base: version ")
+            + "{{ provenance.providers_kb_version }}."
+        )
+        self.tag("endif")
+        self.tag("if trace")
+        self.heading(t("C. Annexe technique : trace de la notation", "C. Technical annex: scoring trace"), 2)
+        self.para(
+            t(
+                "Chaque ligne est une règle de notation appliquée à cette analyse, avec sa source.",
+                "Each row is a scoring rule applied to this assessment, with its source.",
+            )
+        )
+        self.loop_table(
+            "rule in rules",
+            [
+                t("Risque", "Risk"),
+                t("Règle", "Rule"),
+                t("Constat", "Finding"),
+                t("Effet", "Effect"),
+                t("Source", "Source"),
+            ],
+            ["{{ rule.risk }}", "{{ rule.rule }}", "{{ rule.text }}", "{{ rule.effect }}", "{{ rule.citation }}"],
+            [2.8, 2.8, 5.4, 2.4, 3.6],
+        )
+        self.tag("endif")
         return self.doc
 
 
-def _reproducible(data: bytes) -> bytes:
+TOC_PLACEHOLDER = "TOC_ENTRIES"
+
+
+def _field(paragraph: object, instruction: str, placeholder: str) -> None:
+    """A complex field (begin, instruction, separate, result, end) at the end of `paragraph`."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run_with(child: object) -> None:
+        run = OxmlElement("w:r")
+        run.append(child)
+        paragraph._p.append(run)  # type: ignore[attr-defined]
+
+    def fld(kind: str) -> object:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    run_with(fld("begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    run_with(fld("separate"))
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run_with(text)
+    run_with(fld("end"))
+
+
+LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+
+
+def _styles(content: bytes, lang: str) -> bytes:
+    """The document's language on every style, and Calibri (Carlito in LibreOffice) instead of theme fonts."""
+    import re
+
+    text = content.decode("utf-8")
+    text = re.sub(r'<w:lang w:val="[^"]*"', f'<w:lang w:val="{LANGUAGE_TAGS[lang]}"', text)
+    # Theme fonts (Calibri Light, Cambria) have no metric twin in LibreOffice; name Calibri everywhere.
+    text = re.sub(r' w:(asciiTheme|hAnsiTheme|eastAsiaTheme|cstheme)="[^"]*"', "", text)
+    text = re.sub(
+        r"<w:rFonts\b[^>]*/>",
+        '<w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:eastAsia="Calibri" w:cs="Calibri"/>',
+        text,
+    )
+    return text.encode("utf-8")
+
+
+def _settings(content: bytes) -> bytes:
+    """Ask Word to refresh the page numbers of the table of contents when it opens the document."""
+    if b"<w:updateFields" in content:
+        return content
+    return content.replace(b"</w:settings>", b'<w:updateFields w:val="true"/></w:settings>')
+
+
+def _reproducible(data: bytes, lang: str) -> bytes:
     """Fixed zip timestamps, without python-docx's unused 440 KB stylesWithEffects part and its
-    thumbnail of an unrelated blank page."""
+    thumbnail of an unrelated blank page; language and fonts set on the styles."""
     source = zipfile.ZipFile(io.BytesIO(data))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as target:
@@ -644,6 +828,10 @@ def _reproducible(data: bytes) -> bytes:
             content = source.read(entry.filename)
             if entry.filename in ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg"):
                 continue
+            if entry.filename == "word/styles.xml":
+                content = _styles(content, lang)
+            if entry.filename == "word/settings.xml":
+                content = _settings(content)
             if entry.filename == "_rels/.rels":
                 content = _drop_relationship(content, "docProps/thumbnail.jpeg")
             if entry.filename == "word/_rels/document.xml.rels":
@@ -666,14 +854,50 @@ def _drop_relationship(rels: bytes, target: str) -> bytes:
     return re.sub(rb"<Relationship [^>]*Target=\"" + re.escape(target.encode()) + rb"\"[^>]*/>", b"", rels)
 
 
+GENERATED = "generated.sha256"  # what this script last wrote, to tell its output from a Word edit
+
+
+def _recorded(folder: Path) -> dict[str, str]:
+    record = folder / GENERATED
+    if not record.is_file():
+        return {}
+    pairs = (line.split("  ", 1) for line in record.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {name: digest for digest, name in pairs}
+
+
 def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else HERE
+    """Write both templates; refuse to replace one that was edited since this script wrote it."""
+    import hashlib
+
+    force = "--force" in argv
+    folders = [arg for arg in argv if arg != "--force"]
+    out = Path(folders[0]) if folders else HERE
+    recorded = _recorded(out)
+    written: dict[str, bytes] = {}
     for lang in ("fr", "en"):
         buffer = io.BytesIO()
         Author(lang).write().save(buffer)
-        path = out / f"dpia-{lang}.docx"
-        path.write_bytes(_reproducible(buffer.getvalue()))
-        print(f"wrote {path}")
+        written[f"dpia-{lang}.docx"] = _reproducible(buffer.getvalue(), lang)
+    edited = []
+    for name, content in written.items():
+        path = out / name
+        if path.exists() and not force:
+            current = hashlib.sha256(path.read_bytes()).hexdigest()
+            if current not in (recorded.get(name), hashlib.sha256(content).hexdigest()):
+                edited.append(name)
+    if edited:
+        print(
+            f"{', '.join(edited)} in {out} changed since this script wrote them (edited in Word?): nothing written. "
+            "Keep those edits, or pass --force to replace them.",
+            file=sys.stderr,
+        )
+        return 2
+    lines = []
+    for name, content in written.items():
+        (out / name).write_bytes(content)
+        lines.append(f"{hashlib.sha256(content).hexdigest()}  {name}")
+        print(f"wrote {out / name}")
+    (out / GENERATED).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 

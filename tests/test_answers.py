@@ -63,7 +63,10 @@ def test_no_encryption_sample_differs_only_by_encryption() -> None:
     with_encryption = answers.load(DOCTOLIB).assessment
     without = answers.load(SAMPLES / "doctolib-aws-no-encryption.yaml").assessment
     assert without.measures.encryption is None
-    assert without.model_copy(update={"measures": with_encryption.measures}) == with_encryption
+    # Without encryption a residual risk is high, so the controller's decision is prior consultation.
+    assert without.validation is not None and without.validation.decision.value == "prior_consultation"
+    same = {"measures": with_encryption.measures, "validation": with_encryption.validation}
+    assert without.model_copy(update=same) == with_encryption
 
 
 # --------------------------------------------------------------------------------------------------

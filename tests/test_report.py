@@ -102,16 +102,22 @@ def render(loaded, renderers, lang: str = "fr", findings: Findings | None = None
     return build_docx(loaded, findings or hand_findings(), lang, renderers[lang])  # type: ignore[arg-type]
 
 
+def _toc_entry(paragraph) -> bool:
+    style = paragraph.find(".//{*}pStyle")
+    return style is not None and any(value.startswith("TOC") for value in style.attrib.values())
+
+
 def text_of(data: bytes) -> tuple[Document, str]:
-    """The document and all its text: paragraphs, table cells and footers, in order."""
+    """The document and all its text: paragraphs, table cells and footers, in order (the table of
+    contents left out, so that a heading is found where its section is)."""
     document = Document(io.BytesIO(data))
     parts: list[str] = []
     body = document.element.body
     for element in body.iter():
-        if element.tag.endswith("}p"):
+        if element.tag.endswith("}p") and not _toc_entry(element):
             parts.append("".join(node.text or "" for node in element.iter() if node.tag.endswith("}t")))
     for section in document.sections:
-        parts += [paragraph.text for paragraph in section.footer.paragraphs]
+        parts += [paragraph.text for paragraph in section.header.paragraphs + section.footer.paragraphs]
     return document, "\n".join(parts)
 
 
@@ -128,30 +134,37 @@ def test_french_document_has_every_section_with_the_answers_and_levels(loaded, r
     assert "Prise de rendez-vous de vaccination contre la Covid-19" in text
     assert "Envoyer les confirmations et rappels de rendez-vous" in context
     assert "AWS Sarl" in context and "Amazon.com, Inc. (États-Unis)" in context
-    assert "Coordonnées" in context and "3 mois" in context  # data table: category label and retention
-    assert "4 000 000" in context and "Personnes âgées" in context
+    assert "Coordonnées" in context and "3\u00a0mois" in context  # data table: category label and retention
+    assert "4\u202f000\u202f000" in context and "Personnes âgées" in context
 
     principles = between(text, "2. Principes fondamentaux", "3. Risques")
     assert "Mission d'intérêt public (art. 6(1)(e))" in principles
     assert "Santé publique (art. 9(2)(i))" in principles
     assert "Aucun motif médical collecté" in principles  # minimisation
-    assert "30 jours" in principles
+    assert "30\u00a0jours" in principles
     assert "Aucun transfert hors de l'Espace économique européen" in principles
 
     risks = between(text, "3. Risques", "4. Validation")
-    assert "Chiffrement" in risks and "PIA_TEC_CHIF" in risks and "Clé du client" not in risks
+    assert "Chiffrement" in risks and "Clé du client" not in risks
     assert "Clés détenues hors du prestataire (HYOK, tiers de confiance)" in risks
     for title in ("3.2 Accès illégitime à des données", "3.3 Modification non désirée de données",
                   "3.4 Disparition de données", "3.5 Accès extraterritorial"):  # fmt: skip
         assert title in risks
     access = between(risks, "3.2 Accès illégitime", "3.3 Modification")
     assert "Divulgation de l'état vaccinal" in access and "Attaquant externe" in access
-    assert "3. Importante → 3. Importante" in access  # severity unchanged
+    assert "3. Importante, sans changement" in access  # severity unchanged
     assert "2. Limitée → 1. Négligeable" in access  # likelihood lowered by the planned measures
-    assert "Données de santé de personnes vulnérables" in access
+    # The justifications are prose in the CNIL's scale, drawn from the answers, not the rule trace.
+    assert (
+        "Gravité importante : les personnes concernées pourraient connaître des conséquences significatives" in access
+    )
+    assert "4\u202f000\u202f000 personnes, dont des personnes vulnérables (personnes âgées et patients)" in access
+    assert "Vraisemblance limitée : il semble difficile" in access
+    assert "chiffrement (clés détenues par tiers de confiance établi en France)" in access
     extraterritorial = between(risks, "3.5 Accès extraterritorial", "3.6")
-    assert "EXT-J2" in extraterritorial and "18 U.S.C. § 2713" in extraterritorial
-    assert "3,0\u00a0%" in extraterritorial and "GATE-28" in extraterritorial and "À examiner" in extraterritorial
+    assert "AWS Sarl" in extraterritorial and "18 U.S.C. § 2713" in extraterritorial
+    assert "2,97\u00a0%" in extraterritorial and "À examiner" in extraterritorial
+    assert "Contrat de sous-traitance" in extraterritorial
     assert "4. Maximale" in between(risks, "3.6 Vue d'ensemble des risques", "4. Validation")
 
     validation = between(text, "4. Validation", "Annexes")
@@ -161,12 +174,22 @@ def test_french_document_has_every_section_with_the_answers_and_levels(loaded, r
     assert "article 36 du RGPD" in validation and "doit consulter la CNIL" in validation
 
     annexes = text[text.index("Annexes") :]
-    assert "Grande échelle" in between(annexes, "Critères remplis", "Tous les critères")
-    assert "Évaluation ou notation" not in between(annexes, "Critères remplis", "Tous les critères")
-    assert "ACC-S1" in annexes and "RGPD art. 9" in annexes
+    assert "Grande échelle" in between(annexes, "Critère rempli", "Critères examinés et non remplis")
+    assert "Critères examinés et non remplis : Évaluation ou notation." in annexes
     assert "test-rules-7" in annexes and loaded.sha256 in annexes and "doctolib-aws-2021.yaml" in annexes
 
+    for trace in ("ACC-S1", "EXT-J2", "GATE-28", "dpia rules", "docs/"):
+        assert trace not in text, trace  # no rule id, command or repository path in the document
     assert "{{" not in text and "{%" not in text  # every tag was filled
+
+
+def test_trace_annex_only_on_request_and_printed_once(loaded, renderers):
+    data = build_docx(loaded, hand_findings(), "fr", renderers["fr"], trace=True)  # type: ignore[arg-type]
+    _, text = text_of(data)
+    annex = text[text.index("C. Annexe technique") :]
+    assert "ACC-S1" in annex and "RGPD art. 9" in annex and "EXT-J2" in annex
+    assert text.count("EXT-J2") == 1
+    assert "ACC-S1" not in text[: text.index("C. Annexe technique")]
 
 
 def test_risk_map_places_initial_and_residual_letters(loaded, renderers):
@@ -200,10 +223,10 @@ def test_risk_map_places_initial_and_residual_letters(loaded, renderers):
 def test_english_document_uses_english_labels_and_letters(loaded, renderers):
     _, text = text_of(render(loaded, renderers, "en"))
     for heading in ("1. Context", "2. Fundamental principles", "3. Risks", "4. Validation", "4.1 Risk mapping",
-                    "A. DPIA screening", "C. Provenance"):  # fmt: skip
+                    "A. Screening: is a DPIA mandatory?", "B. Provenance", "Executive summary", "Method"):  # fmt: skip
         assert heading in text
     assert "3.2 Illegitimate access to data" in text
-    assert "3. Significant → 3. Significant" in text
+    assert "3. Significant, unchanged" in text
     assert "(I) Illegitimate access to data" in text and "(U)" in text
     assert "Public task (Art. 6(1)(e))" in text
     assert "30 June 2021" in text
@@ -244,7 +267,8 @@ def test_no_date_in_the_answers_means_no_date_in_the_document(loaded, renderers)
     undated = loaded.__class__(loaded.path, loaded.assessment.model_copy(update={"date": None}), loaded.sha256)
     document, text = text_of(render(undated, renderers))
     assert document.core_properties.created is None and document.core_properties.modified is None
-    assert "Non renseigné" in between(text, "Date", "Analyse d'impact obligatoire")
+    assert "À compléter" in between(text, "Date", "Décision")
+    assert "PROJET" in text and "date" in between(text, "Informations manquantes", "Synthèse")
 
 
 def test_same_inputs_give_the_same_bytes_with_fixed_zip_timestamps(loaded, renderers):
@@ -269,10 +293,10 @@ def test_hostile_answers_appear_literally_and_are_never_run(loaded, renderers):
     data = render(hostile_answers(loaded), renderers)
     document, text = text_of(data)
     literal = HOSTILE + " end"  # control characters removed, everything else kept
-    assert text.count(literal) >= 5  # subtitle, purpose (twice), recipients, footer
+    assert text.count(literal) >= 5  # subtitle, summary, purpose, recipients, header
     assert "R&D <b>bold</b> 'quote' " + literal in text
     assert "49" not in text.replace(loaded.sha256, "")  # {{ 7*7 }} was not evaluated
-    assert literal in document.sections[0].footer.paragraphs[0].text
+    assert literal in document.sections[0].header.paragraphs[0].text
     assert literal in document.core_properties.title
     # The section after the hostile purpose is intact (an unescaped <script> would swallow it).
     assert "Envoyer les confirmations et rappels de rendez-vous" in text

@@ -34,8 +34,11 @@ def _providers_kb_version(assessment: Assessment) -> str:
     return shipped().version
 
 
-def build_docx(loaded: LoadedAnswers, findings: Findings, lang: Lang, renderer: Renderer) -> bytes:
-    """The .docx bytes of the DPIA; pure apart from the template the renderer holds."""
+def build_docx(loaded: LoadedAnswers, findings: Findings, lang: Lang, renderer: Renderer, trace: bool = False) -> bytes:
+    """The .docx bytes of the DPIA; pure apart from the template the renderer holds.
+
+    `trace` adds the technical annex listing every scoring rule that fired (off by default).
+    """
     assessment = loaded.assessment
-    context = build_context(assessment, findings, provenance(loaded, findings, renderer.template), lang)
+    context = build_context(assessment, findings, provenance(loaded, findings, renderer.template), lang, trace)
     return renderer.render(context, date=assessment.date, author=assessment.author)

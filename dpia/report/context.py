@@ -12,27 +12,32 @@ containing `<`, `&` or `{{ }}` appears literally.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dpia.countries import country_name
-from dpia.labels import Lang, catalogue, label
+from dpia.completeness import missing as find_missing
+from dpia.labels import Lang, label
 from dpia.model import (
     AccessControlMeasure,
+    Art6Basis,
+    Art9Condition,
     Assessment,
     BackupMeasure,
+    Decision,
     EncryptionMeasure,
     Measure,
+    MeasureStatus,
     Organisation,
     Provider,
     PseudonymisationMeasure,
     cnil_slug,
 )
+from dpia.report import prose
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
-from dpia.scoring.findings import Findings, Level, Levels, Risk, RiskId
+from dpia.report.words import Words
+from dpia.scoring.findings import Findings, GateStatus, Level, Levels, Recommendation, Risk, RiskId
 
 FEARED_EVENTS = (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance)
 
@@ -60,22 +65,26 @@ class Provenance(View):
 
 class DocumentInfo(View):
     title: str = Field(description="Document title, also set as the file's title property.")
-    author: str = Field(description="Author from the answer file, or 'not provided'.")
-    date: str = Field(description="Date of the assessment, written out (e.g. '12 mars 2021'), or 'not provided'.")
+    author: str = Field(description="Author from the answer file, or 'to be completed'.")
+    date: str = Field(description="Date of the assessment, written out (e.g. '12 mars 2021'), or 'to be completed'.")
     date_iso: str = Field(description="Same date as YYYY-MM-DD, or empty.")
     lang: str = Field(description="Language of the document: 'fr' or 'en'.")
+    draft: bool = Field(description="True when answers are missing: the document is a draft.")
+    status: str = Field(description="'PROJET' / 'DRAFT' for a draft, else empty.")
+    header: str = Field(description="The page header: the status (if a draft), title and processing.")
+    version: str = Field(description="Latest version from the history, or empty.")
 
 
 class OrganisationView(View):
     name: str = Field(description="Legal name.")
     country: str = Field(description="Country name.")
     type: str = Field(description="Kind of organisation.")
-    contact: str = Field(description="Address or contact point, or 'not provided'.")
+    contact: str = Field(description="Address or contact point, or 'to be completed'.")
 
 
 class DpoView(View):
-    name: str = Field(description="Name of the DPO, or 'not provided'.")
-    email: str = Field(description="E-mail of the DPO, or 'not provided'.")
+    name: str = Field(description="Name of the DPO, or 'to be completed'.")
+    email: str = Field(description="E-mail of the DPO, or 'to be completed'.")
 
 
 class ProcessingView(View):
@@ -87,7 +96,7 @@ class ProcessingView(View):
     dpo: DpoView = Field(description="The controller's DPO.")
     standards: list[str] = Field(description="Codes of conduct, certifications and frameworks that apply.")
     standards_text: str = Field(description="The same, joined with '; ', or 'none'.")
-    lifecycle: str = Field(description="The data life cycle, or 'not provided'.")
+    lifecycle: str = Field(description="The data life cycle, or 'to be completed'.")
 
 
 class ProviderView(View):
@@ -109,16 +118,16 @@ class ProviderView(View):
 
 class LegalBasisView(View):
     art6: str = Field(description="The Art. 6(1) lawful basis.")
-    art6_detail: str = Field(description="The text that grounds it, or 'not provided'.")
+    art6_detail: str = Field(description="The text that grounds it, or 'to be completed'.")
     art9: str = Field(description="The Art. 9(2) condition.")
-    art9_detail: str = Field(description="The text that grounds it, or 'not provided'.")
+    art9_detail: str = Field(description="The text that grounds it, or 'to be completed'.")
 
 
 class DataView(View):
     category: str = Field(description="Category of data.")
-    description: str = Field(description="Which data exactly, or 'not provided'.")
+    description: str = Field(description="Which data exactly, or 'to be completed'.")
     retention: str = Field(description="Retention in the active system, e.g. '3 mois'.")
-    retention_note: str = Field(description="What starts the period and how deletion happens, or 'not provided'.")
+    retention_note: str = Field(description="What starts the period and how deletion happens, or 'to be completed'.")
     recipients: str = Field(description="Recipients, joined, or 'none'.")
 
 
@@ -138,18 +147,18 @@ class AssetView(View):
 
 class RightsView(View):
     information: str = Field(description="How data subjects are informed, joined.")
-    information_detail: str = Field(description="Where the notice is and what it says, or 'not provided'.")
-    consent: str = Field(description="How consent is collected and withdrawn, or 'not provided'.")
+    information_detail: str = Field(description="Where the notice is and what it says, or 'to be completed'.")
+    consent: str = Field(description="How consent is collected and withdrawn, or 'to be completed'.")
     channels: str = Field(description="Channels to exercise rights, joined.")
-    access_portability: str = Field(description="Access and portability, or 'not provided'.")
-    rectification_erasure: str = Field(description="Rectification and erasure, or 'not provided'.")
-    restriction_objection: str = Field(description="Restriction and objection, or 'not provided'.")
+    access_portability: str = Field(description="Access and portability, or 'to be completed'.")
+    rectification_erasure: str = Field(description="Rectification and erasure, or 'to be completed'.")
+    restriction_objection: str = Field(description="Restriction and objection, or 'to be completed'.")
     response_time: str = Field(description="Time within which requests are answered, e.g. '30 jours'.")
 
 
 class PrinciplesView(View):
-    minimisation: str = Field(description="How data are minimised (the minimisation measure), or 'not provided'.")
-    accuracy: str = Field(description="How data are kept accurate (rectification), or 'not provided'.")
+    minimisation: str = Field(description="How data are minimised (the minimisation measure), or 'to be completed'.")
+    accuracy: str = Field(description="How data are kept accurate (rectification), or 'to be completed'.")
 
 
 class TransferView(View):
@@ -157,14 +166,14 @@ class TransferView(View):
     country: str = Field(description="Country of destination.")
     tool: str = Field(description="The Chapter V tool relied on.")
     impact_assessment: str = Field(description="Yes/No: a transfer impact assessment was carried out.")
-    description: str = Field(description="What data go there and why, or 'not provided'.")
+    description: str = Field(description="What data go there and why, or 'to be completed'.")
 
 
 class MeasureView(View):
     name: str = Field(description="Name of the measure in the CNIL knowledge base.")
     slug: str = Field(description="CNIL knowledge-base reference, e.g. PIA_TEC_CHIF.")
     status: str = Field(description="Implemented or planned.")
-    description: str = Field(description="How it is carried out, with its particulars, or 'not provided'.")
+    description: str = Field(description="How it is carried out, with its particulars, or 'to be completed'.")
 
 
 class LevelView(View):
@@ -194,17 +203,17 @@ class RiskView(View):
     number: str = Field(description="Section number in the CNIL structure, e.g. '3.2'.")
     title: str = Field(description="Name of the risk.")
     letter: str = Field(description="Letter on the risk map, e.g. '(A)'.")
-    impacts: str = Field(description="Potential impacts on data subjects, one per line, or 'not provided'.")
-    threats: str = Field(description="Threats that could lead to the risk, one per line, or 'not provided'.")
-    sources: str = Field(description="Risk sources, one per line, or 'not provided'.")
+    impacts: str = Field(description="Potential impacts on data subjects, one per line, or 'to be completed'.")
+    threats: str = Field(description="Threats that could lead to the risk, one per line, or 'to be completed'.")
+    sources: str = Field(description="Risk sources, one per line, or 'to be completed'.")
     measures: str = Field(description="Measures that address the risk, one per line, or 'none'.")
     initial: LevelsView = Field(description="Levels with the implemented measures.")
     residual: LevelsView = Field(description="Levels once the planned measures are in place too.")
     severity_change: str = Field(description="Severity, initial → residual.")
     likelihood_change: str = Field(description="Likelihood, initial → residual.")
     level_change: str = Field(description="Risk level, initial → residual.")
-    severity_justification: str = Field(description="Why this severity, or 'not provided'.")
-    likelihood_justification: str = Field(description="Why this likelihood, or 'not provided'.")
+    severity_justification: str = Field(description="Why this severity, or 'to be completed'.")
+    likelihood_justification: str = Field(description="Why this likelihood, or 'to be completed'.")
     reasons: list[ReasonView] = Field(description="Every rule that moved this risk, in the order applied.")
 
 
@@ -237,17 +246,18 @@ class RecommendationView(View):
 
 class DpoOpinionView(View):
     given: bool = Field(description="Whether the answer file holds the DPO's opinion.")
-    verdict: str = Field(description="The DPO's conclusion, or 'not provided'.")
-    text: str = Field(description="The opinion as written, or 'not provided'.")
-    date: str = Field(description="When it was given, or 'not provided'.")
+    verdict: str = Field(description="The DPO's conclusion, or 'to be completed'.")
+    text: str = Field(description="The opinion as written, or 'to be completed'.")
+    date: str = Field(description="When it was given, or 'to be completed'.")
 
 
 class SubjectsViewsView(View):
     given: bool = Field(description="Whether the answer file says anything about data subjects' views.")
-    sought: str = Field(description="Yes/No: the views were sought, or 'not provided'.")
-    who: str = Field(description="Whose views, or 'not provided'.")
-    views: str = Field(description="Their views, or 'not provided'.")
-    reason_not_sought: str = Field(description="Why they were not sought, or 'not provided'.")
+    sought: str = Field(description="Yes/No: the views were sought, or 'to be completed'.")
+    who: str = Field(description="Whose views, or 'to be completed'.")
+    views: str = Field(description="Their views, or 'to be completed'.")
+    reason_not_sought: str = Field(description="Why they were not sought, or 'not applicable'.")
+    followed: str = Field(description="Yes/No: their views were followed, or 'not applicable'.")
 
 
 class ConclusionView(View):
@@ -272,12 +282,94 @@ class ScreeningView(View):
     met_count: int = Field(description="How many criteria are met.")
     criteria: list[CriterionView] = Field(description="Every criterion examined.")
     criteria_met: list[CriterionView] = Field(description="Only the criteria met.")
+    criteria_not_met: list[CriterionView] = Field(description="Only the criteria not met.")
+
+
+class MissingView(View):
+    path: str = Field(description="The answer-file field to fill, e.g. 'data[0].need'.")
+    text: str = Field(description="What is missing, in words.")
+
+
+class SummaryRiskView(View):
+    letter: str = Field(description="Letter on the risk map.")
+    title: str = Field(description="Name of the risk.")
+    initial: str = Field(description="Initial level, e.g. '2. Limitée'.")
+    residual: str = Field(description="Residual level.")
+
+
+class SummaryView(View):
+    processing: str = Field(description="The processing in one paragraph: what, who, for whom, how many.")
+    decision: str = Field(description="The decision asked of the controller.")
+    risks: list[SummaryRiskView] = Field(description="The risk table: each risk, initial and residual level.")
+    findings: list[str] = Field(description="The key findings, one sentence each.")
+    actions: list[str] = Field(description="The actions, planned and proposed, one line each.")
+
+
+class ScaleRowView(View):
+    level: str = Field(description="E.g. '2. Limitée'.")
+    severity: str = Field(description="What the severity level means (CNIL scale).")
+    likelihood: str = Field(description="What the likelihood level means (CNIL scale).")
+
+
+class MethodView(View):
+    paragraphs: list[str] = Field(description="How the levels are reached, including the foreign-access model.")
+    as_of: str = Field(description="'Droit applicable au 12 mars 2021' / 'Law as of 12 March 2021', or empty.")
+    scale: list[ScaleRowView] = Field(description="The four levels with their CNIL meaning.")
+    sources: list[str] = Field(description="The public sources of the method, each with its date.")
+
+
+class NecessityItemView(View):
+    category: str = Field(description="Category of data.")
+    data: str = Field(description="Which data exactly.")
+    need: str = Field(description="Why they are needed for the purposes.")
+    retention: str = Field(description="How long they are kept, e.g. '3 mois'.")
+    retention_reason: str = Field(description="Why that long.")
+
+
+class NecessityView(View):
+    data: list[NecessityItemView] = Field(description="Per data item: why needed and why that long (Art. 35(7)(b)).")
+    alternatives: str = Field(description="Less intrusive alternatives considered and why they were set aside.")
+
+
+class ProposedActionView(View):
+    title: str = Field(description="What the analysis proposes to do.")
+    origin: str = Field(description="The finding it answers (a check to review or failed, or a recommendation).")
+    owner: str = Field(description="'To be designated by the controller': never the DPO by default.")
+
+
+class ValidationView(View):
+    given: bool = Field(description="Whether the controller's decision is recorded.")
+    decision: str = Field(description="Approved, approved with conditions, refused or prior consultation.")
+    conditions: str = Field(description="The conditions, or 'not applicable'.")
+    decided_by: str = Field(description="Name and position of who decides.")
+    date: str = Field(description="Date of the decision.")
+    dpo_opinion_followed: str = Field(description="Yes/No: the DPO's opinion was followed.")
+    departure_reason: str = Field(description="Why the DPO's opinion was not followed, or 'not applicable'.")
+    review_date: str = Field(description="When the DPIA will be reviewed (Art. 35(11)).")
+
+
+class RevisionView(View):
+    version: str = Field(description="Version number.")
+    date: str = Field(description="Date of the version.")
+    author: str = Field(description="Who wrote it.")
+    changes: str = Field(description="What changed.")
 
 
 class DocumentContext(View):
     """The variables a template can use. Each top-level field is a template variable."""
 
-    document: DocumentInfo = Field(description="Title, author, date and language.")
+    context_version: str = Field(description="Version of this context; docs/template-context.md says what changed.")
+    document: DocumentInfo = Field(description="Title, author, date, language and draft status.")
+    missing: list[MissingView] = Field(description="The answers still missing; the document is a draft if any.")
+    summary: SummaryView = Field(description="Executive summary.")
+    method: MethodView = Field(description="The method: scales, how levels are reached, sources.")
+    necessity: NecessityView = Field(description="Section 2.1: necessity and proportionality per data item.")
+    proposed_actions: list[ProposedActionView] = Field(
+        description="Section 4.2: actions the analysis proposes (checks to review or failed, recommendations)."
+    )
+    validation: ValidationView = Field(description="Section 4.4: the controller's decision.")
+    history: list[RevisionView] = Field(description="Versions of the document.")
+    trace: bool = Field(description="Whether the technical annex with the rule trace is printed (dpia build --trace).")
     processing: ProcessingView = Field(description="Section 1.1: the processing and who is responsible for it.")
     providers: list[ProviderView] = Field(description="Sections 1.1 and 2.2: processors and sub-processors.")
     data: list[DataView] = Field(description="Section 1.2: data processed, with retention and recipients.")
@@ -291,7 +383,7 @@ class DocumentContext(View):
     feared_events: list[RiskView] = Field(
         description="Sections 3.2 to 3.4: illegitimate access, unwanted modification, disappearance."
     )
-    extraterritorial: ExtraterritorialView = Field(description="Section 3.5: extraterritorial access and its trace.")
+    extraterritorial: ExtraterritorialView = Field(description="Section 3.5: extraterritorial access.")
     risks: list[RiskView] = Field(description="Section 3.6 overview: all four risks, in order.")
     gates: list[GateView] = Field(description="Compliance checks reported beside the scores.")
     risk_map: RiskMap = Field(description="Section 4.1: the risk map.")
@@ -301,78 +393,36 @@ class DocumentContext(View):
     subjects_views: SubjectsViewsView = Field(description="Section 4.3: the data subjects' views.")
     conclusion: ConclusionView = Field(description="Section 4.4: conclusion, Art. 36 included.")
     screening: ScreeningView = Field(description="Annex A: the DPIA screening.")
-    rules: list[ReasonView] = Field(description="Annex B: every scoring rule that fired, with its citation.")
+    rules: list[ReasonView] = Field(description="Technical annex (only with --trace): every rule that fired.")
     provenance: Provenance = Field(description="Annex C: tool version, rules version, SHA-256 of the answer file.")
-
-
-# --------------------------------------------------------------------------------------------------
-# Wording helpers.
-
-
-class _Words:
-    """The document's language: labels and composed sentences from the catalogue."""
-
-    def __init__(self, lang: Lang) -> None:
-        self.lang = lang
-        self._report = catalogue(lang)["Report"]
-
-    def __call__(self, key: str, **values: object) -> str:
-        return self._report[key].format(**values)
-
-    def text(self, value: str | None) -> str:
-        return value if value else self("not_provided")
-
-    def join(self, values: Iterable[str], separator: str = "; ") -> str:
-        items = [value for value in values if value]
-        return separator.join(items) if items else self("none")
-
-    def lines(self, values: Iterable[str]) -> str:
-        # docxtpl turns "\n" in a value into a line break inside the paragraph.
-        return self.join(values, "\n")
-
-    def labels(self, values: Iterable[Enum]) -> str:
-        return self.join(label(value, self.lang) for value in values)
-
-    def yes_no(self, value: bool) -> str:
-        return label(value, self.lang)
-
-    def country(self, code: str | None) -> str:
-        return country_name(code, self.lang) if code else ""
-
-    def countries(self, codes: Iterable[str]) -> str:
-        return self.join(self.country(code) for code in codes)
-
-    def date(self, value: dt.date | None) -> str:
-        if value is None:
-            return self("not_provided")
-        return self("date", day=value.day, month=self(f"month_{value.month}"), year=value.year)
-
-    def number(self, value: int) -> str:
-        return f"{value:,}".replace(",", self("thousands_separator"))
-
-    def months(self, count: int) -> str:
-        return self("months_one" if count == 1 else "months", n=count)
-
-    def level(self, value: Level) -> LevelView:
-        name = label(value, self.lang)
-        return LevelView(value=int(value), label=name, text=self("level_text", value=int(value), label=name))
-
-    def levels(self, levels: Levels) -> LevelsView:
-        return LevelsView(
-            severity=self.level(levels.severity),
-            likelihood=self.level(levels.likelihood),
-            level=self.level(levels.level),
-        )
-
-    def change(self, initial: Level, residual: Level) -> str:
-        return self("level_change", initial=self.level(initial).text, residual=self.level(residual).text)
 
 
 # --------------------------------------------------------------------------------------------------
 # Builders.
 
+CONTEXT_VERSION = "2.0"
 
-def _organisation(organisation: Organisation, words: _Words) -> OrganisationView:
+
+def _level(value: Level, words: Words) -> LevelView:
+    name = label(value, words.lang)
+    return LevelView(value=int(value), label=name, text=words("level_text", value=int(value), label=name))
+
+
+def _levels(levels: Levels, words: Words) -> LevelsView:
+    return LevelsView(
+        severity=_level(levels.severity, words),
+        likelihood=_level(levels.likelihood, words),
+        level=_level(levels.level, words),
+    )
+
+
+def _change(initial: Level, residual: Level, words: Words) -> str:
+    if initial == residual:
+        return words("level_unchanged", level=_level(initial, words).text)
+    return words("level_change", initial=_level(initial, words).text, residual=_level(residual, words).text)
+
+
+def _organisation(organisation: Organisation, words: Words) -> OrganisationView:
     return OrganisationView(
         name=organisation.name,
         country=words.country(organisation.country),
@@ -381,7 +431,7 @@ def _organisation(organisation: Organisation, words: _Words) -> OrganisationView
     )
 
 
-def _provider(provider: Provider, words: _Words) -> ProviderView:
+def _provider(provider: Provider, words: Words) -> ProviderView:
     certifications = provider.certifications
     held = [label(certifications.hds, words.lang)] if certifications.hds.value != "none" else []
     held += [name for name, on in (("SecNumCloud", certifications.secnumcloud),
@@ -409,7 +459,7 @@ def _provider(provider: Provider, words: _Words) -> ProviderView:
     )
 
 
-def _measure_particulars(measure: Measure, words: _Words) -> list[str]:
+def _measure_particulars(measure: Measure, words: Words) -> list[str]:
     """The measure-specific facts (keys, MFA, backups) worded as 'Name: value'."""
     lang = words.lang
     facts: list[tuple[str, str]] = []
@@ -434,22 +484,22 @@ def _measure_particulars(measure: Measure, words: _Words) -> list[str]:
     return [f"{words(key)}{separator}{value}" for key, value in facts]
 
 
-def _measures(assessment: Assessment, words: _Words) -> list[MeasureView]:
+def _measures(assessment: Assessment, words: Words) -> list[MeasureView]:
     views = []
     for name, measure in assessment.measures.present().items():
-        details = ([measure.description] if measure.description else []) + _measure_particulars(measure, words)
+        details = [words.text(measure.description), *_measure_particulars(measure, words)]
         views.append(
             MeasureView(
                 name=label(name, words.lang, "Measure"),
                 slug=cnil_slug(name),
                 status=label(measure.status, words.lang),
-                description=words.lines(details) if details else words("not_provided"),
+                description=words.lines(details),
             )
         )
     return views
 
 
-def _reason_views(risk: Risk, words: _Words) -> list[ReasonView]:
+def _reason_views(risk: Risk, words: Words) -> list[ReasonView]:
     title = label(risk.id, words.lang)
     return [
         ReasonView(risk=title, rule=reason.rule, text=reason.text, citation=reason.citation, effect=reason.effect)
@@ -465,9 +515,9 @@ _SECTION_NUMBER = {
 }
 
 
-def _risk(risk: Risk, words: _Words) -> RiskView:
+def _risk(risk: Risk, assessment: Assessment, words: Words) -> RiskView:
     lang = words.lang
-    empty = words("not_provided")
+    empty = words("to_complete")
     return RiskView(
         id=risk.id.value,
         number=_SECTION_NUMBER[risk.id],
@@ -477,46 +527,46 @@ def _risk(risk: Risk, words: _Words) -> RiskView:
         threats=words.lines(risk.threats) if risk.threats else empty,
         sources=words.lines(risk.sources) if risk.sources else empty,
         measures=words.lines(label(name, lang, "Measure") for name in risk.measures),
-        initial=words.levels(risk.initial),
-        residual=words.levels(risk.residual),
-        severity_change=words.change(risk.initial.severity, risk.residual.severity),
-        likelihood_change=words.change(risk.initial.likelihood, risk.residual.likelihood),
-        level_change=words.change(risk.initial.level, risk.residual.level),
-        severity_justification=words.text(risk.severity_justification),
-        likelihood_justification=words.text(risk.likelihood_justification),
+        initial=_levels(risk.initial, words),
+        residual=_levels(risk.residual, words),
+        severity_change=_change(risk.initial.severity, risk.residual.severity, words),
+        likelihood_change=_change(risk.initial.likelihood, risk.residual.likelihood, words),
+        level_change=_change(risk.initial.level, risk.residual.level, words),
+        severity_justification=prose.severity(risk, assessment, words),
+        likelihood_justification=prose.likelihood(risk, assessment, words),
         reasons=_reason_views(risk, words),
     )
 
 
-def _percent(value: float, lang: Lang) -> str:
-    # French writes 3,0 % (decimal comma, non-breaking space before the sign).
-    return f"{value:.1%}" if lang == "en" else f"{value * 100:.1f}\u00a0%".replace(".", ",")
+def _extraterritorial(assessment: Assessment, findings: Findings, words: Words) -> ExtraterritorialView:
+    risk = _risk(findings.risk(RiskId.extraterritorial_access), assessment, words)
+    return ExtraterritorialView(risk=risk, cross_check=prose.cross_check(findings.cross_check, words))
 
 
-def _extraterritorial(findings: Findings, words: _Words) -> ExtraterritorialView:
-    risk = _risk(findings.risk(RiskId.extraterritorial_access), words)
-    check = findings.cross_check
-    if check is None:
-        return ExtraterritorialView(risk=risk, cross_check="")
-    sentence = words(
-        "cross_check",
-        formula=check.formula,
-        probability=_percent(check.probability, words.lang),
-        years=f"{check.years:g}",
-        band=label(check.band, words.lang),
-    )
-    verdict = words("cross_check_agrees" if check.agrees else "cross_check_disagrees")
-    return ExtraterritorialView(risk=risk, cross_check=f"{sentence} {verdict}")
+def _screening_summary(findings: Findings, words: Words) -> str:
+    screening = findings.screening
+    met = sum(criterion.met for criterion in screening.criteria)
+    total = len(screening.criteria)
+    if screening.required:
+        summary = words("screening_required", met=words.plural("criteria_met", met), total=total)
+    else:
+        summary = words("screening_not_required", total=total)
+    if screening.exempt:
+        summary += " " + words("screening_exempt")
+    return summary
 
 
-def _conclusion(assessment: Assessment, findings: Findings, words: _Words) -> ConclusionView:
+def _highest(findings: Findings) -> Risk | None:
+    return max(findings.risks, key=lambda risk: risk.residual.level) if findings.risks else None
+
+
+def _conclusion(assessment: Assessment, findings: Findings, proposed: int, words: Words) -> ConclusionView:
     lang = words.lang
     paragraphs = [_screening_summary(findings, words)]
-    if findings.risks:
-        highest = max(findings.risks, key=lambda risk: risk.residual.level)  # first of the highest, in order
-        paragraphs.append(
-            words("highest_residual", risk=label(highest.id, lang), level=words.level(highest.residual.level).text)
-        )
+    highest = _highest(findings)
+    if highest is not None:
+        level = _level(highest.residual.level, words).text
+        paragraphs.append(words("highest_residual", risk=label(highest.id, lang), level=level))
     if findings.no_go:
         paragraphs.append(words("no_go"))
     if findings.prior_consultation:
@@ -525,7 +575,9 @@ def _conclusion(assessment: Assessment, findings: Findings, words: _Words) -> Co
         paragraphs.append(words("prior_consultation_not_needed"))
     else:
         paragraphs.append(words("prior_consultation_not_required_dpia"))
-    paragraphs.append(words("actions", count=len(assessment.action_plan)))
+    paragraphs.append(words.plural("actions", len(assessment.action_plan)))
+    if proposed:
+        paragraphs.append(words.plural("proposed_count", proposed))
     if assessment.dpo_opinion is not None:
         paragraphs.append(words("dpo_verdict", verdict=label(assessment.dpo_opinion.verdict, lang)))
     else:
@@ -539,20 +591,7 @@ def _conclusion(assessment: Assessment, findings: Findings, words: _Words) -> Co
     )
 
 
-def _screening_summary(findings: Findings, words: _Words) -> str:
-    screening = findings.screening
-    met = sum(criterion.met for criterion in screening.criteria)
-    total = len(screening.criteria)
-    if screening.required:
-        summary = words("screening_required", count=met, total=total)
-    else:
-        summary = words("screening_not_required", total=total)
-    if screening.exempt:
-        summary += " " + words("screening_exempt")
-    return summary
-
-
-def _screening(findings: Findings, words: _Words) -> ScreeningView:
+def _screening(findings: Findings, words: Words) -> ScreeningView:
     screening = findings.screening
     criteria = [
         CriterionView(
@@ -564,38 +603,256 @@ def _screening(findings: Findings, words: _Words) -> ScreeningView:
         )
         for criterion in screening.criteria
     ]
-    summary = _screening_summary(findings, words)
-    if screening.summary:
-        summary += " " + screening.summary
     return ScreeningView(
         required=words.yes_no(screening.required),
-        summary=summary,
+        summary=_screening_summary(findings, words),
         met_count=sum(criterion.met for criterion in screening.criteria),
         criteria=criteria,
         criteria_met=[view for view, criterion in zip(criteria, screening.criteria, strict=True) if criterion.met],
+        criteria_not_met=[
+            view for view, criterion in zip(criteria, screening.criteria, strict=True) if not criterion.met
+        ],
     )
 
 
-def build_context(assessment: Assessment, findings: Findings, provenance: Provenance, lang: Lang) -> DocumentContext:
+def _proposed_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedActionView]:
+    """Every check to review or failed, and every recommendation no action or planned measure covers yet."""
+    lang = words.lang
+    owner = words("owner_controller")
+    proposed = []
+    for gate in findings.gates:
+        if gate.status in (GateStatus.failed, GateStatus.review):
+            key = "action_gate_fail" if gate.status is GateStatus.failed else "action_gate_review"
+            proposed.append(ProposedActionView(title=words(key, text=gate.text), origin=gate.citation, owner=owner))
+    covered = {action.measure.value if isinstance(action.measure, Enum) else action.measure
+               for action in assessment.action_plan if action.measure is not None}  # fmt: skip
+    present = assessment.measures.present()
+    by_measure: dict[str, list[Recommendation]] = {}
+    for recommendation in findings.recommendations:
+        measure = present.get(recommendation.measure)
+        already_planned = measure is not None and measure.status is MeasureStatus.planned
+        if recommendation.measure in covered or already_planned:
+            continue
+        by_measure.setdefault(recommendation.measure, []).append(recommendation)
+    for name, recommendations in by_measure.items():
+        what = recommendations[0].text or words("put_in_place")
+        lowers = words.sentence_list(
+            words(
+                "lowers",
+                risk=label(item.risk, lang),
+                change=words("level_change", initial=_level(item.before.level, words).text,
+                             residual=_level(item.after.level, words).text),
+            )
+            for item in recommendations
+        )  # fmt: skip
+        proposed.append(
+            ProposedActionView(
+                title=f"{label(name, lang, 'Measure')}{words('colon')}{what}", origin=lowers, owner=owner
+            )
+        )
+    backups = assessment.measures.backups
+    if backups is not None and not backups.restore_tested and "backups" not in by_measure and "backups" not in covered:
+        proposed.append(
+            ProposedActionView(
+                title=words("action_test_restores"), origin=words("restores_untested_origin"), owner=owner
+            )
+        )
+    return proposed
+
+
+def _summary(
+    assessment: Assessment,
+    findings: Findings,
+    ordered: list[Risk],
+    proposed: list[ProposedActionView],
+    missing: list[MissingView],
+    words: Words,
+) -> SummaryView:
+    lang = words.lang
+    processing = assessment.processing
+    if "providers" not in assessment.model_fields_set:
+        chain = words("summary_providers_unknown")
+    elif not assessment.providers:
+        chain = words("summary_in_house")
+    else:
+        chain = words("summary_providers", names=words.sentence_list(p.name for p in assessment.providers))
+    paragraph = words(
+        "summary_processing",
+        name=processing.name,
+        controller=processing.controller.name,
+        persons=words.plural("persons", assessment.data_subjects.count),
+        chain=chain,
+    )
+    validation = assessment.validation
+    if validation is not None:
+        decision = words("decision_recorded", decision=_lower(label(validation.decision, lang)))
+    elif findings.prior_consultation:
+        decision = words("decision_asked_prior")
+    elif proposed or assessment.action_plan:
+        decision = words("decision_asked_conditions")
+    else:
+        decision = words("decision_asked_approve")
+    findings_text = []
+    if missing:
+        findings_text.append(words.plural("summary_missing", len(missing)))
+    findings_text.append(_screening_summary(findings, words))
+    highest = _highest(findings)
+    if highest is not None:
+        findings_text.append(
+            words("highest_residual", risk=label(highest.id, lang), level=_level(highest.residual.level, words).text)
+        )
+    if findings.no_go:
+        findings_text.append(words("no_go"))
+    findings_text.append(
+        words("prior_consultation_needed" if findings.prior_consultation else "summary_no_prior_consultation")
+    )
+    failed = [gate for gate in findings.gates if gate.status is GateStatus.failed]
+    review = [gate for gate in findings.gates if gate.status is GateStatus.review]
+    if failed:
+        findings_text.append(words.plural("summary_failed", len(failed), items=words.join(g.text for g in failed)))
+    if review:
+        findings_text.append(words.plural("summary_review", len(review), items=words.join(g.text for g in review)))
+    if assessment.dpo_opinion is not None:
+        findings_text.append(words("dpo_verdict", verdict=label(assessment.dpo_opinion.verdict, lang)))
+    actions = [
+        words("summary_action", title=action.title, owner=action.owner, due=words.date(action.due),
+              status=_lower(label(action.status, lang)))
+        for action in assessment.action_plan
+    ] + [words("summary_proposed", title=action.title) for action in proposed]  # fmt: skip
+    return SummaryView(
+        processing=paragraph,
+        decision=decision,
+        risks=[
+            SummaryRiskView(
+                letter=letter(risk.id, lang),
+                title=label(risk.id, lang),
+                initial=_level(risk.initial.level, words).text,
+                residual=_level(risk.residual.level, words).text,
+            )
+            for risk in ordered
+        ],
+        findings=findings_text,
+        actions=actions,
+    )
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _method(findings: Findings, words: Words) -> MethodView:
+    as_of = findings.as_of
+    return MethodView(
+        paragraphs=[words(f"method_{number}") for number in range(1, 5)],
+        as_of=words("as_of", date=words.date(as_of)) if isinstance(as_of, dt.date) else "",
+        scale=[
+            ScaleRowView(
+                level=_level(level, words).text,
+                severity=_capital(words(f"severity_scale_{int(level)}")),
+                likelihood=_capital(words(f"likelihood_scale_{int(level)}")),
+            )
+            for level in Level
+        ],
+        sources=[words(f"source_{number}") for number in range(1, 8)],
+    )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _legal_basis(assessment: Assessment, words: Words) -> LegalBasisView:
+    basis = assessment.legal_basis
+    art9_applies = basis.art9 is not Art9Condition.not_applicable
+    return LegalBasisView(
+        art6=label(basis.art6, words.lang),
+        art6_detail=words.text(basis.art6_detail),
+        art9=label(basis.art9, words.lang),
+        art9_detail=words.text(basis.art9_detail) if art9_applies else words("not_applicable"),
+    )
+
+
+def _consent(assessment: Assessment, words: Words) -> str:
+    basis = assessment.legal_basis
+    if basis.art6 is Art6Basis.consent or basis.art9 is Art9Condition.explicit_consent:
+        return words.text(assessment.rights.consent)
+    if assessment.rights.consent:
+        return assessment.rights.consent
+    return words("consent_not_basis", basis=_lower(label(basis.art6, words.lang)))
+
+
+def _validation(assessment: Assessment, words: Words) -> ValidationView:
+    validation = assessment.validation
+    if validation is None:
+        todo = words("to_complete")
+        return ValidationView(given=False, decision=todo, conditions=todo, decided_by=todo, date=todo,
+                              dpo_opinion_followed=todo, departure_reason=todo, review_date=todo)  # fmt: skip
+    with_conditions = validation.decision is Decision.approved_with_conditions
+    followed = validation.dpo_opinion_followed
+    return ValidationView(
+        given=True,
+        decision=label(validation.decision, words.lang),
+        conditions=words.text(validation.conditions) if with_conditions else words("not_applicable"),
+        decided_by=words.text(validation.decided_by),
+        date=words.date(validation.date),
+        dpo_opinion_followed=words.yes_no(followed) if followed is not None else words("to_complete"),
+        departure_reason=words.text(validation.departure_reason) if followed is False else words("not_applicable"),
+        review_date=words.date(validation.review_date),
+    )
+
+
+def _subjects_views(assessment: Assessment, words: Words) -> SubjectsViewsView:
+    views = assessment.subjects_views
+    if views is None:
+        todo = words("to_complete")
+        return SubjectsViewsView(given=False, sought=todo, who=todo, views=todo, reason_not_sought=todo, followed=todo)
+    na = words("not_applicable")
+    return SubjectsViewsView(
+        given=True,
+        sought=words.yes_no(views.sought),
+        who=words.text(views.who) if views.sought else na,
+        views=words.text(views.views) if views.sought else na,
+        reason_not_sought=na if views.sought else words.text(views.reason_not_sought),
+        followed=(words.yes_no(views.followed) if views.followed is not None else words("to_complete"))
+        if views.sought
+        else na,
+    )
+
+
+def build_context(
+    assessment: Assessment, findings: Findings, provenance: Provenance, lang: Lang, trace: bool = False
+) -> DocumentContext:
     """Everything the template shows, worded in `lang`. Pure: same inputs, same context."""
-    words = _Words(lang)
+    words = Words(lang)
     processing = assessment.processing
     rights = assessment.rights
     measures = assessment.measures
     ordered = [findings.risk(risk_id) for risk_id in RiskId if any(r.id == risk_id for r in findings.risks)]
-    feared = [_risk(risk, words) for risk in ordered if risk.id in FEARED_EVENTS]
+    feared = [_risk(risk, assessment, words) for risk in ordered if risk.id in FEARED_EVENTS]
+    missing = [MissingView(path=item.path, text=item.text(lang)) for item in find_missing(assessment)]
+    proposed = _proposed_actions(assessment, findings, words)
+    status = words("draft") if missing else ""
+    title = words("title")
 
     dpo = processing.dpo
     opinion = assessment.dpo_opinion
-    views = assessment.subjects_views
+    history = assessment.history
     return DocumentContext(
+        context_version=CONTEXT_VERSION,
         document=DocumentInfo(
-            title=words("title"),
+            title=title,
             author=words.text(assessment.author),
             date=words.date(assessment.date),
             date_iso=assessment.date.isoformat() if assessment.date else "",
             lang=lang,
+            draft=bool(missing),
+            status=status,
+            header=" – ".join(part for part in (status, title, processing.name) if part),
+            version=history[-1].version if history else "",
         ),
+        missing=missing,
+        summary=_summary(assessment, findings, ordered, proposed, missing, words),
+        method=_method(findings, words),
         processing=ProcessingView(
             name=processing.name,
             description=processing.description,
@@ -629,25 +886,35 @@ def build_context(assessment: Assessment, findings: Findings, provenance: Proven
             AssetView(name=asset.name, type=label(asset.type, lang), provider=asset.provider or "")
             for asset in assessment.supporting_assets
         ],
-        legal_basis=LegalBasisView(
-            art6=label(assessment.legal_basis.art6, lang),
-            art6_detail=words.text(assessment.legal_basis.art6_detail),
-            art9=label(assessment.legal_basis.art9, lang),
-            art9_detail=words.text(assessment.legal_basis.art9_detail),
-        ),
+        legal_basis=_legal_basis(assessment, words),
         principles=PrinciplesView(
-            minimisation=words.text(measures.minimisation.description if measures.minimisation else None),
+            minimisation=measures.minimisation.description or words("to_complete")
+            if measures.minimisation
+            else words("no_minimisation_measure"),
             accuracy=words.text(rights.rectification_erasure),
+        ),
+        necessity=NecessityView(
+            data=[
+                NecessityItemView(
+                    category=label(item.category, lang),
+                    data=words.text(item.description),
+                    need=words.text(item.need),
+                    retention=words.months(item.retention_months),
+                    retention_reason=words.text(item.retention_reason),
+                )
+                for item in assessment.data
+            ],
+            alternatives=words.text(processing.alternatives),
         ),
         rights=RightsView(
             information=words.labels(rights.information),
             information_detail=words.text(rights.information_detail),
-            consent=words.text(rights.consent),
+            consent=_consent(assessment, words),
             channels=words.labels(rights.channels),
             access_portability=words.text(rights.access_portability),
             rectification_erasure=words.text(rights.rectification_erasure),
             restriction_objection=words.text(rights.restriction_objection),
-            response_time=words("days", n=rights.response_days),
+            response_time=words.days(rights.response_days),
         ),
         transfers=[
             TransferView(
@@ -661,8 +928,8 @@ def build_context(assessment: Assessment, findings: Findings, provenance: Proven
         ],
         measures=_measures(assessment, words),
         feared_events=feared,
-        extraterritorial=_extraterritorial(findings, words),
-        risks=[_risk(risk, words) for risk in ordered],
+        extraterritorial=_extraterritorial(assessment, findings, words),
+        risks=[_risk(risk, assessment, words) for risk in ordered],
         gates=[
             GateView(id=gate.id, status=label(gate.status, lang), text=gate.text, citation=gate.citation)
             for gate in findings.gates
@@ -678,31 +945,32 @@ def build_context(assessment: Assessment, findings: Findings, provenance: Proven
             )
             for action in assessment.action_plan
         ],
+        proposed_actions=proposed,
         recommendations=[
             RecommendationView(
                 measure=label(recommendation.measure, lang, "Measure"),
                 risk=label(recommendation.risk, lang),
-                change=words.change(recommendation.before.level, recommendation.after.level),
+                change=_change(recommendation.before.level, recommendation.after.level, words),
                 text=recommendation.text,
             )
             for recommendation in findings.recommendations
         ],
         dpo_opinion=DpoOpinionView(
             given=opinion is not None,
-            verdict=label(opinion.verdict, lang) if opinion else words("not_provided"),
+            verdict=label(opinion.verdict, lang) if opinion else words("to_complete"),
             text=words.text(opinion.text if opinion else None),
             date=words.date(opinion.date if opinion else None),
         ),
-        subjects_views=SubjectsViewsView(
-            given=views is not None,
-            sought=words.yes_no(views.sought) if views else words("not_provided"),
-            who=words.text(views.who if views else None),
-            views=words.text(views.views if views else None),
-            reason_not_sought=words.text(views.reason_not_sought if views else None),
-        ),
-        conclusion=_conclusion(assessment, findings, words),
+        subjects_views=_subjects_views(assessment, words),
+        validation=_validation(assessment, words),
+        history=[
+            RevisionView(version=rev.version, date=words.date(rev.date), author=rev.author, changes=rev.changes)
+            for rev in history
+        ],
+        conclusion=_conclusion(assessment, findings, len(proposed), words),
         screening=_screening(findings, words),
-        rules=[reason for risk in ordered for reason in _reason_views(risk, words)],
+        rules=[reason for risk in ordered for reason in _reason_views(risk, words)] if trace else [],
+        trace=trace,
         provenance=provenance,
     )
 

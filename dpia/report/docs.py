@@ -37,8 +37,25 @@ Values are escaped: an answer containing `<`, `&` or `{{ }}` appears as typed an
 template code. Templates run in Jinja's sandbox. A tag naming a variable that does not exist below
 stops the build with the tag and the paragraph where it stands (exit code 2); it never prints blank.
 
-"Not provided" / "Non renseigné" stands for an optional answer left empty, "none" / "Aucun" for an
-empty list.
+"To be completed" / "À compléter" stands for an answer the document needs and the file leaves out:
+the document is then a draft (`document.draft`, « PROJET » / "DRAFT" in the page header) and
+`missing` lists each such answer by its field. "Not applicable" / "Sans objet" stands for an answer
+that does not apply; "none" / "Aucun" for an empty list.
+
+## Versions of the context
+
+`context_version` tells a template which context it gets.
+
+- **2.0**: added `context_version`, `missing`, `summary` (executive summary), `method`,
+  `necessity` (per data item: why needed, why that long; alternatives), `proposed_actions`,
+  `validation` (the controller's decision, Art. 35(11) review date), `history` (version table),
+  `trace`, `document.draft` / `status` / `header` / `version`, `subjects_views.followed` and
+  `screening.criteria_not_met`. Severity and likelihood justifications are now prose drawn from
+  the answers in the CNIL's scale wording; `rules` (the rule trace) is empty unless the document
+  is built with `dpia build --trace`. Dates, numbers and durations are written by Babel
+  ("3 mois", "12 mars 2021", "4 000 000"); a missing answer reads "À compléter" instead of
+  "Non renseigné". The table of contents is filled when the document is rendered.
+- **1.0**: the first context.
 """
 
 

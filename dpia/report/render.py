@@ -37,6 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from dpia.errors import InputError, Problem
 from dpia.inputs import read_limited
 from dpia.model import XML_ILLEGAL
+from dpia.report import toc
 from dpia.report.context import DocumentContext, template_variables
 from dpia.report.limits import INTERCEPTED_OPERATORS, RenderLimits, RenderTimeExceeded, bounded, checked_binop
 from dpia.report.package import MAX_TEMPLATE_BYTES, check_package
@@ -325,7 +326,22 @@ class Renderer:
         _set_core_properties(document.docx.core_properties, context, date, author)
         buffer = io.BytesIO()
         document.save(buffer)
-        return normalise_zip(buffer.getvalue())
+        return normalise_zip(_fill_toc(buffer.getvalue()))
+
+
+def _fill_toc(data: bytes) -> bytes:
+    """The package with its table of contents filled (see dpia.report.toc), entries in the same order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    xml = source.read("word/document.xml").decode("utf-8")
+    filled = toc.fill(xml)
+    if filled == xml:
+        return data
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            content = filled.encode("utf-8") if entry.filename == "word/document.xml" else source.read(entry)
+            target.writestr(entry, content)
+    return output.getvalue()
 
 
 def _is_shipped(template: bytes) -> bool:
@@ -471,7 +487,10 @@ class _Package:
             if self.escaped_tags:
                 for marker, tag in _ESCAPED_TAGS.items():
                     xml = xml.replace(marker, tag)
-            content = _resolve_listing(xml).encode("utf-8")
+            xml = _resolve_listing(xml)
+            if name == "word/document.xml":
+                xml = toc.fill(xml)
+            content = xml.encode("utf-8")
             _check_well_formed(content)
             rendered[name] = _Entry.of(name, content, _PER_DOCUMENT_LEVEL)
         return _zip([rendered.get(name) or self.static[name] for name in self.order])

@@ -1,0 +1,236 @@
+"""Which answers a DPIA still needs before it can be signed: the list that makes a document a draft.
+
+`missing(assessment)` is pure and reads only the model. Each entry names the answer-file field
+(`data[0].need`) and says in French and English what is missing, so the document can list it at the
+front and the reader can fix the answer file. An empty list means the document can be final.
+
+An answer counts as given when the file states it, even to say "none": `providers: []` means the
+processing is run in-house, while no `providers` key at all means nobody said who runs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from dpia.model import Art6Basis, Art9Condition, Assessment, DataCategory, Decision, DpoVerdict
+
+# Data whose processing Art. 9(1) forbids unless an Art. 9(2) condition applies.
+SPECIAL_CATEGORIES = frozenset({DataCategory.health, DataCategory.medical_documents})
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One answer the document needs and the file does not give."""
+
+    path: str
+    fr: str
+    en: str
+
+    def text(self, lang: Literal["fr", "en"]) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+def _data_label(index: int, category: DataCategory) -> tuple[str, str]:
+    return f"données « {category.value} » (n° {index + 1})", f"data '{category.value}' (no. {index + 1})"
+
+
+def missing(assessment: Assessment) -> list[Missing]:
+    """Every answer the document needs that the file leaves out, in the order the document uses them."""
+    found: list[Missing] = []
+
+    def need(condition: bool, path: str, fr: str, en: str) -> None:
+        if condition:
+            found.append(Missing(path, fr, en))
+
+    processing = assessment.processing
+    need(assessment.author is None, "author", "l'auteur de l'analyse", "the author of the assessment")
+    need(assessment.date is None, "date", "la date de l'analyse", "the date of the assessment")
+    need(
+        processing.controller.contact is None,
+        "processing.controller.contact",
+        "les coordonnées du responsable du traitement",
+        "the controller's contact details",
+    )
+    need(processing.dpo is None, "processing.dpo", "le délégué à la protection des données", "the DPO")
+    need(
+        processing.dpo is not None and processing.dpo.email is None,
+        "processing.dpo.email",
+        "le courriel du délégué à la protection des données",
+        "the DPO's e-mail",
+    )
+    need(processing.lifecycle is None, "processing.lifecycle", "le cycle de vie des données", "the data life cycle")
+    need(
+        processing.alternatives is None,
+        "processing.alternatives",
+        "les solutions moins intrusives envisagées et les raisons de les écarter",
+        "the less intrusive alternatives considered and why they were set aside",
+    )
+    need(
+        "providers" not in assessment.model_fields_set,
+        "providers",
+        "les sous-traitants (ou « providers: [] » si le traitement est entièrement interne)",
+        "the processors (or 'providers: []' if the processing is run entirely in-house)",
+    )
+    need(
+        not assessment.supporting_assets,
+        "supporting_assets",
+        "les supports des données (matériels, logiciels, réseaux, personnes, papier)",
+        "the supporting assets (hardware, software, networks, people, paper)",
+    )
+
+    basis = assessment.legal_basis
+    need(
+        basis.art6_detail is None,
+        "legal_basis.art6_detail",
+        "le texte qui fonde la base légale (art. 6(3))",
+        "the legal text behind the lawful basis (Art. 6(3))",
+    )
+    special = any(item.category in SPECIAL_CATEGORIES for item in assessment.data)
+    need(
+        special and basis.art9 is Art9Condition.not_applicable,
+        "legal_basis.art9",
+        "l'exception de l'art. 9(2) qui permet de traiter les données de santé déclarées",
+        "the Art. 9(2) condition that allows the declared health data to be processed",
+    )
+    need(
+        basis.art9 is not Art9Condition.not_applicable and basis.art9_detail is None,
+        "legal_basis.art9_detail",
+        "le texte qui fonde l'exception de l'art. 9(2)",
+        "the legal text behind the Art. 9(2) condition",
+    )
+
+    for index, item in enumerate(assessment.data):
+        fr_item, en_item = _data_label(index, item.category)
+        prefix = f"data[{index}]"
+        need(item.description is None, f"{prefix}.description", f"le détail des {fr_item}", f"which {en_item} exactly")
+        need(
+            item.need is None,
+            f"{prefix}.need",
+            f"pourquoi les {fr_item} sont nécessaires",
+            f"why the {en_item} are needed",
+        )
+        need(
+            item.retention_note is None,
+            f"{prefix}.retention_note",
+            f"le point de départ de la conservation des {fr_item} et leur suppression",
+            f"what starts the retention of the {en_item} and how they are deleted",
+        )
+        need(
+            item.retention_reason is None,
+            f"{prefix}.retention_reason",
+            f"pourquoi les {fr_item} sont conservées aussi longtemps",
+            f"why the {en_item} are kept that long",
+        )
+
+    present = assessment.measures.present()
+    need(not present, "measures", "les mesures de sécurité", "the security measures")
+    for name, measure in present.items():
+        need(
+            measure.description is None,
+            f"measures.{name}.description",
+            f"la mise en œuvre de la mesure « {name} »",
+            f"how the measure '{name}' is carried out",
+        )
+
+    rights = assessment.rights
+    for field, fr, en in (
+        ("information_detail", "le contenu et l'emplacement de l'information des personnes", "where the notice is and what it says"),
+        ("access_portability", "l'exercice des droits d'accès et à la portabilité", "how access and portability are handled"),
+        ("rectification_erasure", "l'exercice des droits de rectification et d'effacement", "how rectification and erasure are handled"),
+        ("restriction_objection", "l'exercice des droits à la limitation et d'opposition", "how restriction and objection are handled"),
+    ):  # fmt: skip
+        need(getattr(rights, field) is None, f"rights.{field}", fr, en)
+    consent_based = basis.art6 is Art6Basis.consent or basis.art9 is Art9Condition.explicit_consent
+    need(
+        consent_based and rights.consent is None,
+        "rights.consent",
+        "le recueil et le retrait du consentement",
+        "how consent is obtained and withdrawn",
+    )
+    for index, transfer in enumerate(assessment.transfers):
+        need(
+            transfer.description is None,
+            f"transfers[{index}].description",
+            f"les données transférées à {transfer.recipient} et pourquoi",
+            f"which data go to {transfer.recipient} and why",
+        )
+
+    opinion = assessment.dpo_opinion
+    need(opinion is None, "dpo_opinion", "l'avis du délégué à la protection des données", "the DPO's opinion")
+    if opinion is not None:
+        need(
+            opinion.verdict is DpoVerdict.pending,
+            "dpo_opinion.verdict",
+            "la conclusion du délégué (son avis est en attente)",
+            "the DPO's conclusion (the opinion is pending)",
+        )
+        need(opinion.text is None, "dpo_opinion.text", "le texte de l'avis du délégué", "the text of the DPO's opinion")
+        need(opinion.date is None, "dpo_opinion.date", "la date de l'avis du délégué", "the date of the DPO's opinion")
+
+    views = assessment.subjects_views
+    need(
+        views is None,
+        "subjects_views",
+        "l'avis des personnes concernées, ou la raison de ne pas l'avoir recherché",
+        "the data subjects' views, or why they were not sought",
+    )
+    if views is not None and views.sought:
+        need(
+            views.who is None,
+            "subjects_views.who",
+            "auprès de qui leur avis a été recherché",
+            "whose views were sought",
+        )
+        need(views.views is None, "subjects_views.views", "l'avis des personnes concernées", "the data subjects' views")
+        need(
+            views.followed is None,
+            "subjects_views.followed",
+            "si l'avis des personnes concernées a été suivi",
+            "whether the data subjects' views were followed",
+        )
+
+    validation = assessment.validation
+    need(
+        validation is None,
+        "validation",
+        "la décision du responsable du traitement sur l'analyse",
+        "the controller's decision on the assessment",
+    )
+    if validation is not None:
+        need(
+            validation.decision is Decision.approved_with_conditions and validation.conditions is None,
+            "validation.conditions",
+            "les conditions de la validation",
+            "the conditions of the approval",
+        )
+        need(
+            validation.decided_by is None,
+            "validation.decided_by",
+            "qui décide (nom, fonction)",
+            "who decides (name, position)",
+        )
+        need(validation.date is None, "validation.date", "la date de la décision", "the date of the decision")
+        need(
+            opinion is not None and validation.dpo_opinion_followed is None,
+            "validation.dpo_opinion_followed",
+            "si l'avis du délégué a été suivi",
+            "whether the DPO's opinion was followed",
+        )
+        need(
+            validation.dpo_opinion_followed is False and validation.departure_reason is None,
+            "validation.departure_reason",
+            "pourquoi l'avis du délégué n'a pas été suivi",
+            "why the DPO's opinion was not followed",
+        )
+        need(
+            validation.review_date is None,
+            "validation.review_date",
+            "la date de réexamen de l'analyse (art. 35(11))",
+            "the date the assessment will be reviewed (Art. 35(11))",
+        )
+    return found
+
+
+def is_complete(assessment: Assessment) -> bool:
+    return not missing(assessment)

@@ -1,0 +1,258 @@
+"""The justification of each level, in the CNIL's verbal scales, written from this assessment's facts.
+
+The scoring decides the levels; this module says why in words a DPO would sign: which data of how many
+persons, which impacts, which supporting assets the threats target, which vulnerabilities the answers
+reveal, and which measures, as described, reduce the risk. It reads only the public fields of Findings
+(levels, impacts, threats, sources) and the Assessment, never the rule trace, so the body of the
+document carries no rule ids, points or commands.
+"""
+
+from __future__ import annotations
+
+from dpia.countries import EEA
+from dpia.labels import label
+from dpia.model import (
+    AccessControlMeasure,
+    Assessment,
+    BackupMeasure,
+    DataCategory,
+    EncryptionMeasure,
+    KeyManagement,
+    MeasureStatus,
+    Provider,
+    TransparencyReport,
+)
+from dpia.report.words import Words
+from dpia.scoring.findings import CrossCheck, Level, Risk, RiskId
+
+_SPECIAL = frozenset({DataCategory.health, DataCategory.medical_documents})
+# The measures whose presence or absence is a vulnerability of each feared event, as the CNIL
+# knowledge base ties them (PIA, les bases de connaissances, février 2018, ch. 2 and 3).
+_PROTECTS: dict[RiskId, tuple[str, ...]] = {
+    RiskId.illegitimate_access: ("encryption", "logical_access_control", "logging", "minimisation", "partitioning"),
+    RiskId.unwanted_modification: ("logical_access_control", "logging", "backups"),
+    RiskId.disappearance: ("backups", "breach_management", "non_human_risk_protection"),
+}
+_OUTSIDE_KEY_HOLDERS = (KeyManagement.external_key_holder, KeyManagement.client_side)
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _level(words: Words, value: Level) -> str:
+    return _lower_first(words.level_label(value))
+
+
+def _data(assessment: Assessment, words: Words) -> str:
+    # The categories only: section 1.2 lists the data of each, and repeating them per risk doubles the pages.
+    return words.sentence_list(_lower_first(label(item.category, words.lang)) for item in assessment.data)
+
+
+def severity(risk: Risk, assessment: Assessment, words: Words) -> str:
+    """Why this severity: the CNIL's wording of the level, the data and persons, the impacts."""
+    subjects = assessment.data_subjects
+    sentences = [
+        words(
+            "severity_intro",
+            level=_level(words, risk.initial.severity),
+            scale=words(f"severity_scale_{int(risk.initial.severity)}"),
+        )
+    ]
+    if risk.id is RiskId.extraterritorial_access:
+        sentences.append(words("severity_extraterritorial"))
+    persons = words.plural("persons", subjects.count)
+    if subjects.vulnerable_groups:
+        groups = words.sentence_list(_lower_first(label(group, words.lang)) for group in subjects.vulnerable_groups)
+        persons += words("including_vulnerable", groups=groups)
+    sentences.append(words("severity_data", data=_data(assessment, words), persons=persons))
+    if any(item.category in _SPECIAL for item in assessment.data):
+        sentences.append(words("severity_health_data"))
+    elif assessment.legal_basis.art9.value != "not_applicable":
+        sentences.append(words("severity_art9", condition=label(assessment.legal_basis.art9, words.lang)))
+    if risk.impacts:
+        sentences.append(words("severity_impacts", impact=_lower_first(risk.impacts[0])))
+    if risk.residual.severity != risk.initial.severity:
+        sentences.append(words("severity_residual", level=_level(words, risk.residual.severity)))
+    return " ".join(sentences)
+
+
+def _particulars(name: str, assessment: Assessment, words: Words) -> str:
+    """A measure's name with the detail that decides how much it protects."""
+    measure = getattr(assessment.measures, name)
+    text = _lower_first(label(name, words.lang, "Measure"))
+    if isinstance(measure, EncryptionMeasure):
+        if measure.key_management in _OUTSIDE_KEY_HOLDERS and measure.key_holder:
+            return text + words("keys_held_by", holder=_lower_first(measure.key_holder))
+        return text + f" ({_lower_first(label(measure.key_management, words.lang))})"
+    if isinstance(measure, AccessControlMeasure):
+        return text + words("with_mfa" if measure.multi_factor else "without_mfa")
+    if isinstance(measure, BackupMeasure):
+        return text + words("restores_tested" if measure.restore_tested else "restores_untested")
+    return text
+
+
+def _vulnerabilities(risk_id: RiskId, assessment: Assessment, words: Words) -> list[str]:
+    measures = assessment.measures
+    found = []
+    for name in _PROTECTS.get(risk_id, ()):
+        measure = getattr(measures, name)
+        if measure is None:
+            found.append(words(f"vulnerability_no_{name}"))
+        elif isinstance(measure, EncryptionMeasure) and measure.key_management not in _OUTSIDE_KEY_HOLDERS:
+            found.append(words("vulnerability_keys_with_host"))
+        elif isinstance(measure, AccessControlMeasure) and not measure.multi_factor:
+            found.append(words("vulnerability_no_mfa"))
+        elif isinstance(measure, BackupMeasure) and not measure.restore_tested:
+            found.append(words("vulnerability_restores_untested"))
+    encryption = measures.encryption
+    if risk_id is not RiskId.disappearance and (
+        encryption is None or encryption.in_transit is not MeasureStatus.implemented
+    ):
+        found.append(words("vulnerability_transit"))
+    return found
+
+
+def _assets(assessment: Assessment, words: Words) -> str:
+    assets = [
+        f"{_lower_first(asset.name)} ({asset.provider})" if asset.provider else _lower_first(asset.name)
+        for asset in assessment.supporting_assets
+    ]
+    return words.sentence_list(assets) if assets else words("assets_unknown")
+
+
+def _measures_sentence(risk: Risk, assessment: Assessment, words: Words) -> list[str]:
+    present = assessment.measures.present()
+    implemented = [n for n in risk.measures if n in present and present[n].status is MeasureStatus.implemented]
+    planned = [n for n in risk.measures if n in present and present[n].status is MeasureStatus.planned]
+    sentences = []
+    if implemented:
+        names = words.sentence_list(_particulars(n, assessment, words) for n in implemented)
+        sentences.append(words("measures_in_place", measures=names))
+    else:
+        sentences.append(words("no_measure_in_place"))
+    if planned:
+        names = words.sentence_list(_particulars(n, assessment, words) for n in planned)
+        if risk.residual.likelihood < risk.initial.likelihood:
+            sentences.append(words("planned_lower", measures=names, level=_level(words, risk.residual.likelihood)))
+        else:
+            sentences.append(words("planned_same", measures=names))
+    return sentences
+
+
+def likelihood(risk: Risk, assessment: Assessment, words: Words) -> str:
+    """Why this likelihood: the CNIL's wording, the assets targeted, their vulnerabilities, the measures."""
+    if risk.id is RiskId.extraterritorial_access:
+        return extraterritorial(risk, assessment, words)
+    sentences = [
+        words(
+            "likelihood_intro",
+            level=_level(words, risk.initial.likelihood),
+            scale=words(f"likelihood_scale_{int(risk.initial.likelihood)}"),
+        ),
+        words("likelihood_assets", assets=_assets(assessment, words)),
+    ]
+    vulnerabilities = _vulnerabilities(risk.id, assessment, words)
+    if vulnerabilities:
+        sentences.append(words("likelihood_vulnerabilities", items=words.sentence_list(vulnerabilities)))
+    sentences += _measures_sentence(risk, assessment, words)
+    return " ".join(sentences)
+
+
+def _outside(code: str | None) -> bool:
+    return code is not None and code not in EEA
+
+
+def exposed(provider: Provider) -> bool:
+    """The provider, its group or the places it reaches the data fall under a third country's law."""
+    return (
+        _outside(provider.country)
+        or _outside(provider.parent_country)
+        or provider.non_eu_affiliates
+        or any(_outside(code) for code in provider.data_countries)
+    )
+
+
+def _provider_exposure(provider: Provider, assessment: Assessment, words: Words) -> str:
+    facts = []
+    if _outside(provider.country):
+        facts.append(words("ext_entity_outside", country=words.country(provider.country)))
+    elif _outside(provider.parent_country):
+        facts.append(
+            words(
+                "ext_parent_outside",
+                country=words.country(provider.country),
+                parent=provider.parent or words("parent_unnamed"),
+                parent_country=words.country(provider.parent_country),
+            )
+        )
+    elif provider.non_eu_affiliates:
+        facts.append(words("ext_affiliates"))
+    places = sorted(code for code in provider.data_countries if _outside(code))
+    if places:
+        facts.append(words("ext_data_outside", countries=words.sentence_list(words.country(c) for c in places)))
+    if "US" in {provider.country, provider.parent_country, *provider.data_countries}:
+        facts.append(words("ext_us_law"))
+    encryption = assessment.measures.encryption
+    if encryption is not None and encryption.key_management in _OUTSIDE_KEY_HOLDERS:
+        holder = encryption.key_holder or words("key_holder_unnamed")
+        facts.append(words("ext_keys_outside", holder=_lower_first(holder)))
+        if provider.processes_clear_data and encryption.key_management is not KeyManagement.client_side:
+            facts.append(words("ext_clear_in_use"))
+    else:
+        facts.append(words("ext_readable"))
+    mitigations = []
+    if provider.commitments.challenge_foreign_requests:
+        mitigations.append(words("ext_challenge"))
+    if provider.commitments.transparency_report is not TransparencyReport.none:
+        mitigations.append(
+            words("ext_transparency", kind=_lower_first(label(provider.commitments.transparency_report, words.lang)))
+        )
+    if provider.certifications.secnumcloud:
+        mitigations.append(words("ext_secnumcloud"))
+    if mitigations:
+        facts.append(words("ext_mitigations", items=words.sentence_list(mitigations)))
+    return words("ext_provider", name=provider.name, facts=words("list_separator").join(facts))
+
+
+def extraterritorial(risk: Risk, assessment: Assessment, words: Words, check: CrossCheck | None = None) -> str:
+    sentences = [
+        words(
+            "likelihood_intro",
+            level=_level(words, risk.initial.likelihood),
+            scale=words(f"ext_scale_{int(risk.initial.likelihood)}"),
+        )
+    ]
+    if "providers" not in assessment.model_fields_set:
+        sentences.append(words("ext_providers_unknown"))
+    elif not assessment.providers:
+        sentences.append(words("ext_in_house"))
+    else:
+        chain = [provider for provider in assessment.providers if exposed(provider)]
+        safe = [provider.name for provider in assessment.providers if not exposed(provider)]
+        sentences += [_provider_exposure(provider, assessment, words) for provider in chain]
+        if safe:
+            sentences.append(words.plural("ext_safe", len(safe), names=words.sentence_list(safe)))
+        if chain:
+            sentences.append(words("ext_weakest_link"))
+    longest = max((item.retention_months for item in assessment.data), default=0)
+    sentences.append(words("ext_window", duration=words.months(longest)))
+    if risk.residual.likelihood < risk.initial.likelihood:
+        sentences.append(words("ext_residual_lower", level=_level(words, risk.residual.likelihood)))
+    return " ".join(sentences)
+
+
+def cross_check(check: CrossCheck | None, words: Words) -> str:
+    """The probability cross-check as one sentence, without its formula (kept for the technical annex)."""
+    if check is None:
+        return ""
+    probability = words.number(round(check.probability * 100, 4))
+    return words(
+        "cross_check_prose",
+        probability=probability,
+        duration=words.years(round(check.years, 2)),
+        band=_level(words, check.band),
+        verdict=words("cross_check_agrees" if check.agrees else "cross_check_disagrees"),
+    )
