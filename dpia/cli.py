@@ -292,6 +292,33 @@ def diff(
         raise typer.Exit(EXIT_FAILED)
 
 
+@command
+def package(
+    file: Annotated[Path, ANSWER_FILE],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the package; created when its parent exists.")
+    ],
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the letter and documents.")] = Language.fr,
+    as_of: AsOf = None,
+) -> None:
+    """Prepare the file for prior consultation of the CNIL (Art. 36(3)): cover letter, DPIA (.docx, PDF),
+    CNIL PIA import file and a manifest of SHA-256 fingerprints."""
+    from dpia.package import check_folder, make_package, write_package
+    from dpia.package.words import word
+    from dpia.report.pdf import PdfError
+
+    check_folder(output)  # before minutes of work, not after
+    try:
+        result = make_package(file, lang.value, as_of)
+    except PdfError as error:
+        typer.echo(f"{file}: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    for path in write_package(result, output):
+        typer.echo(word("wrote", lang.value, path=path))
+    for warning in result.warnings:
+        typer.echo(f"{word('warning', lang.value)}: {warning}", err=True)
+
+
 def _parse_formats(value: str) -> tuple[str, ...]:
     from dpia.pipeline import BATCH_FORMATS
 

@@ -1,0 +1,29 @@
+"""A command's own words: a YAML file of `key: {fr: ..., en: ...}` sentences with `{name}` fields.
+
+The labels catalogue (dpia/locales) names the model's values; a command that writes sentences of
+its own keeps them in one such file beside its code, in both languages.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from dpia.labels import Lang
+
+
+@cache
+def _read(path: Path) -> dict[str, dict[str, str]]:
+    import yaml
+
+    loaded: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+class Wordbook:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self, key: str, lang: Lang, **values: object) -> str:
+        """The sentence `key` in `lang`, with `values` filled in."""
+        return _read(self.path)[key][lang].format(**values)
