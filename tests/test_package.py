@@ -101,15 +101,16 @@ def test_the_letter_names_points_a_to_f_each_in_a_paragraph(
     assert "{{" not in text and "{%" not in text
 
 
-def test_missing_facts_make_a_draft_and_say_what_is_missing(
-    package: tuple[Path, subprocess.CompletedProcess[str]],
-) -> None:
+def test_a_complete_file_is_not_a_draft(package: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     folder, result = package
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["draft"] is True
-    assert "le nom et les coordonnées du délégué à la protection des données (art. 36(3)(d))" in manifest["missing"]
-    assert _paragraphs(folder / "1-lettre-cnil.docx")[0].startswith("PROJET – à compléter avant envoi")
-    assert "le dossier est un projet" in result.stderr
+    assert (manifest["draft"], manifest["missing"]) == (False, [])
+    paragraphs = _paragraphs(folder / "1-lettre-cnil.docx")
+    assert not paragraphs[0].startswith("PROJET")
+    assert "Maire de Bourg-sur-Exemple" in paragraphs  # who decided signs
+    assert "Le 1 octobre 2026" in paragraphs
+    assert "dpd@cdg-exemple.example" in "\n".join(paragraphs)
+    assert result.stderr == ""
 
 
 def _letter(sample: Path, lang: Lang, tmp_path: Path) -> tuple[list[str], list[str]]:
@@ -130,6 +131,14 @@ def test_no_high_residual_risk_still_gets_a_letter_that_says_consultation_is_not
     assert [p[0] for p in paragraphs if re.match(r"^[a-f]\) ", p)] == list("abcdef")
     assert warnings[0].startswith("prior consultation of the CNIL is not required: no residual risk reaches level 3")
     assert "level 2 (Limited)" in warnings[0]
+
+
+def test_missing_facts_make_a_draft_letter_that_says_what_is_missing(tmp_path: Path) -> None:
+    paragraphs, warnings = _letter(SAMPLES / "minimal.yaml", "fr", tmp_path)
+    assert paragraphs[0].startswith("PROJET – à compléter avant envoi : ")
+    assert "le délégué à la protection des données" in paragraphs[0]
+    assert [p[0] for p in paragraphs if re.match(r"^[a-f]\) ", p)] == list("abcdef")
+    assert any(w.startswith("le dossier est un projet ; il manque : ") for w in warnings)
 
 
 def test_the_letter_is_the_same_bytes_for_the_same_answers(tmp_path: Path) -> None:

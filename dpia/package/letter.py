@@ -125,20 +125,11 @@ def _dpo(dpo: Dpo | None, lang: Lang) -> str:
 
 
 def missing_facts(assessment: Assessment, lang: Lang) -> list[str]:
-    """What the letter needs and the answers lack, in words."""
-    processing = assessment.processing
-    missing = []
-    if assessment.date is None:
-        missing.append(word("missing_date", lang))
-    if processing.controller.contact is None:
-        missing.append(word("missing_controller_contact", lang))
-    if processing.dpo is None:
-        missing.append(word("missing_dpo", lang))
-    elif processing.dpo.email is None:
-        missing.append(word("missing_dpo_email", lang))
-    if not processing.purposes:
-        missing.append(word("missing_purposes", lang))
-    return missing
+    """What the DPIA still needs before it can be signed, in words: the letter (its date, the controller's
+    address, the DPO's contact details) needs a subset of it, and a draft DPIA makes a draft package."""
+    from dpia.completeness import missing
+
+    return [entry.text(lang) for entry in missing(assessment)]
 
 
 def letter_context(
@@ -163,6 +154,8 @@ def letter_context(
         for risk in high_risks(findings)
     ]
     dated = assessment.date
+    validation = assessment.validation
+    signed = validation.date if validation is not None and validation.date is not None else dated
     return {
         "draft": bool(missing),
         "missing": word("separator", lang).join(missing),
@@ -172,7 +165,7 @@ def letter_context(
             "description": processing.description,
             "purposes": list(processing.purposes),
         },
-        "letter_date": word("letter_date", lang, date=long_date(dated, lang)) if dated else "",
+        "letter_date": word("letter_date", lang, date=long_date(signed, lang)) if signed else "",
         "dpia_date_phrase": word("dpia_dated", lang, date=long_date(dated, lang)) if dated else "",
         "required": findings.prior_consultation,
         "high_risks": risks,
@@ -187,7 +180,7 @@ def letter_context(
         "rules_version": findings.rules_version,
         "as_of": long_date(findings.as_of, lang),
         "available": _available(assessment, lang),
-        "signatory": word("signatory", lang),
+        "signatory": (validation.decided_by if validation is not None else None) or word("signatory", lang),
         "enclosures": [{"name": e.name, "sha256": e.sha256} for key, e in enclosures.items() if key != "manifest"],
     }
 
