@@ -186,6 +186,7 @@ class Renderer:
         check_package(self._bytes, str(self.template))  # sizes, ratios, encodings: before docxtpl unpacks it
         self._env = _Environment()
         self._patched: dict[str, str] = {}
+        self._rendering: _DocxTemplate | None = None
         try:
             # Checking compiles the template, and Jinja folds constants while compiling: bounded like a
             # render, so a hostile template cannot stall here. Never below the default time: loading a
@@ -283,7 +284,12 @@ class Renderer:
             for name, xml in self._package.templated.items():
                 if xml == source:
                     return _part_name(name)  # the fast path keeps no paragraph per line: the part says where
-        return _where("template", source, _template_line(error.__traceback__))
+        part = getattr(self._rendering, "current_rendering_part", None)
+        return _where(
+            _part_name(str(part.partname)) if part is not None else "template",
+            source,
+            _template_line(error.__traceback__),
+        )
 
     def _render(self, context: DocumentContext, date: dt.date | None, author: str | None) -> bytes:
         if self._package is not None:
@@ -298,7 +304,7 @@ class Renderer:
         return self._render_with_docxtpl(context, date, author)
 
     def _render_with_docxtpl(self, context: DocumentContext, date: dt.date | None, author: str | None) -> bytes:
-        document = self._template()
+        document = self._rendering = self._template()  # for `_where_rendering`, should a limit stop it
         try:
             document.render(template_variables(context), jinja_env=self._env, autoescape=True)
         except TemplateError as error:
