@@ -198,6 +198,10 @@ def build(
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the .docx (needs LibreOffice).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing FILE.docx when no -o is given.")] = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="The previous version's answer file: the document lists what changed since."),
+    ] = None,
     as_of: AsOf = None,
     trace: Annotated[
         bool, typer.Option("--trace", help="Add a technical annex listing every scoring rule applied.")
@@ -211,7 +215,9 @@ def build(
     if output is None and target.exists() and not force:
         # A name derived from the input never silently replaces a file: -o or --force says so.
         raise InputError.single(str(target), "exists; name the output with -o, or pass --force to replace it")
-    pipeline = Pipeline(lang.value, ("docx", "pdf") if pdf else ("docx",), template, as_of, trace=trace)
+    pipeline = Pipeline(
+        lang.value, ("docx", "pdf") if pdf else ("docx",), template, as_of, trace=trace, previous=previous
+    )
     assessed = pipeline.assess(file)
     document = pipeline.render(assessed, "docx")
     atomic_write_bytes(target, document)

@@ -68,7 +68,14 @@ class OutputFormat:
 def _docx(pipeline: Pipeline, assessed: Assessed, done: dict[str, bytes]) -> bytes:
     from dpia.report.build import build_docx
 
-    return build_docx(assessed.loaded, assessed.findings, pipeline.lang, pipeline.renderer(), trace=pipeline.trace)
+    return build_docx(
+        assessed.loaded,
+        assessed.findings,
+        pipeline.lang,
+        pipeline.renderer(),
+        trace=pipeline.trace,
+        previous=pipeline.previous(),
+    )
 
 
 def _pdf(pipeline: Pipeline, assessed: Assessed, done: dict[str, bytes]) -> bytes:
@@ -122,6 +129,7 @@ class Pipeline:
         template: Path | None = None,
         as_of: dt.date | None = None,
         trace: bool = False,
+        previous: Path | None = None,
     ) -> None:
         unknown = [fmt for fmt in formats if fmt not in FORMATS]
         if unknown:
@@ -131,7 +139,15 @@ class Pipeline:
         self._template = template
         self.as_of = as_of
         self.trace = trace  # the Word DPIA gets the technical annex with the rule trace
+        self._previous_file = previous  # the Word DPIA gets the changes since this previous version
+        self._previous: Assessed | None = None
         self._renderer: Renderer | None = None
+
+    def previous(self) -> Assessed | None:
+        """The previous version, assessed once under the law of its own date, as it was filed."""
+        if self._previous_file is not None and self._previous is None:
+            self._previous = assess_file(self._previous_file, self.lang)
+        return self._previous
 
     @property
     def uses_template(self) -> bool:

@@ -273,6 +273,12 @@ class Author:
             )
         )
         self.tag("endif")
+        self.tag("if changes")
+        self.heading(t("Modifications depuis la version précédente", "Changes since the previous version"), 3)
+        self.para("{{ changes.previous }} {{ changes.summary }}")
+        for items in ("levels", "flags", "checks", "answers", "legal"):
+            self.bullets(f"line in changes.{items}", "{{ line }}")
+        self.tag("endif")
         self.page_break()
         self.toc()
         self.page_break()

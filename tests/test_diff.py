@@ -30,7 +30,7 @@ def test_removing_encryption_names_the_answers_and_moves_the_foreign_access_leve
     assert result.returncode == 1, result.stderr
     data = json.loads(result.stdout)
     by_path = {change["path"]: change for change in data["answers"]}
-    assert by_path["measures.encryption.status"]["field"] == "Encryption: status"
+    assert by_path["measures.encryption.status"]["field"] == "Encryption (status)"
     assert by_path["measures.encryption.status"]["old_words"] == "Implemented"
     assert by_path["measures.encryption.status"]["new"] is None
     assert "measures.encryption.key_management" in by_path
@@ -51,7 +51,7 @@ def test_the_terminal_names_fields_and_moves_in_words(run_dpia: RunDpia) -> None
     result = run_dpia("diff", DOCTOLIB, NO_ENCRYPTION)
     assert result.returncode == 1, result.stderr
     out = result.stdout
-    assert "Chiffrement : statut" in out
+    assert "Chiffrement (statut)" in out
     assert "Accès extraterritorial" in out and "niveau 2→3" in out
     assert "Consultation préalable de la CNIL (art. 36) : activé" in out
     assert "measures.encryption" not in out
@@ -108,3 +108,47 @@ def test_bad_input_exits_2_with_the_file_named(run_dpia: RunDpia, tmp_path: Path
     assert result.returncode == 2
     assert "broken.yaml" in result.stderr and "Traceback" not in result.stderr
     assert run_dpia("diff", DOCTOLIB, DOCTOLIB, "--as-of-new", "2026-13-01").returncode == 2
+
+
+def _document(path: Path) -> tuple[list[str], list[list[str]]]:
+    from docx import Document
+
+    document = Document(str(path))
+    tables = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    return [paragraph.text for paragraph in document.paragraphs], tables
+
+
+def test_build_with_previous_lists_the_changes_and_records_the_previous_version(
+    run_dpia: RunDpia, tmp_path: Path
+) -> None:
+    previous = tmp_path / "v0.yaml"
+    previous.write_text(
+        DOCTOLIB.read_text(encoding="utf-8").replace('- version: "1.0"', '- version: "0.9"', 1), encoding="utf-8"
+    )
+    result = run_dpia("build", NO_ENCRYPTION, "--previous", previous, "-o", tmp_path / "v1.docx")
+    assert result.returncode == 0, result.stderr
+    paragraphs, rows = _document(tmp_path / "v1.docx")
+    start = paragraphs.index("Modifications depuis la version précédente")
+    section = paragraphs[start + 1 : start + 20]
+    assert section[0].startswith("Version précédente : version 0.9 du 12 mars 2021")
+    assert any(
+        line.startswith("Accès extraterritorial par des autorités étrangères, risque résiduel :")
+        and "niveau 2→3" in line
+        for line in section
+    )
+    assert "Consultation préalable de la CNIL (art. 36) : Non → Oui" in section
+    assert "Chiffrement (statut) : En place → (absent)" in section
+    versions = [row[0] for row in rows if row[0] in ("0.9", "1.0")]
+    assert versions == ["0.9", "1.0"]  # the previous version first, then this one
+
+
+def test_build_without_previous_has_no_changes_section_and_english_has_its_own(
+    run_dpia: RunDpia, tmp_path: Path
+) -> None:
+    assert run_dpia("build", DOCTOLIB, "-o", tmp_path / "plain.docx").returncode == 0
+    assert "Modifications depuis la version précédente" not in _document(tmp_path / "plain.docx")[0]
+    result = run_dpia("build", DOCTOLIB, "--previous", DOCTOLIB, "--lang", "en", "-o", tmp_path / "same.docx")
+    assert result.returncode == 0, result.stderr
+    paragraphs, _ = _document(tmp_path / "same.docx")
+    start = paragraphs.index("Changes since the previous version")
+    assert paragraphs[start + 1].endswith("Since the previous version, no risk level, flag or check has changed.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dpia.diff.answers import AnswerChange, answer_changes
 from dpia.diff.legal import Basis, LegalChange, legal_changes
@@ -29,7 +29,35 @@ from dpia.diff.scores import (
 from dpia.labels import Lang
 
 if TYPE_CHECKING:
-    from dpia.pipeline import Assessed
+    from dpia.answers import LoadedAnswers
+    from dpia.model import Assessment
+    from dpia.scoring.findings import Findings
+
+
+class Assessed(Protocol):
+    """An answer file read and scored (dpia.pipeline.Assessed is one)."""
+
+    @property
+    def loaded(self) -> LoadedAnswers: ...
+
+    @property
+    def findings(self) -> Findings: ...
+
+    @property
+    def assessment(self) -> Assessment: ...
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An answer file read and its findings, for callers that hold the two apart."""
+
+    loaded: LoadedAnswers
+    findings: Findings
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.loaded.assessment
+
 
 JSON_FORMAT_VERSION = "1"
 

@@ -337,6 +337,19 @@ class ProposedActionView(View):
     owner: str = Field(description="'To be designated by the controller': never the DPO by default.")
 
 
+class ChangesView(View):
+    """What changed since the previous version (`dpia build --previous OLD`), in sentences."""
+
+    previous: str = Field(description="The previous version: its number or file, date and author.")
+    moved: bool = Field(description="A risk level, a flag or a check's status moved.")
+    summary: str = Field(description="One sentence: what moved, or that only answers' wording changed.")
+    levels: list[str] = Field(description="Risk levels that moved, initial and residual, written '2→3'.")
+    flags: list[str] = Field(description="DPIA required, prior consultation (Art. 36), no-go: turned on or off.")
+    checks: list[str] = Field(description="Compliance checks whose status changed.")
+    answers: list[str] = Field(description="Answers that changed: the question, before and after.")
+    legal: list[str] = Field(description="Legal texts that came into force or ceased between the two dates.")
+
+
 class ValidationView(View):
     given: bool = Field(description="Whether the controller's decision is recorded.")
     decision: str = Field(description="Approved, approved with conditions, refused or prior consultation.")
@@ -369,6 +382,7 @@ class DocumentContext(View):
     )
     validation: ValidationView = Field(description="Section 4.4: the controller's decision.")
     history: list[RevisionView] = Field(description="Versions of the document.")
+    changes: ChangesView | None = Field(None, description="Changes since the previous version, when one is given.")
     trace: bool = Field(description="Whether the technical annex with the rule trace is printed (dpia build --trace).")
     processing: ProcessingView = Field(description="Section 1.1: the processing and who is responsible for it.")
     providers: list[ProviderView] = Field(description="Sections 1.1 and 2.2: processors and sub-processors.")
