@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dpia.printable import printable, storable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,7 +24,8 @@ class Problem:
             if self.column is not None:
                 place += f":{self.column}"
         field = f" {self.path}:" if self.path else ""
-        return f"{place}:{field} {self.message}"
+        # A file name is shown escaped (no terminal control, no undecodable bytes) and the line stays UTF-8.
+        return storable(f"{printable(place)}:{field} {self.message}")
 
 
 class InputError(Exception):

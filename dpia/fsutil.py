@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+MAX_TEMPORARY_STEM = 200  # bytes of the target's name kept in a temporary name
+
 
 def _current_umask() -> int:
     mask = os.umask(0)
@@ -24,7 +26,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # The temporary name adds 15 bytes to the target's: shortened so that a 255-byte name still fits.
+    short = os.fsencode(target.name)[:MAX_TEMPORARY_STEM].decode("utf-8", "ignore") or "output"
+    handle, name = tempfile.mkstemp(prefix=f".{short}.", suffix=".part", dir=target.parent)
     os.close(handle)
     temporary = Path(name)
     # mkstemp creates the file private (0600); give the result the permissions a plain open() would.

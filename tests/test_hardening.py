@@ -257,3 +257,89 @@ def test_a_pipe_a_device_and_a_huge_file_are_refused_unread(tmp_path: Path) -> N
     result = dpia("build", SAMPLES / "minimal.yaml", "-o", tmp_path / "o.docx", "--template", huge, cwd=tmp_path)
     assert result.returncode == 2 and "the file is 2,147,483,648 bytes or more; a Word template" in result.stderr
     assert not (tmp_path / "o.docx").exists()
+
+
+# -- file names and dead workers in a batch --------------------------------------------------------
+
+
+def test_odd_file_names_neither_break_a_batch_nor_its_reruns(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    latin1 = os.fsdecode(b"caf\xe9.yaml")  # not UTF-8: reaches Python with a lone surrogate
+    control = "bell\x07esc\x1b[31m.yaml"
+    longest = "é" * 125 + ".yaml"  # 255 bytes, the most a name may have
+    for name in (latin1, control, longest):
+        (inputs / name).write_text(MINIMAL, encoding="utf-8")
+    for run in ("first", "rerun"):
+        result = dpia("batch", inputs, "-o", tmp_path / "out", "-j", "2", "--formats", "docx,cnil-pia", cwd=tmp_path)
+        assert result.returncode == 0, f"{run}: {result.stdout}{result.stderr}"
+        assert "Traceback" not in result.stdout + result.stderr and "\x1b" not in result.stdout + result.stderr
+    out = tmp_path / "out"
+    assert len(list(out.glob("*.docx"))) == 3 and len(list(out.glob("*.cnil-pia.json"))) == 3
+    with open(out / "summary.csv", encoding="utf-8", newline="") as handle:
+        files = sorted(row["file"] for row in csv.DictReader(handle))
+    assert files == sorted(str(inputs / name) for name in ("caf\\xe9.yaml", "bell\\x07esc\\x1b[31m.yaml", longest))
+    sheet = openpyxl.load_workbook(out / "summary.xlsx")["summary"]
+    assert sorted(str(row[0].value) for row in sheet.iter_rows(min_row=2)) == files
+    manifest = (out / ".dpia-batch.json").read_text(encoding="utf-8")
+    assert all(status == "unchanged" for status in _statuses(out)), manifest
+
+
+def _statuses(out: Path) -> list[str]:
+    with open(out / "summary.csv", encoding="utf-8", newline="") as handle:
+        return [row["status"] for row in csv.DictReader(handle)]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+STUCK = '{% if processing.name == "stuck" %}' + RUNAWAY + "{% endif %}"
+
+
+def test_a_killed_worker_fails_its_item_and_the_batch_ends(tmp_path: Path) -> None:
+    import signal
+    import threading
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.yaml").write_text(answers_named("stuck", "x"), encoding="utf-8")
+    for name in ("b", "c", "d"):
+        (inputs / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    template = template_with(tmp_path, STUCK)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dpia", "batch", inputs, "-o", tmp_path / "out", "-j", "2", "--template", template],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DPIA_RENDER_SECONDS": "300"},
+        preexec_fn=_cap_memory,
+    )
+    watchdog = threading.Timer(150, process.kill)  # a hang fails the test instead of blocking the suite
+    watchdog.start()
+    try:
+        assert process.stderr is not None
+        written = 0
+        while written < 3:  # b, c and d are done by one worker; the other is stuck on a
+            line = process.stderr.readline()
+            assert line, "the batch ended early"
+            written += line.rstrip().endswith(": written")
+        for child in _children(process.pid):
+            os.kill(child, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+    finally:
+        watchdog.cancel()
+    assert process.returncode == 1, stdout + stderr
+    assert f"{inputs / 'a.yaml'}: the worker process killed by SIGKILL while handling this file" in stdout
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.docx")) == ["b.docx", "c.docx", "d.docx"]
+    assert sorted(_statuses(tmp_path / "out")) == ["failed", "written", "written", "written"]

@@ -10,6 +10,7 @@ from typing import Any
 from dpia.batch.plan import Item
 from dpia.batch.run import Progress, Report
 from dpia.batch.work import Outcome
+from dpia.printable import printable
 
 
 @contextmanager
@@ -43,7 +44,7 @@ def progress_reporter(total: int) -> Iterator[Progress]:
         nonlocal done
         done += 1
         status = "unchanged" if outcome is None else ("failed" if outcome.failed else "written")
-        print(f"[{done}/{total}] {item.source}: {status}", file=sys.stderr, flush=True)
+        print(f"[{done}/{total}] {printable(str(item.source))}: {status}", file=sys.stderr, flush=True)
 
     yield line
 
@@ -51,6 +52,7 @@ def progress_reporter(total: int) -> Iterator[Progress]:
 def print_report(report: Report, elapsed: float) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(stderr=False, soft_wrap=True)
     failed = [row for row in report.rows if row.get("status") == "failed"]
@@ -59,7 +61,7 @@ def print_report(report: Report, elapsed: float) -> None:
         for row in failed:
             for error in str(row.get("errors", "")).splitlines():
                 console.print(error, markup=False, highlight=False)
-    table = Table(title=f"dpia batch → {report.outdir}", show_lines=False)
+    table = Table(title=Text(f"dpia batch → {printable(str(report.outdir))}"), show_lines=False)
     table.add_column("result")
     table.add_column("files", justify="right")
     table.add_row("written", str(report.written))
@@ -67,7 +69,7 @@ def print_report(report: Report, elapsed: float) -> None:
     table.add_row("failed", str(report.failed), style="red" if report.failed else None)
     console.print(table)
     rate = report.written / elapsed if elapsed > 0 and report.written else 0.0
-    extra: list[Any] = [str(path) for path in report.extra_files]
+    extra: list[Any] = [printable(str(path)) for path in report.extra_files]
     if extra:
         console.print("summary: " + ", ".join(extra), markup=False, highlight=False)
     console.print(f"{elapsed:.1f} s" + (f", {rate:.1f} files/s" if rate else ""), highlight=False)

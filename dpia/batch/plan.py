@@ -18,6 +18,7 @@ ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
+MAX_STEM_BYTES = 160
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class Item:
 def _safe_part(part: str) -> str:
     """One path component, reduced to characters every file system takes; never '.' or '..'."""
     cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", part)).strip("._") or "answers"
-    return cleaned[:120]
+    # Bytes, not characters, are what file systems limit (255 a name): room is left for a `-N`
+    # suffix, the longest format suffix and the temporary name a write adds.
+    return cleaned.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore")
 
 
 def _stem_for(relative: PurePosixPath) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import signal
 import threading
@@ -16,10 +15,11 @@ from typing import Any
 from dpia import __version__
 from dpia.batch.cache import Entry, Manifest, item_key, package_digest, settings_fingerprint, summary_key
 from dpia.batch.plan import Item, discover, inside
-from dpia.batch.work import Outcome, Settings, init_worker, prepare_worker, process_in_worker
+from dpia.batch.work import Outcome, Settings, prepare_worker
 from dpia.errors import InputError
 from dpia.fsutil import atomic_path, atomic_write_bytes
 from dpia.pipeline import FORMATS
+from dpia.printable import printable
 
 Progress = Callable[[Outcome | None, Item], None]
 
@@ -92,23 +92,12 @@ def _outcomes(items: list[Item], settings: Settings, jobs: int) -> Iterator[Outc
         for item in items:
             yield worker.process(item)
         return
-    # fork shares the parent's imports and costs nothing per worker; elsewhere, spawn-like
-    # start methods re-import in each worker, once, through the initializer.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    chunksize = max(1, min(16, len(items) // (jobs * 4)))
-    pool = context.Pool(jobs, initializer=init_worker, initargs=(settings,))
-    # The parent mostly waits for results: it loads what the summary needs meanwhile. Started only
-    # now, after the fork, so that no worker is forked in the middle of an import.
-    threading.Thread(target=_load_summary_libraries, daemon=True).start()
-    try:
-        yield from pool.imap_unordered(process_in_worker, items, chunksize=chunksize)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+    # The parent mostly waits for results: it loads what the summary needs meanwhile, in a thread
+    # started once the workers are forked, and finished before any replacement worker is forked.
+    from dpia.batch.pool import outcomes
+
+    loader = threading.Thread(target=_load_summary_libraries, daemon=True)
+    yield from outcomes(items, settings, jobs, started=loader.start, before_fork=lambda: loader.join())
 
 
 def _load_summary_libraries() -> None:
@@ -166,7 +155,7 @@ def run(
     try:
         for outcome in _outcomes(todo, settings, jobs):
             stem = outcome.item.stem
-            row: dict[str, Any] = {"file": str(outcome.item.source), **outcome.row}
+            row: dict[str, Any] = {"file": printable(str(outcome.item.source)), **outcome.row}
             if outcome.failed:
                 previous = manifest.entries.pop(stem, None)
                 if previous:
@@ -178,7 +167,8 @@ def run(
                     status="failed",
                     outputs="",
                     errors="\n".join(
-                        f"{path}: exists and was not written by dpia batch; use --force" for path in foreign
+                        f"{printable(str(path))}: exists and was not written by dpia batch; use --force"
+                        for path in foreign
                     ),
                 )
                 report.failed += 1

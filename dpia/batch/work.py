@@ -15,6 +15,7 @@ from typing import Any
 from dpia.batch.plan import Item
 from dpia.errors import InputError
 from dpia.labels import Lang
+from dpia.printable import printable, storable
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class Worker:
             outcome.errors = [str(problem) for problem in error.problems]
         except Exception as error:  # one broken item must never stop the others
             last = traceback.extract_tb(error.__traceback__)[-1]
-            outcome.errors = [f"{item.source}: internal error: {type(error).__name__}: {error} ({last.name})"]
+            where = printable(str(item.source))
+            outcome.errors = [storable(f"{where}: internal error: {type(error).__name__}: {error} ({last.name})")]
             outcome.outputs = {}
         return outcome
 
