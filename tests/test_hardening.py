@@ -17,6 +17,8 @@ import openpyxl
 import pytest
 from conftest import SAMPLES, RunDpia
 
+from dpia.batch.cells import neutralise
+from dpia.printable import printable
 from dpia.report.build import default_template
 
 MINIMAL = (SAMPLES / "minimal.yaml").read_text(encoding="utf-8")
@@ -92,8 +94,10 @@ def test_summary_cells_holding_formulas_stay_text(run_dpia: RunDpia, tmp_path: P
             # Answers are stripped when loaded; what remains reads back behind one quote.
             assert by_file[name]["service"] == by_file[name]["controller"] == "'" + formula.strip()
         for name in formula_names:
-            assert "'" + name in by_file, sorted(by_file)
-            assert by_file["'" + name]["service"] == ordinary
+            # Tab and CR in a file name are shown escaped (\x09), which a spreadsheet reads as text anyway.
+            shown = neutralise(printable(name))
+            assert shown in by_file and shown.startswith(("'", "\\x")), sorted(by_file)
+            assert by_file[shown]["service"] == ordinary
         assert by_file["'-x.yaml"]["outputs"] == "'-x.score.json"
         assert all(str(row["disappearance_initial"]).isdigit() for row in rows)
     # Not one cell of the workbook is a formula, and levels stay numbers.
@@ -113,7 +117,8 @@ def test_a_runaway_template_is_stopped_at_its_deadline(tmp_path: Path) -> None:
         "build", SAMPLES / "minimal.yaml", "-o", out, "--template", template, cwd=tmp_path, DPIA_RENDER_SECONDS="0.3"
     )
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith(f"{template}: body: rendering one document took longer than 0.3 s"), result.stderr
+    assert result.stderr.startswith(f"{template}: "), result.stderr
+    assert "rendering one document took longer than 0.3 s" in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
 
 
@@ -157,7 +162,7 @@ def test_a_template_that_asks_for_too_much_memory_is_refused(tmp_path: Path, lin
         "build", SAMPLES / "minimal.yaml", "-o", out, "--template", template, cwd=tmp_path, DPIA_RENDER_MEMORY_MIB="300"
     )
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith(f"{template}: body") and message in result.stderr, result.stderr
+    assert result.stderr.startswith(f"{template}: ") and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
 
 
@@ -281,8 +286,7 @@ def test_odd_file_names_neither_break_a_batch_nor_its_reruns(tmp_path: Path) -> 
     assert files == sorted(str(inputs / name) for name in ("caf\\xe9.yaml", "bell\\x07esc\\x1b[31m.yaml", longest))
     sheet = openpyxl.load_workbook(out / "summary.xlsx")["summary"]
     assert sorted(str(row[0].value) for row in sheet.iter_rows(min_row=2)) == files
-    manifest = (out / ".dpia-batch.json").read_text(encoding="utf-8")
-    assert all(status == "unchanged" for status in _statuses(out)), manifest
+    assert result.stderr.count(": unchanged\n") == 3, "the rerun found every file recorded"
 
 
 def _statuses(out: Path) -> list[str]:
