@@ -91,6 +91,13 @@ class Flag(_Strict):
     default: bool = Field(False, description="Ticked when the file has no answer.")
 
 
+class ConditionalDefault(_Strict):
+    """A default offered when earlier answers say it fits (e.g. a local scope for a city's centre)."""
+
+    when: Condition = Field(description="When it applies (paths relative to the item inside a group).")
+    value: Any = Field(description="The answer offered.")
+
+
 class Question(_Strict):
     id: Identifier = Field(description="Stable identifier, unique in the questionnaire; progress files use it.")
     field: str = Field(
@@ -104,7 +111,23 @@ class Question(_Strict):
     help: Localised | None = Field(None, description="Help shown on `?`; defaults to the field's description.")
     default: Any = Field(None, description="Answer offered when the file has none (`today` for a date).")
     when: Condition | None = Field(None, description="Ask only when this holds.")
+    defaults: list[ConditionalDefault] | None = Field(
+        None, description="Defaults that fit earlier answers, the first that holds wins; `default` otherwise."
+    )
+    default_from: str | None = Field(
+        None, description="Offer the earlier answer at this (absolute) field path when there is one."
+    )
+    same_as: str | None = Field(
+        None,
+        description="Inside a group: a field answered earlier in the item; the questions with the same "
+        "`same_as` are first offered its answer, all at once ('the same countries as storage?').",
+    )
     required: bool = Field(False, description="Refuse an empty answer even though the model allows one.")
+    detail: bool = Field(
+        False,
+        description="An optional detail: the details of a part (or of an item) are asked only if the user "
+        "wants to give them, in one question, when there are two or more.",
+    )
     separator: str | None = Field(
         None, min_length=1, max_length=1, description="For a text answer filling a list: what separates entries."
     )
@@ -459,6 +482,29 @@ def _check_question(
             field_at(question.choices_from)
         except KeyError:
             yield (*loc, "choices_from"), f"{question.choices_from!r} is not a field of the assessment model"
+    for conditional in question.defaults or []:
+        for when_path in conditional.when.paths():
+            try:
+                field_at(prefix + when_path)
+            except KeyError:
+                yield (
+                    (*loc, "defaults"),
+                    f"the condition reads {prefix + when_path!r}, which is not a field of the model",
+                )
+        try:
+            check_value(path, conditional.value)
+        except ValueError as error:
+            yield (*loc, "defaults"), f"the model refuses this default: {error}"
+    if question.same_as:
+        try:
+            field_at(prefix + question.same_as)
+        except KeyError:
+            yield (*loc, "same_as"), f"{prefix + question.same_as!r} is not a field of the assessment model"
+    if question.default_from:
+        try:
+            field_at(question.default_from)
+        except KeyError:
+            yield (*loc, "default_from"), f"{question.default_from!r} is not a field of the assessment model"
     if question.when:
         for when_path in question.when.paths():
             try:

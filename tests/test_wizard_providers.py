@@ -57,7 +57,7 @@ def test_every_fact_is_sourced_and_dated_or_marked_unverified() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ("    secnumcloud: {value: none, unverified: true}\n", "    secnumcloud: {value: none}\n"),
+        ("    secnumcloud: {value: null, unverified: true}\n", "    secnumcloud: {value: none}\n"),
         ("  - id: outscale\n", "  - id: aws-sarl\n"),
     ],
     ids=["fact-without-source", "duplicate-id"],
@@ -103,7 +103,9 @@ def test_dpia_providers_shows_one_entry_in_french_with_its_sources() -> None:
     assert result.exit_code == 0, result.output
     assert "AWS Sarl" in result.output and "Société mère : Amazon.com, Inc." in result.output
     assert "source lue le 2026-12-03 : https://www.conseil-etat.fr/" in result.output
-    assert "non vérifié" in result.output
+    assert "SecNumCloud : inconnu de la base" in result.output, "what the base does not know, it says"
+    maiia = CliRunner().invoke(app, ["providers", "maiia"])
+    assert "Entité contractante : Maiia SAS" in maiia.output and "non vérifié" in maiia.output
     unknown = CliRunner().invoke(app, ["providers", "nowhere-cloud"])
     assert unknown.exit_code == 2
 
@@ -138,7 +140,7 @@ def test_typing_aws_picks_the_entry_and_prefills_its_facts(tmp_path: Path) -> No
     assert not any("Nom de l'entité contractante" in message for message in messages), "a verified fact"
     ticked = [p for p in prompter.prompts if any("SecNumCloud" in title for _, title in p.choices)]
     assert ticked and "certifications.secnumcloud" not in ticked[0].default, "an unverified fact is still asked"
-    assert any("non vérifié" in line for line in prompter.said)
+    assert any(line.startswith("  Inconnus de la base") and "SecNumCloud" in line for line in prompter.said)
 
 
 def test_declining_the_facts_asks_each_one_prefilled(tmp_path: Path) -> None:
@@ -174,3 +176,43 @@ def test_an_answer_file_may_name_its_entry(tmp_path: Path) -> None:
     assert "kb: aws-sarl" in text
     target.write_text(text, encoding="utf-8")
     assert load(target).assessment.providers[1].kb == "aws-sarl"
+
+
+def test_the_typical_set_up_takes_at_most_60_prompts(tmp_path: Path) -> None:
+    """A city vaccination centre on a French SaaS booking platform with a French SMS operator, both
+    from the knowledge base; the user accepts the base's facts, gives the platform's HDS certificate,
+    ticks the measures a customer of a SaaS puts in place (encryption, logging, the Art. 28 contracts,
+    supervision of the processors) and answers the questions they lead to. Ticking backups and access
+    control too adds their own questions (retention, restore tests, multi-factor): 63 prompts."""
+    answers = {
+        "author": "Service du DPO, Ville de Lyon",
+        "controller_name": "Ville de Lyon",
+        "providers?": True,
+        "providers[0].provider_kb": "maiia",
+        "providers[0].provider_storage_countries": "FR",
+        "providers[0].provider_hds": "v2_2024",
+        "providers[0]+": True,
+        "providers[1].provider_kb": "ovh sms",
+        "providers[1].provider_storage_countries": "FR",
+        "providers[1]+": False,
+        "subject_count": "40 000",
+        "measures:implemented": ["encryption", "logging", "processing_contracts", "supervision"],
+    }
+
+    def script(prompt: Prompt) -> Any:
+        if prompt.key in answers:
+            return answers[prompt.key]
+        offered = press_enter(prompt)
+        if prompt.kind == "text" and prompt.validate and prompt.validate(offered):
+            return "Texte libre"
+        return offered
+
+    target = tmp_path / "answers.yaml"
+    code, prompter = run(target, script)
+    assert code == 0 and prompter.refused == []
+    assessment = load(target).assessment
+    assert [provider.kb for provider in assessment.providers] == ["maiia", "ovhcloud-sms"]
+    assert assessment.providers[1].non_eu_affiliates is True, "the base knows OVH's Canadian subsidiary"
+    assert assessment.data_subjects.scope == "local", "a city's centre: a local scope is offered"
+    count = len(prompter.prompts)
+    assert count <= 60, [prompt.message for prompt in prompter.prompts]

@@ -94,6 +94,8 @@ def reproducing(target: dict[str, Any]) -> Script:
             return [
                 name for name, _ in prompt.choices if (get(target, ("measures", name)) or {}).get("status") == wanted
             ]
+        if key.endswith(":details"):  # give the optional details: each is then answered as the target has it
+            return True
         if key.endswith(":describe"):
             return any(isinstance(m, dict) and m.get("description") for m in (target.get("measures") or {}).values())
         if prompt.kind == "checkbox" and isinstance(get(target, loc), dict):  # yes/no fields as one ticked list

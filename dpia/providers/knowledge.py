@@ -74,15 +74,16 @@ class Entry(_Strict):
     aliases: list[str] = Field(default_factory=list, description="Other names it is searched by.")
     services: list[ProviderService] = Field(min_length=1)
     reviewed: dt.date = Field(description="When the entry was last checked as a whole.")
+    # A value of None is a fact the base does not know (unverified): the wizard asks it.
     legal_name: Fact[str]
     country: Fact[Country]
     parent: Fact[str | None]
     parent_country: Fact[Country | None]
-    affiliates: Fact[list[Affiliate]]
-    hds: Fact[HdsCertification]
-    secnumcloud: Fact[Literal["qualified", "in_progress", "none"]]
-    transparency_report: Fact[TransparencyReport]
-    challenge_foreign_requests: Fact[bool]
+    affiliates: Fact[list[Affiliate] | None]
+    hds: Fact[HdsCertification | None]
+    secnumcloud: Fact[Literal["qualified", "in_progress", "none"] | None]
+    transparency_report: Fact[TransparencyReport | None]
+    challenge_foreign_requests: Fact[bool | None]
 
     @model_validator(mode="after")
     def _sourced(self) -> Entry:
@@ -118,21 +119,21 @@ class Entry(_Strict):
 
         def known(name: str) -> Fact[Any] | None:
             fact: Fact[Any] = getattr(self, name)
-            return fact if fact.holds_at(day) else None
+            return fact if fact.holds_at(day) and fact.value is not None else None
 
         if fact := known("legal_name"):
             fields["name"] = fact.value
         if fact := known("country"):
             fields["country"] = fact.value
-        if (fact := known("parent")) and fact.value:
+        if fact := known("parent"):
             fields["parent"] = fact.value
-        if (fact := known("parent_country")) and fact.value:
+        if fact := known("parent_country"):
             fields["parent_country"] = fact.value
-        affiliates = known("affiliates")
-        parent_country = known("parent_country")
-        if affiliates is not None or parent_country is not None:
-            countries = {affiliate.country for affiliate in (affiliates.value if affiliates else [])}
-            if parent_country is not None and parent_country.value:
+        # Whether the group reaches outside the EU is known only when its affiliates are.
+        if affiliates := known("affiliates"):
+            countries = {affiliate.country for affiliate in affiliates.value}
+            parent_country = known("parent_country")
+            if parent_country is not None:
                 countries.add(parent_country.value)
             fields["non_eu_affiliates"] = any(country not in EEA for country in countries)
         if fact := known("hds"):

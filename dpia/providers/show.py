@@ -56,7 +56,7 @@ def as_json(base: KnowledgeBase, entries: list[Entry], today: dt.date) -> str:
     return json.dumps({"version": base.version, "providers": providers}, ensure_ascii=False, indent=2) + "\n"
 
 
-def _shown(value: Any, lang: Lang) -> str:
+def shown_value(value: Any, lang: Lang) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -100,7 +100,10 @@ def as_detail(base: KnowledgeBase, entry: Entry, lang: Lang, today: dt.date) -> 
                 end=fact.valid_until.isoformat() if fact.valid_until else "…",
             )
         colon = " : " if lang == "fr" else ": "  # French puts a space before the colon
-        lines.append(f"  {_words(f'fact_{name}', lang)}{colon}{_shown(fact.value, lang)}{period}")
+        if fact.value is None:
+            lines.append(f"  {_words(f'fact_{name}', lang)}{colon}{_words('unknown_value', lang)}")
+            continue
+        lines.append(f"  {_words(f'fact_{name}', lang)}{colon}{shown_value(fact.value, lang)}{period}")
         if fact.unverified:
             lines.append(f"      {_words('unverified', lang)}")
         for source in fact.sources:

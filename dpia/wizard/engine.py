@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from dpia.answers import format_path
 from dpia.fsutil import atomic_write_text
 from dpia.labels import Lang, label
-from dpia.model import Assessment, MeasureName, Measures, MeasureStatus
+from dpia.model import Assessment, MeasureName, Measures, MeasureStatus, ProviderService
 from dpia.questionnaire import (
     AnswerError,
     Asked,
@@ -287,6 +287,9 @@ class Wizard:
         self.prompt_count = 0
         # Group items whose facts the user accepted from the knowledge base: item loc -> filled paths.
         self.kb_filled: dict[Loc, set[str]] = {}
+        # Whether the user gives the optional details of a part or an item: gate key -> yes/no.
+        self.details: dict[str, bool] = {}
+        self._section = questionnaire.file.sections[0]
         self._pending_section: str | None = None
         self._at: tuple[Loc, str] = ((), "")
         self._where = ""
@@ -376,6 +379,7 @@ class Wizard:
         ordinal = 0
         for section in self.questionnaire.file.sections:
             title = section.title(self.lang)
+            self._section = section
             self._asking = self.sections is None or section.id in self.sections
             self._pending_section = words("section", self.lang, title=title) if self._asking else None
             measures = [Asked(question, question.field) for question in section.questions if question.type == "measure"]
@@ -448,7 +452,10 @@ class Wizard:
         if condition.not_ is not None:
             return not self._holds(condition.not_, prefix)
         assert condition.path is not None
-        value = get(self.data, prefix + concrete(condition.path, None))
+        loc = prefix + concrete(condition.path, None)
+        value = get(self.data, loc)
+        if value is None:
+            value = _default_at(loc)  # an answer left to the model's default reads as that default
         if "is_set" in condition.model_fields_set:
             return (value not in (None, [], "")) == condition.is_set
         if "in_" in condition.model_fields_set:
@@ -547,8 +554,10 @@ class Wizard:
         if key in self.answered and question.type != "measure":  # a measure's description may be left
             return
         if not self._applies(asked, index):
-            # A condition that no longer holds takes its stale answer away with it.
-            put(self.data, loc, None)
+            # A condition that no longer holds takes its stale answer away with it; but an answer the
+            # edited file gives, under the file's own answers, is the user's word: it stays.
+            if not self._as_in_file(asked, index):
+                put(self.data, loc, None)
             return
         self._at = (loc, key)
         message = question.text(self.lang) if question.text else ""
@@ -570,6 +579,11 @@ class Wizard:
         if item is not None and asked.path.split("[].", 1)[1] in self.kb_filled.get(item, set()):
             self._done(key)  # answered by the knowledge base, as the user confirmed
             return
+        if question.detail and not self._details_wanted(asked, index):
+            return  # the user gives no details here: the file keeps whatever it holds
+        if question.same_as and item is not None and self._same_as(asked, item, index):
+            self._done(key)
+            return
         shape = asked.shape
         if question.type == "confirm" and shape.kind == "model":
             default = current is not None if self.editing else bool(question.default)
@@ -580,7 +594,7 @@ class Wizard:
                 put(self.data, loc, None)
             self._done(key)
             return
-        default = current if current is not None else self._default(question)
+        default = current if current is not None else self._default(asked, index)
         if current is None and self._left_out(asked, loc):
             default = model_default(asked.path)  # an edited file that leaves a field out means the model's default
         if question.type == "confirm":
@@ -611,6 +625,16 @@ class Wizard:
             put(self.data, loc, value)
         self._done(key)
 
+    def _as_in_file(self, asked: Asked, index: int | None) -> bool:
+        """Editing, and the answers this question's condition reads are still those of the file."""
+        if not self.editing or asked.question.when is None:
+            return False
+        prefix: Loc = (*concrete(asked.group.path, None), index) if asked.group and index is not None else ()
+        return all(
+            get(self.data, prefix + concrete(path, None)) == get(self.pristine, prefix + concrete(path, None))
+            for path in asked.question.when.paths()
+        )
+
     def _left_out(self, asked: Asked, loc: Loc) -> bool:
         """The edited file has the object this field belongs to, without the field: the model's default holds."""
         if not self.editing or field_at(asked.path).is_required():
@@ -620,7 +644,17 @@ class Wizard:
             get(self.pristine, loc[: end + 1]) is not None for end, part in enumerate(loc) if isinstance(part, int)
         )
 
-    def _default(self, question: Question) -> Any:
+    def _default(self, asked: Asked, index: int | None) -> Any:
+        """The answer offered to a question the file does not answer: one that fits the earlier answers."""
+        question = asked.question
+        if question.default_from:
+            earlier = get(self.data, concrete(question.default_from, None))
+            if earlier not in (None, "", []):
+                return earlier
+        prefix: Loc = (*concrete(asked.group.path, None), index) if asked.group and index is not None else ()
+        for conditional in question.defaults or []:
+            if self._holds(conditional.when, prefix):
+                return localised_default(conditional.value, self.lang)
         default = localised_default(question.default, self.lang)
         if question.type == "date" and default == "today":
             return dt.date.today().isoformat()
@@ -833,6 +867,80 @@ class Wizard:
                 self.answered.append(f"{asked.question.id}.description")
         self._done(keys[2])
 
+    def _details_wanted(self, asked: Asked, index: int | None) -> bool:
+        """Ask once per part (or item) whether to give its optional details, when it has two or more."""
+        if asked.group is not None and asked.group.question.questions is not None:
+            siblings = asked.group.question.questions
+            scope = f"{asked.group.question.id}[{index}]"
+            prefix: Loc = (*concrete(asked.group.path, None), index if index is not None else 0)
+        else:
+            siblings = self._section.questions
+            scope, prefix = self._section.id, ()
+        details = [question for question in siblings if question.detail]
+        if len(details) < 2:
+            return True
+        gate = f"{scope}:details"
+        if gate in self.answered:
+            return self.details.get(gate, False)
+        given = [question for question in details if get(self.data, (*prefix, *question.field.split("."))) is not None]
+        asking = self._at
+        self._at = (prefix, gate)
+        names = "; ".join(_short(question.text(self.lang)) for question in details if question.text)
+        self.prompter.say(words("details_list", self.lang, names=names))
+        wanted = bool(
+            self._ask(
+                Prompt(
+                    "confirm",
+                    words("details_gate", self.lang, count=len(details)),
+                    words("details_help", self.lang),
+                    bool(given),
+                )
+            )
+        )
+        self.details[gate] = wanted
+        self._done(gate)
+        self._at = asking  # back to the question that led here
+        return wanted
+
+    def _same_as(self, asked: Asked, item: Loc, index: int | None) -> bool:
+        """Offer once the earlier answer (e.g. the storage countries) for every question that names it;
+        True when the user took it, so this question is answered."""
+        assert asked.group is not None and asked.group.question.questions is not None
+        source = asked.question.same_as or ""
+        gate = f"{asked.group.question.id}[{index}]:same_as:{source}"
+        if gate in self.answered:
+            return self.details.get(gate, False)
+        value = get(self.data, (*item, *source.split(".")))
+        if value in (None, "", []):
+            return False
+        siblings = [question for question in asked.group.question.questions if question.same_as == source]
+        current = [get(self.data, (*item, *question.field.split("."))) for question in siblings]
+        existing = self.editing and get(self.pristine, item) is not None
+        asking = self._at
+        self._at = (item, gate)
+        shown = ", ".join(str(part) for part in value) if isinstance(value, list) else str(value)
+        names = "; ".join(_short(question.text(self.lang)) for question in siblings if question.text)
+        origin = next((q for q in asked.group.question.questions if q.field == source and q.text), None)
+        source_name = _short(origin.text(self.lang)) if origin and origin.text else source
+        same = bool(
+            self._ask(
+                Prompt(
+                    "confirm",
+                    words("same_as", self.lang, value=shown, count=len(siblings)),
+                    words("same_as_help", self.lang, names=names, source=source_name),
+                    # An item of the edited file offers 'same' only if it says so; a new item offers it.
+                    all(answer == value or (answer is None and not existing) for answer in current),
+                )
+            )
+        )
+        if same:
+            for question in siblings:
+                put(self.data, (*item, *question.field.split(".")), copy.deepcopy(value))
+        self.details[gate] = same
+        self._done(gate)
+        self._at = asking
+        return same
+
     def _as_of(self) -> dt.date:
         """The date the assessment speaks for: the knowledge base's facts must hold then."""
         try:
@@ -869,45 +977,69 @@ class Wizard:
         assert entry is not None
         as_of = self._as_of()
         facts = entry.facts_at(as_of)
+        if len(entry.services) == 1:
+            facts["service"] = entry.services[0].value  # the base knows what this provider does
         put(self.data, loc, entry.id)
         filled = set()
         for path, value in _flatten(facts):
             put(self.data, (*item, *path.split(".")), value)
             filled.add(path)
-        self.prompter.say(words("kb_filled", self.lang, name=entry.name, date=as_of.isoformat()))
-        for name, fact in entry.facts():
-            if fact.unverified:
-                self.prompter.say(
-                    "  " + words("kb_unverified", self.lang, fact=label(f"fact_{name}", self.lang, "Providers"))
-                )
-        if entry.stale_at(as_of):
-            self.prompter.say(words("kb_stale", self.lang, date=entry.reviewed.isoformat()))
-        unverified = {_FACT_FIELDS.get(name, name) for name, fact in entry.facts() if fact.unverified}
+        self._show_facts(entry, as_of, facts)
         self._done(key)
         self._at = (loc, f"{key}.confirm")
-        if self._ask(
+        keep = self._ask(
             Prompt(
-                "confirm",
-                words("kb_confirm", self.lang, count=len(filled)),
-                words("kb_confirm_help", self.lang),
-                True,
+                "confirm", words("kb_confirm", self.lang, count=len(filled)), words("kb_confirm_help", self.lang), True
             )
-        ):
-            # Verified facts are taken as they are; unverified ones are still asked, pre-filled.
-            self.kb_filled[item] = {path for path in filled if path.split(".")[-1] not in unverified}
+        )
+        if keep:
+            self.kb_filled[item] = filled
         else:
             self.kb_filled.pop(item, None)
 
+    def _show_facts(self, entry: Any, as_of: dt.date, facts: dict[str, Any]) -> None:
+        """The facts about to be taken, each with whether a source confirms it."""
+        from dpia.providers.show import shown_value
 
-# The knowledge base's facts and the provider fields they answer (the last part of the path).
-_FACT_FIELDS = {
-    "legal_name": "name",
-    "affiliates": "non_eu_affiliates",
-    "hds": "hds",
-    "secnumcloud": "secnumcloud",
-    "transparency_report": "transparency_report",
-    "challenge_foreign_requests": "challenge_foreign_requests",
-}
+        colon = " : " if self.lang == "fr" else ": "
+        self.prompter.say(words("kb_filled", self.lang, name=entry.name, date=as_of.isoformat()))
+        for name, fact in entry.facts():
+            if not fact.holds_at(as_of) or fact.value is None:
+                continue
+            line = f"  {label(f'fact_{name}', self.lang, 'Providers')}{colon}{shown_value(fact.value, self.lang)}"
+            if fact.unverified:
+                line += f"  ({words('kb_unverified', self.lang)})"
+            self.prompter.say(line)
+        if "service" in facts:
+            service = label(ProviderService(facts["service"]), self.lang)
+            self.prompter.say(f"  {label('fact_service', self.lang, 'Providers')}{colon}{service}")
+        later = [name for name, fact in entry.facts() if not fact.holds_at(as_of) or fact.value is None]
+        if later:
+            names = ", ".join(label(f"fact_{name}", self.lang, "Providers") for name in later)
+            self.prompter.say("  " + words("kb_not_at_date", self.lang, facts=names))
+        if entry.stale_at(as_of):
+            self.prompter.say(words("kb_stale", self.lang, date=entry.reviewed.isoformat()))
+
+
+def _default_at(loc: Loc) -> Any:
+    """The model's default for the field at `loc` (('providers', 0, 'country') is providers[].country)."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += "[]"
+        else:
+            path += f".{part}" if path else part
+    try:
+        return model_default(path)
+    except KeyError:
+        return None
+
+
+def _short(text: str) -> str:
+    """A question's text without its "(optional)" mark, for a list of them."""
+    for mark in (" (facultatif)", " (optional)"):
+        text = text.replace(mark, "")
+    return text
 
 
 def _flatten(values: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
