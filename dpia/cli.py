@@ -239,6 +239,23 @@ class ExportFormat(StrEnum):
 
 
 @command
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the template (.docx).")],
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the template.")] = Language.fr,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Copy the shipped Word template, to edit in Word and use with `dpia build --template`."""
+    from dpia.fsutil import atomic_write_bytes
+    from dpia.report.build import default_template
+
+    if output.exists() and not force:
+        raise InputError.single(str(output), "exists; pass --force to replace it")
+    atomic_write_bytes(output, default_template(lang.value).read_bytes())
+    typer.echo(f"wrote {output}")
+    typer.echo(f"edit it in Word, then: dpia build ANSWERS.yaml --template {output}")
+
+
+@command
 def export(
     file: Annotated[Path, ANSWER_FILE],
     to: Annotated[

@@ -377,7 +377,7 @@ class Author:
                 "{{ provider.parent }}",
                 "{{ provider.certifications }}",
             ],
-            [3.2, 2.6, 3.2, 2.2, 2.8, 3.0],
+            [3.0, 2.4, 3.0, 2.6, 3.0, 3.0],
         )
         self.tag("else")
         self.para(t("Aucun sous-traitant n'est déclaré.", "No processor is declared."))
@@ -525,7 +525,7 @@ class Author:
                 "{{ provider.backup_countries }}",
                 "{{ provider.administration_countries }}",
             ],
-            [3.2, 1.9, 2.5, 2.0, 2.5, 2.4, 2.5],
+            [3.0, 1.7, 2.3, 2.0, 2.6, 2.6, 2.8],
         )
         self.tag("else")
         self.para(t("Aucun sous-traitant n'est déclaré.", "No processor is declared."))

@@ -152,7 +152,7 @@ def test_french_document_has_every_section_with_the_answers_and_levels(loaded, r
         assert title in risks
     access = between(risks, "3.2 Accès illégitime", "3.3 Modification")
     assert "Divulgation de l'état vaccinal" in access and "Attaquant externe" in access
-    assert "3. Importante, sans changement" in access  # severity unchanged
+    assert "Gravité (initiale → résiduelle)\n3. Importante\n" in access  # severity unchanged
     assert "2. Limitée → 1. Négligeable" in access  # likelihood lowered by the planned measures
     # The justifications are prose in the CNIL's scale, drawn from the answers, not the rule trace.
     assert (
@@ -226,7 +226,7 @@ def test_english_document_uses_english_labels_and_letters(loaded, renderers):
                     "A. Screening: is a DPIA mandatory?", "B. Provenance", "Executive summary", "Method"):  # fmt: skip
         assert heading in text
     assert "3.2 Illegitimate access to data" in text
-    assert "3. Significant, unchanged" in text
+    assert "Severity (initial → residual)\n3. Significant\n" in text
     assert "(I) Illegitimate access to data" in text and "(U)" in text
     assert "Public task (Art. 6(1)(e))" in text
     assert "30 June 2021" in text

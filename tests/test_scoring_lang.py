@@ -155,11 +155,12 @@ def test_levels_do_not_depend_on_the_language_and_every_text_follows_it() -> Non
 def test_word_dpia_speaks_the_language_of_the_document(sample: Path, tmp_path: Path) -> None:
     for lang in ("fr", "en"):
         output = tmp_path / f"dpia-{lang}.docx"
-        result = dpia("build", sample, "-o", output, "--lang", lang, cwd=tmp_path)
+        # With --trace: the technical annex carries the rule trace, in the document's language.
+        result = dpia("build", sample, "-o", output, "--lang", lang, "--trace", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         text = docx_text(output)
         assert_speaks(text, lang, f"{sample.stem} {lang}")
-        # Every reason and justification the scoring gave in this language is in the document.
+        # Every reason the scoring gave in this language is in the technical annex.
         findings = assess(load(sample).assessment, lang)  # type: ignore[arg-type]
         for risk in findings.risks:
             for reason in risk.reasons:

@@ -248,7 +248,7 @@ MESSAGES: dict[str, T] = {
         "clause de contestation sans rapport de transparence détaillé",
         "challenge clause without granular transparency report",
     ),
-    "chain": T("{count} maillon(s) ; le plus exposé : {worst} ({value})", "{count} members; worst: {worst} ({value})"),
+    "chain": T("maillons : {count} ; le plus exposé : {worst} ({value})", "{count} members; worst: {worst} ({value})"),
     "none_exposed": T("aucun exposé", "none exposed"),
     "cross_check": T(
         "p = 1 − {terms} = {p} par an ({once}) ; T = min({months} mois, {horizon} ans) = {years} ans ; "
@@ -376,8 +376,8 @@ MESSAGES: dict[str, T] = {
     "data": T("données : {categories}", "data: {categories}"),
     "vulnerable": T("personnes vulnérables : {groups}", "vulnerable persons: {groups}"),
     "none_declared": T("aucune déclarée", "none declared"),
-    "criteria_met": T("{count} critère(s) rempli(s)", "{count} criteria met"),
-    "criteria_met_list": T("{count} critère(s) rempli(s) ({ids})", "{count} criteria met ({ids})"),
+    "criteria_met": T("critères remplis : {count}", "criteria met: {count}"),
+    "criteria_met_list": T("critères remplis : {count} ({ids})", "criteria met: {count} ({ids})"),
     "controller_types": T("types de responsable du traitement : {types}", "controller types: {types}"),
     "employees_evaluated": T("salariés évalués", "employees evaluated"),
     "no_employee_evaluation": T("aucune évaluation de salariés", "no evaluation of employees"),
@@ -395,13 +395,13 @@ MESSAGES: dict[str, T] = {
     "summary_exempt": T("Dispense : {criteria}", "Exempt: {criteria}"),
     "summary_required": T("AIPD requise : {ids}", "DPIA required: {ids}"),
     "summary_not_required": T(
-        "Aucune AIPD exigée par les listes ; {count} critère(s) WP248 rempli(s)",
-        "No DPIA required by the lists; {count} WP248 criterion met",
+        "Aucune AIPD exigée par les listes ; critères WP248 remplis : {count}",
+        "No DPIA required by the lists; WP248 criteria met: {count}",
     ),
     "summary_document_why": T(
-        "Aucune AIPD exigée par les listes ; {count} critère(s) WP248 rempli(s) (documenter pourquoi aucune AIPD "
+        "Aucune AIPD exigée par les listes ; critères WP248 remplis : {count} (documenter pourquoi aucune AIPD "
         "n'est réalisée, avec l'avis du DPO)",
-        "No DPIA required by the lists; {count} WP248 criterion met (document why no DPIA is carried out, "
+        "No DPIA required by the lists; WP248 criteria met: {count} (document why no DPIA is carried out, "
         "with the DPO's view)",
     ),
 }

@@ -1,0 +1,186 @@
+"""Every sample, in French and English, as a DPO files it: read back from the .docx XML and from the PDF.
+
+The documents are built once and converted by a single LibreOffice call (it takes seconds to start),
+then each test reads what a reviewer would: no rule ids, points, paths or commands in the body, a
+filled table of contents and page numbers, the language on the styles, and a draft marked as such.
+Without LibreOffice these tests fail and say so: the PDF is what a DPO signs.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dpia.answers import load
+from dpia.completeness import missing
+from dpia.pipeline import Pipeline
+from dpia.scoring import assess
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
+LANGS = ("fr", "en")
+MAX_PAGES = 20  # the French Doctolib/AWS document must fit in 20 pages without the technical annex
+
+
+@dataclass(frozen=True)
+class Built:
+    sample: Path
+    lang: str
+    docx: Path
+    pdf: Path
+
+    def part(self, name: str) -> str:
+        with zipfile.ZipFile(self.docx) as archive:
+            return archive.read(name).decode("utf-8")
+
+    def body_text(self) -> str:
+        """The text of the document body, paragraph by paragraph."""
+        xml = self.part("word/document.xml")
+        paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL)
+        return "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
+
+    def pdf_pages(self) -> list[str]:
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(self.pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Built]:
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.fail("LibreOffice (soffice) and poppler (pdftotext) are needed to check the documents as filed")
+    from dpia.report.pdf import convert_many
+
+    folder = tmp_path_factory.mktemp("filing")
+    documents: dict[tuple[str, str], Built] = {}
+    for lang in LANGS:
+        pipeline = Pipeline(lang)  # type: ignore[arg-type]
+        for sample in SAMPLES:
+            docx = folder / f"{sample.stem}-{lang}.docx"
+            docx.write_bytes(pipeline.render(pipeline.assess(sample), "docx"))
+            documents[sample.stem, lang] = Built(sample, lang, docx, docx.with_suffix(".pdf"))
+    convert_many([item.docx for item in documents.values()], folder)  # one LibreOffice process for all
+    return documents
+
+
+CASES = [(sample.stem, lang) for sample in SAMPLES for lang in LANGS]
+IDS = [f"{stem}-{lang}" for stem, lang in CASES]
+
+
+def _rule_ids(sample: Path, lang: str) -> set[str]:
+    findings = assess(load(sample).assessment, lang)  # type: ignore[arg-type]
+    ids = {reason.rule for risk in findings.risks for reason in risk.reasons}
+    ids |= {gate.id for gate in findings.gates} | {criterion.id for criterion in findings.screening.criteria}
+    return ids
+
+
+@pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
+def test_the_body_speaks_prose_not_trace(built, stem: str, lang: str) -> None:
+    item = built[stem, lang]
+    body = item.body_text()
+    pdf = "\n".join(item.pdf_pages())
+    for text in (body, pdf):
+        leaked = sorted(rule for rule in _rule_ids(item.sample, lang) if rule in text)
+        assert not leaked, f"rule ids in the document: {leaked}"
+        assert not re.search(r"\bpoints?\b de protection|\+\d+ points?|protection points?", text)
+        assert "dpia rules" not in text and "docs/" not in text and ".md" not in text
+        assert "(s)" not in text and "an(s)" not in text
+        assert not re.search(r"(?<![\w-])-0(?![\d,.])", text), "a '-0' in the document"
+
+
+@pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
+def test_draft_only_when_answers_are_missing(built, stem: str, lang: str) -> None:
+    item = built[stem, lang]
+    draft = bool(missing(load(item.sample).assessment))
+    assert draft == (stem == "minimal"), "minimal.yaml is the draft example; every other sample is final"
+    mark = "PROJET" if lang == "fr" else "DRAFT"
+    pages = item.pdf_pages()
+    if draft:
+        assert all(mark in page.split("\n", 3)[0] + page[:400] for page in pages), "the mark on every page"
+        heading = "Informations manquantes" if lang == "fr" else "Missing information"
+        assert heading in item.body_text()
+        assert "legal_basis.art6_detail" in item.body_text()  # each missing answer named by its field
+    else:
+        text = "\n".join(pages)
+        assert mark not in text
+        for unanswered in ("Non renseigné", "À compléter", "Not provided", "To be completed"):
+            assert unanswered not in text, unanswered
+
+
+@pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
+def test_page_numbers_and_a_filled_table_of_contents(built, stem: str, lang: str) -> None:
+    item = built[stem, lang]
+    footer = "".join(item.part(name) for name in zipfile.ZipFile(item.docx).namelist() if "footer" in name)
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    document = item.part("word/document.xml")
+    assert re.search(r"<w:instrText[^>]*> TOC ", document), "a table-of-contents field Word can update"
+    assert document.count('w:pStyle w:val="TOC1"') >= 7, "its entries are filled when rendering"
+    pages = item.pdf_pages()
+    count = len(pages)
+    first = "Synthèse" if lang == "fr" else "Executive summary"
+    toc = next(page for page in pages if re.search(rf"{first}\.{{5,}}\s*\d+", page))
+    numbers = [int(n) for n in re.findall(r"\.{5,}\s*(\d+)\s*$", toc, re.MULTILINE)]
+    assert len(numbers) >= 7 and numbers == sorted(numbers) and numbers[-1] <= count
+    footer_text = "Page 1 sur" if lang == "fr" else "Page 1 of"
+    assert f"{footer_text} {count}" in pages[0]
+    assert count <= MAX_PAGES, f"{count} pages"
+
+
+def test_the_french_doctolib_document_fits_in_twenty_pages(built) -> None:
+    assert len(built["doctolib-aws-2021", "fr"].pdf_pages()) <= MAX_PAGES
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_styles_carry_the_language_a_metric_font_and_readable_sizes(built, lang: str) -> None:
+    item = built["doctolib-aws-2021", lang]
+    styles = item.part("word/styles.xml")
+    tag = {"fr": "fr-FR", "en": "en-GB"}[lang]
+    assert set(re.findall(r'<w:lang w:val="([^"]+)"', styles)) == {tag}
+    assert "Theme" not in "".join(re.findall(r"<w:rFonts[^>]*>", styles))
+    assert set(re.findall(r'w:ascii="([^"]+)"', styles)) == {"Calibri"}
+    normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles, re.DOTALL)
+    assert normal is not None
+    sizes = [int(size) for size in re.findall(r'<w:sz w:val="(\d+)"', normal.group(0))]
+    assert sizes and min(sizes) >= 20, "body text of at least 10 pt"
+    document = item.part("word/document.xml")
+    assert all(int(size) >= 18 for size in re.findall(r'<w:sz w:val="(\d+)"', document))
+    fonts = subprocess.run(["pdffonts", str(item.pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Carlito" in fonts or "Calibri" in fonts
+
+
+@pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
+def test_table_rows_do_not_split_and_headers_repeat(built, stem: str, lang: str) -> None:
+    document = built[stem, lang].part("word/document.xml")
+    rows = re.findall(r"<w:tr[ >].*?</w:tr>", document, re.DOTALL)
+    assert rows and all("<w:cantSplit/>" in row for row in rows)
+    assert "<w:tblHeader/>" in document
+
+
+def test_the_english_document_has_no_french_words_of_the_tool(built) -> None:
+    # The minimal answers hold little French of their own: what remains would be the tool's.
+    text = "\n".join(built["minimal", "en"].pdf_pages())
+    for word in ("Gravité", "Vraisemblance", "Sans objet", "À compléter", "Non renseigné", "mois", "personnes",
+                 "Oui", "Aucun", "Synthèse", "Méthode", "Droit applicable", "sur 1"):  # fmt: skip
+        assert word not in text, word
+
+
+def test_the_technical_annex_comes_only_with_trace(tmp_path: Path) -> None:
+    sample = REPO / "samples" / "doctolib-aws-2021.yaml"
+    pipeline = Pipeline("fr", trace=True)
+    assessed = pipeline.assess(sample)
+    docx = tmp_path / "trace.docx"
+    docx.write_bytes(pipeline.render(assessed, "docx"))
+    text = Built(sample, "fr", docx, docx.with_suffix(".pdf")).body_text()
+    annex = text.index("C. Annexe technique")
+    rules = _rule_ids(sample, "fr") - {gate.id for gate in assessed.findings.gates}
+    rules -= {criterion.id for criterion in assessed.findings.screening.criteria}
+    assert all(rule in text[annex:] for rule in rules)
+    assert not [rule for rule in rules if rule in text[:annex]]
+    assert text.count("EXT-J2") == 1  # printed once
