@@ -19,6 +19,7 @@ import typer
 
 from dpia import __version__
 from dpia.errors import InputError
+from dpia.outputs import refuse_inputs_as_output
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -72,6 +73,9 @@ def command(function: Callable[P, None]) -> Callable[P, None]:
             function(*args, **kwargs)
         except InputError as error:
             raise _fail(error) from None
+        except OSError as error:  # the last line of defence: a file-system error is one line, never a traceback
+            where = error.filename if error.filename is not None else function.__name__
+            raise _fail(InputError.single(str(where), error.strerror or str(error))) from None
 
     app.command()(reporting)
     return reporting
@@ -212,6 +216,7 @@ def build(
     from dpia.pipeline import Pipeline
 
     target = output or file.with_suffix(".docx")
+    refuse_inputs_as_output(target, file, template, previous)
     if output is None and target.exists() and not force:
         # A name derived from the input never silently replaces a file: -o or --force says so.
         raise InputError.single(str(target), "exists; name the output with -o, or pass --force to replace it")
@@ -272,6 +277,8 @@ def export(
     from dpia.fsutil import atomic_write_bytes
     from dpia.pipeline import Pipeline
 
+    if output is not None:
+        refuse_inputs_as_output(output, file)
     pipeline = Pipeline(lang.value, (to.value,), as_of=as_of)
     data = pipeline.render(pipeline.assess(file), to.value)
     if output is None:

@@ -347,3 +347,57 @@ def test_a_killed_worker_fails_its_item_and_the_batch_ends(tmp_path: Path) -> No
     assert f"{inputs / 'a.yaml'}: the worker process killed by SIGKILL while handling this file" in stdout
     assert sorted(path.name for path in (tmp_path / "out").glob("*.docx")) == ["b.docx", "c.docx", "d.docx"]
     assert sorted(_statuses(tmp_path / "out")) == ["failed", "written", "written", "written"]
+
+
+# -- outputs: OS errors, inputs as outputs, permissions --------------------------------------------
+
+
+def test_outputs_that_cannot_be_written_are_one_line_errors(tmp_path: Path) -> None:
+    minimal = SAMPLES / "minimal.yaml"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    too_long = tmp_path / ("é" * 126 + ".docx")  # 257 bytes: more than a name may have
+    cases = [
+        (["build", minimal, "-o", folder], f"{folder}: is a folder; name a file to write"),
+        (["export", minimal, "--to", "cnil-pia", "-o", folder], f"{folder}: is a folder; name a file to write"),
+        (["schema", "-o", folder], f"{folder}: is a folder; name a file to write"),
+        (["build", minimal, "-o", too_long], f"{too_long}: cannot write: File name too long"),
+        (["build", minimal, "-o", "/proc/self/x.docx"], "/proc/self/x.docx: cannot write: "),
+    ]
+    for command, message in cases:
+        result = dpia(*command, cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.startswith(message) and len(result.stderr.splitlines()) == 1, result.stderr
+    assert list(folder.iterdir()) == [] and not list(tmp_path.glob(".*.part"))
+    longest = tmp_path / ("é" * 125 + ".docx")  # 255 bytes: legal, and so is its temporary name
+    assert dpia("build", minimal, "-o", longest, cwd=tmp_path).returncode == 0 and longest.is_file()
+
+
+def test_a_command_never_writes_onto_its_own_input(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(MINIMAL, encoding="utf-8")
+    for command in (["build", answers, "-o", answers], ["export", answers, "--to", "cnil-pia", "-o", "./answers.yaml"]):
+        result = dpia(*command, cwd=tmp_path)
+        assert result.returncode == 2 and "is the input" in result.stderr, result.stderr
+    assert answers.read_text(encoding="utf-8") == MINIMAL
+
+
+def test_rewriting_a_file_keeps_its_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "private.docx"
+    out.write_bytes(b"old")
+    out.chmod(0o600)
+    result = dpia("build", SAMPLES / "minimal.yaml", "-o", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert zipfile.is_zipfile(out) and (out.stat().st_mode & 0o777) == 0o600
+
+
+def test_score_prints_names_as_text_not_markup(tmp_path: Path) -> None:
+    doctolib = (SAMPLES / "doctolib-aws-2021.yaml").read_text(encoding="utf-8")
+    hostile = "AWS [/x] Sarl [link=https://evil.invalid]clic[/link]"
+    assert "  - name: AWS Sarl\n" in doctolib
+    answers = tmp_path / "answers\x1b[2J.yaml"
+    answers.write_text(doctolib.replace("  - name: AWS Sarl\n", f"  - name: {hostile!r}\n"), encoding="utf-8")
+    result = dpia("score", answers, cwd=tmp_path, COLUMNS="400")
+    assert result.returncode == 0, result.stderr
+    assert hostile in result.stdout, "the provider's name is printed verbatim"
+    assert "\x1b" not in result.stdout and "answers\\x1b[2J.yaml" in result.stdout

@@ -181,7 +181,12 @@ def run(
                     manifest.entries[stem] = Entry(key=key, outputs=written, row=row)
                     report.written += 1
 
-                _commit(outdir, outcome, settings.formats, record)
+                try:
+                    _commit(outdir, outcome, settings.formats, record)
+                except InputError as error:  # an output that cannot be written fails this item only
+                    outcome.errors = [str(problem) for problem in error.problems]
+                    row.update(status="failed", outputs="", errors="\n".join(outcome.errors))
+                    report.failed += 1
             rows[stem] = row
             if progress:
                 progress(outcome, outcome.item)

@@ -71,8 +71,10 @@ def print_table(findings: Findings, lang: str = "fr", source: str = "") -> None:
     """A readable summary on the terminal: screening, the four risks, gates, recommendations."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from dpia.labels import label
+    from dpia.printable import printable
 
     lg: Any = lang
 
@@ -83,7 +85,10 @@ def print_table(findings: Findings, lang: str = "fr", source: str = "") -> None:
         return f"{int(value)} {label(int(value), lg, 'Level')}"
 
     console = Console(highlight=False, soft_wrap=False)
-    console.print(f"[bold]{t('title')}[/bold] {source}  ({t('rules', version=findings.rules_version)})")
+    # Names and texts come from the answers: printed as text, never read as rich markup.
+    console.print(
+        Text.assemble((t("title"), "bold"), f" {printable(source)}  ({t('rules', version=findings.rules_version)})")
+    )
     console.print(t("dpia_required", value=label(findings.dpia_required, lg)))
     console.print(t("prior_consultation", value=label(findings.prior_consultation, lg)))
     if findings.no_go:
@@ -115,7 +120,7 @@ def print_table(findings: Findings, lang: str = "fr", source: str = "") -> None:
         for key in ("rule", "status", "finding"):
             gates.add_column(t(key))
         for gate in findings.gates:
-            gates.add_row(gate.id, label(gate.status.value, lg, "GateStatus"), gate.text)
+            gates.add_row(gate.id, label(gate.status.value, lg, "GateStatus"), Text(gate.text))
         console.print(gates)
 
     if not findings.recommendations:
@@ -130,5 +135,5 @@ def print_table(findings: Findings, lang: str = "fr", source: str = "") -> None:
             change += (
                 " (" + t("likelihood_change", before=int(rec.before.likelihood), after=int(rec.after.likelihood)) + ")"
             )
-        recs.add_row(label(rec.measure, lg, "Measure"), label(rec.risk, lg), change, rec.text)
+        recs.add_row(label(rec.measure, lg, "Measure"), label(rec.risk, lg), change, Text(rec.text))
     console.print(recs)
