@@ -142,24 +142,27 @@ def test_measure_lists_hold_exact_titles_of_the_implemented_measures(exported: A
         assert listed == expected, item
 
 
-def test_gauges_are_the_scored_initial_levels_justified_in_words(exported: Any) -> None:
+def test_gauges_are_the_scored_initial_levels_justified_as_in_the_word_document(exported: Any) -> None:
+    from dpia.report.context import Provenance, build_context
+
     assessment, findings, document = exported
+    provenance = Provenance(
+        tool_version="t", rules_version="r", answers_file="a.yaml", answers_sha256="0", template="t"
+    )
+    word = {risk.id: risk for risk in build_context(assessment, findings, provenance, "fr").feared_events}
     answers = {answer["reference_to"]: answer["data"] for answer in document["answers"]}
-    present = assessment.measures.present()
     for item, risk_id in RISK_ITEMS.items():
         base = int(item.replace(".", "")) * 10
         risk = findings.risk(risk_id)
         assert answers[base + 5]["gauge"] == int(risk.initial.severity), item
         assert answers[base + 6]["gauge"] == int(risk.initial.likelihood), item
         severity, likelihood = text_of(answers[base + 5]["text"]), text_of(answers[base + 6]["text"])
-        # Each gauge says its level in the CNIL's word; severity names the impacts, likelihood the
-        # measures in place that reduce the risk.
-        assert f"Gravité : {label(risk.initial.severity, 'fr')}." in severity, item
-        assert f"Vraisemblance : {label(risk.initial.likelihood, 'fr')}." in likelihood, item
-        assert all(impact in severity for impact in risk.impacts), item
-        for name in risk.measures:
-            if present[name].status is MeasureStatus.implemented:
-                assert cnil_pia.measure_title(name, "fr").strip() in likelihood, (item, name)
+        # The same justification as the Word document, word for word, in the CNIL's verbal scale.
+        # (text_of shows the tool's text with spaces collapsed, the thin spaces of 4 000 000 included.)
+        assert severity.splitlines()[0] == " ".join(word[risk_id.value].severity_justification.split()), item
+        assert likelihood == " ".join(word[risk_id.value].likelihood_justification.split()), item
+        assert severity.startswith(f"Gravité {label(risk.initial.severity, 'fr').lower()} : "), item
+        assert likelihood.startswith(f"Vraisemblance {label(risk.initial.likelihood, 'fr').lower()} : "), item
 
 
 def test_residual_levels_are_the_gauges_of_the_risk_items_evaluations(exported: Any) -> None:

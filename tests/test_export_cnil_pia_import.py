@@ -405,3 +405,22 @@ def test_the_encryption_check_without_an_encryption_measure_goes_to_illegitimate
     plan = text_of(_evaluations_of("minimal")["3.2"]["action_plan_comment"])
     assert "Non conforme : aucun chiffrement des données stockées" in plan
     assert "Chiffrement" in plan  # recommended from the CNIL catalogue
+
+
+def test_a_sentence_without_its_label_is_shortened_at_a_word_boundary() -> None:
+    from dpia.export.cnil_labels import short_label
+
+    long = "Réidentification des personnes par recoupement avec des données publiques"
+    label = short_label(long)
+    assert len(label) <= MAX_LABEL and label.endswith("…") and long.startswith(label[:-1])
+    assert short_label("Sources inconnues : tout le reste") == "Sources inconnues"
+
+
+def test_the_export_escapes_in_one_place() -> None:
+    """One escaping function: no other module of the export escapes, or builds markup from raw text."""
+    export = REPO / "dpia" / "export"
+    for path in sorted(export.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if path.name != "html.py":
+            assert "html.escape" not in source and "markupsafe" not in source, path.name
+            assert not re.search(r"""f["']<(?:p|ul|li|strong)>""", source), path.name

@@ -36,7 +36,7 @@ from dpia.export.cnil_kb import measure_title
 from dpia.export.cnil_labels import short_label
 from dpia.export.cnil_pia_evaluations import RISK_ITEMS, Proposal
 from dpia.export.cnil_words import level_word, say
-from dpia.export.html import esc, labelled, p, p_strong, ul
+from dpia.export.html import esc, labelled, p, ul
 from dpia.labels import Lang, label
 from dpia.model import (
     Art6Basis,
@@ -49,6 +49,8 @@ from dpia.model import (
     ProviderRole,
     cnil_slug,
 )
+from dpia.report import prose
+from dpia.report.words import Words
 from dpia.scoring.findings import Findings, Gate, Risk, RiskId
 
 AnswerKind = Literal["text", "list", "gauge"]
@@ -88,12 +90,12 @@ def _risk_questions(item: str, risk: str) -> list[Question]:
         Question(
             base + 5,
             "gauge",
-            f"findings `{risk}`: `initial.severity`; text: the level, the data concerned and the impacts",
+            f"findings `{risk}`: `initial.severity`; text: the Word document's justification of the severity",
         ),
         Question(
             base + 6,
             "gauge",
-            f"findings `{risk}`: `initial.likelihood`; text: the level and the measures in place that reduce it",
+            f"findings `{risk}`: `initial.likelihood`; text: the Word document's justification of the likelihood",
         ),
     ]
 
@@ -154,6 +156,8 @@ class _Context:
         self.question = 0
         self.missing: dict[int, list[str]] = {}
         """For each question, the answer-file fields it needed and did not find."""
+        self.words = Words(lang)
+        """The document's words, for the justifications it shares with the export."""
 
     def t(self, key: str, **values: object) -> str:
         return _t(key, self.lang, **values)
@@ -396,9 +400,7 @@ def _a227(c: _Context) -> str:
                 c.titled(label(RiskId.extraterritorial_access, c.lang)), _levels_sentence(extraterritorial, c.lang)
             )
         )
-        exposure = [gate.text for gate in c.f.gates if evaluations.GATE_TARGETS.get(gate.id) == "2.2.227"]
-        if exposure:
-            parts += [labelled(c.t("extraterritorial_exposure")), ul(exposure)]
+        parts.append(p(prose.likelihood(extraterritorial, c.a, c.words)))
     return "".join(parts)
 
 
@@ -457,20 +459,9 @@ def _measure_content(measure: Measure, lang: Lang) -> str:
     return "".join(parts)
 
 
-def _measure_line(name: str, measure: Measure, lang: Lang) -> str:
-    title = measure_title(name, lang).strip()
-    return f"{title}{_t('colon', lang)}{measure.description}" if measure.description else title
-
-
 def _severity_text(c: _Context, risk: Risk) -> str:
-    """The severity in the CNIL's words: its level, the data this event would expose, and the impacts."""
-    categories = ", ".join(dict.fromkeys(label(item.category, c.lang) for item in c.a.data))
-    parts = [
-        p_strong(c.t("severity") + c.t("colon"), level_word(risk.initial.severity, c.lang), "."),
-        p(c.t("data_concerned", data=categories)),
-    ]
-    if risk.impacts:
-        parts += [p(c.t("impacts_intro")), ul(risk.impacts)]
+    """The document's own justification of the severity, in the CNIL's verbal scale."""
+    parts = [p(prose.severity(risk, c.a, c.words))]
     if risk.id is RiskId.illegitimate_access:
         extraterritorial = next((r for r in c.f.risks if r.id is RiskId.extraterritorial_access), None)
         if extraterritorial is not None:
@@ -479,21 +470,8 @@ def _severity_text(c: _Context, risk: Risk) -> str:
 
 
 def _likelihood_text(c: _Context, risk: Risk) -> str:
-    """The likelihood in the CNIL's words: its level and the measures in place, as described, that reduce it."""
-    present = c.a.measures.present()
-    in_place = [name for name in risk.measures if name in present and present[name].status is MeasureStatus.implemented]
-    planned = [name for name in risk.measures if name in present and present[name].status is MeasureStatus.planned]
-    parts = [p_strong(c.t("likelihood") + c.t("colon"), level_word(risk.initial.likelihood, c.lang), ".")]
-    if in_place:
-        parts += [
-            p(c.t("likelihood_with_measures")),
-            ul(_measure_line(name, present[name], c.lang) for name in in_place),
-        ]
-    else:
-        parts.append(p(c.t("likelihood_no_measure")))
-    if planned:
-        parts += [p(c.t("planned_not_counted")), ul(measure_title(name, c.lang).strip() for name in planned)]
-    return "".join(parts)
+    """The document's own justification of the likelihood: assets, vulnerabilities, measures as described."""
+    return p(prose.likelihood(risk, c.a, c.words))
 
 
 def _labels(sentences: list[str]) -> dict[str, Any]:

@@ -30,11 +30,6 @@ def p(text: str) -> str:
     return f"<p>{esc(text)}</p>"
 
 
-def p_strong(before: str, bold: str, after: str = "") -> str:
-    """A paragraph with one phrase in bold, as the CNIL's example writes its gauge justifications."""
-    return f"<p>{esc(before)}<strong>{esc(bold)}</strong>{esc(after)}</p>"
-
-
 def labelled(label: str, text: str = "") -> str:
     """A paragraph that starts with a bold label: `<p><strong>Label :</strong> text</p>`."""
     tail = f" {esc(text)}" if text else ""
