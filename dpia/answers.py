@@ -82,7 +82,11 @@ def _fast_loader() -> type:
     import yaml
 
     class Loader(yaml.CSafeLoader):
-        pass
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+            if len(keys) != len(set(keys)) or "<<" in keys:
+                raise _NotFast
+            return super().construct_mapping(node, deep=deep)
 
     Loader.yaml_implicit_resolvers = {}
     core = {
@@ -101,14 +105,7 @@ def _fast_loader() -> type:
         value = loader.construct_scalar(node)
         return int(value, 0) if value.startswith(("0o", "0x")) else int(value, 10)
 
-    def construct_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
-        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-        if len(keys) != len(set(keys)) or "<<" in keys:
-            raise _NotFast
-        return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-
     Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
-    Loader.construct_mapping = construct_mapping  # type: ignore[method-assign]
     return Loader
 
 
@@ -154,9 +151,8 @@ def _check_structure(text: str, file: str) -> None:
             tag = getattr(event, "tag", None)
             if tag and tag not in _PLAIN_TAGS:
                 mark = event.start_mark
-                raise InputError.single(
-                    file, f"YAML tag {tag!r} is not allowed in an answer file", mark.line + 1, mark.column + 1
-                )
+                line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+                raise InputError.single(file, f"YAML tag {tag!r} is not allowed in an answer file", line, column)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:

@@ -424,14 +424,15 @@ def rules(
         for rule in registry().values():
             typer.echo(f"{rule.id:<34} {rule.title(lang.value)}")
         return
-    rule, close = find_rule(rule_id)
-    if rule is None:
+    found, close = find_rule(rule_id)
+    if found is None:
         hint = f"; did you mean {', '.join(close)}?" if close else "; `dpia rules` lists them"
         typer.echo(f"unknown rule {rule_id!r}{hint}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    from dpia.labels import label
+    rule = found
+    from dpia.labels import Lang, label
 
-    lg = lang.value
+    lg: Lang = lang.value
     typer.echo(f"{rule.id}: {rule.title(lg)}\n\n{rule.text(lg)}\n")
     for key, value in (("rule_citation", rule.citation(lg)), ("rule_effect", rule.effect(lg))):
         typer.echo(label(key, lg, "Score").format(value=value))

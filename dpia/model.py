@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -444,52 +444,54 @@ class BackupMeasure(Measure):
     restore_tested: bool = Field(False, description="Restores are tested regularly.")
 
 
-def _measure(slug: str, title: str) -> dict[str, object]:
-    return {
-        "default": None,
-        "description": f"{title} (CNIL knowledge base {slug}).",
-        "json_schema_extra": {"cnil_slug": slug},
-    }
+def _measure(slug: str, title: str) -> Any:
+    """An optional measure field, described with its entry in the CNIL knowledge base.
+
+    Typed `Any`, as `Field` itself is, so that each field keeps its own annotation.
+    """
+    return Field(
+        default=None, description=f"{title} (CNIL knowledge base {slug}).", json_schema_extra={"cnil_slug": slug}
+    )
 
 
 class Measures(Strict):
     """Leave a measure out when it is neither implemented nor planned."""
 
     # Measures on data
-    encryption: EncryptionMeasure | None = Field(**_measure("PIA_TEC_CHIF", "Encryption of stored data"))
-    pseudonymisation: PseudonymisationMeasure | None = Field(**_measure("PIA_DEF_PSEU", "Pseudonymisation"))
-    anonymisation: Measure | None = Field(**_measure("PIA_TEC_ANO", "Anonymisation"))
-    partitioning: Measure | None = Field(**_measure("PIA_TEC_CLO", "Partitioning data"))
-    logical_access_control: AccessControlMeasure | None = Field(**_measure("PIA_TEC_CTLA", "Logical access control"))
-    logging: Measure | None = Field(**_measure("PIA_TEC_LOG", "Traceability (logging)"))
-    archiving: Measure | None = Field(**_measure("PIA_TEC_ARCH", "Archiving"))
-    paper_security: Measure | None = Field(**_measure("PIA_TEC_PAP", "Paper document security"))
-    minimisation: Measure | None = Field(**_measure("PIA_TEC_MINI", "Minimising the amount of personal data"))
+    encryption: EncryptionMeasure | None = _measure("PIA_TEC_CHIF", "Encryption of stored data")
+    pseudonymisation: PseudonymisationMeasure | None = _measure("PIA_DEF_PSEU", "Pseudonymisation")
+    anonymisation: Measure | None = _measure("PIA_TEC_ANO", "Anonymisation")
+    partitioning: Measure | None = _measure("PIA_TEC_CLO", "Partitioning data")
+    logical_access_control: AccessControlMeasure | None = _measure("PIA_TEC_CTLA", "Logical access control")
+    logging: Measure | None = _measure("PIA_TEC_LOG", "Traceability (logging)")
+    archiving: Measure | None = _measure("PIA_TEC_ARCH", "Archiving")
+    paper_security: Measure | None = _measure("PIA_TEC_PAP", "Paper document security")
+    minimisation: Measure | None = _measure("PIA_TEC_MINI", "Minimising the amount of personal data")
     # General system security measures
-    operating_security: Measure | None = Field(**_measure("PIA_SEC_EXP", "Operating security"))
-    malware_protection: Measure | None = Field(**_measure("PIA_SEC_MAL", "Clamping down on malicious software"))
-    workstation_management: Measure | None = Field(**_measure("PIA_SEC_COMP", "Managing workstations"))
-    website_security: Measure | None = Field(**_measure("PIA_SEC_WEB", "Website security"))
-    backups: BackupMeasure | None = Field(**_measure("PIA_SEC_BKP", "Backups"))
-    maintenance: Measure | None = Field(**_measure("PIA_SEC_MAIN", "Maintenance"))
-    processing_contracts: Measure | None = Field(**_measure("PIA_SEC_CTR", "Processing contracts"))
-    network_security: Measure | None = Field(**_measure("PIA_SEC_NET", "Network security"))
-    physical_access_control: Measure | None = Field(**_measure("PIA_SEC_PHY", "Physical access control"))
-    network_monitoring: Measure | None = Field(**_measure("PIA_SEC_LOG", "Monitoring network activity"))
-    hardware_security: Measure | None = Field(**_measure("PIA_SEC_MAT", "Hardware security"))
-    avoiding_risk_sources: Measure | None = Field(**_measure("PIA_SEC_SRC", "Avoiding sources of risk"))
-    non_human_risk_protection: Measure | None = Field(
-        **_measure("PIA_SEC_PROT", "Protecting against non-human sources of risks")
+    operating_security: Measure | None = _measure("PIA_SEC_EXP", "Operating security")
+    malware_protection: Measure | None = _measure("PIA_SEC_MAL", "Clamping down on malicious software")
+    workstation_management: Measure | None = _measure("PIA_SEC_COMP", "Managing workstations")
+    website_security: Measure | None = _measure("PIA_SEC_WEB", "Website security")
+    backups: BackupMeasure | None = _measure("PIA_SEC_BKP", "Backups")
+    maintenance: Measure | None = _measure("PIA_SEC_MAIN", "Maintenance")
+    processing_contracts: Measure | None = _measure("PIA_SEC_CTR", "Processing contracts")
+    network_security: Measure | None = _measure("PIA_SEC_NET", "Network security")
+    physical_access_control: Measure | None = _measure("PIA_SEC_PHY", "Physical access control")
+    network_monitoring: Measure | None = _measure("PIA_SEC_LOG", "Monitoring network activity")
+    hardware_security: Measure | None = _measure("PIA_SEC_MAT", "Hardware security")
+    avoiding_risk_sources: Measure | None = _measure("PIA_SEC_SRC", "Avoiding sources of risk")
+    non_human_risk_protection: Measure | None = _measure(
+        "PIA_SEC_PROT", "Protecting against non-human sources of risks"
     )
     # Organisational measures
-    privacy_organisation: Measure | None = Field(**_measure("PIA_ORG_ORG", "Organisation"))
-    privacy_policy: Measure | None = Field(**_measure("PIA_ORG_POL", "Policy"))
-    risk_management: Measure | None = Field(**_measure("PIA_ORG_RMGT", "Managing privacy risks"))
-    privacy_by_design: Measure | None = Field(**_measure("PIA_ORG_PBD", "Integrating privacy protection in projects"))
-    breach_management: Measure | None = Field(**_measure("PIA_ORG_VIOL", "Managing personal data violations"))
-    personnel_management: Measure | None = Field(**_measure("PIA_ORG_PERS", "Personnel management"))
-    third_party_relations: Measure | None = Field(**_measure("PIA_ORG_EXT", "Relations with third parties"))
-    supervision: Measure | None = Field(**_measure("PIA_ORG_AUD", "Supervision"))
+    privacy_organisation: Measure | None = _measure("PIA_ORG_ORG", "Organisation")
+    privacy_policy: Measure | None = _measure("PIA_ORG_POL", "Policy")
+    risk_management: Measure | None = _measure("PIA_ORG_RMGT", "Managing privacy risks")
+    privacy_by_design: Measure | None = _measure("PIA_ORG_PBD", "Integrating privacy protection in projects")
+    breach_management: Measure | None = _measure("PIA_ORG_VIOL", "Managing personal data violations")
+    personnel_management: Measure | None = _measure("PIA_ORG_PERS", "Personnel management")
+    third_party_relations: Measure | None = _measure("PIA_ORG_EXT", "Relations with third parties")
+    supervision: Measure | None = _measure("PIA_ORG_AUD", "Supervision")
 
     def present(self) -> dict[str, Measure]:
         """The measures that are implemented or planned, in catalogue order."""
@@ -598,7 +600,7 @@ class Revision(Strict):
 
 class Action(Strict):
     title: ShortText = Field(description="What will be done.")
-    measure: MeasureName | None = Field(  # type: ignore[valid-type]
+    measure: MeasureName | None = Field(
         None, description="The catalogue measure it puts in place, as named under measures."
     )
     owner: ShortText = Field(description="Who is in charge.")

@@ -9,11 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docx.text.paragraph import Paragraph
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 # Files the tests read that are not the project's own sources, each folder with its licence and source.
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def style_name(paragraph: Paragraph) -> str:
+    """A Word paragraph's style name ("" for none)."""
+    return paragraph.style.name or "" if paragraph.style is not None else ""
 
 
 def sample_files() -> list[Path]:

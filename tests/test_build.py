@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import style_name
 from docx import Document
 from typer.testing import CliRunner
 
@@ -77,7 +78,7 @@ def test_every_sample_builds_with_every_section_and_its_risk_levels(sample: Path
 
     document = Document(str(output))
     headings = {
-        style: [p.text for p in document.paragraphs if p.style.name == style] for style in ("Heading 1", "Heading 2")
+        style: [p.text for p in document.paragraphs if style_name(p) == style] for style in ("Heading 1", "Heading 2")
     }
     loaded = load(sample)
     draft = ["Informations manquantes"] if missing(loaded.assessment) else []
@@ -110,7 +111,7 @@ def test_english_document(tmp_path: Path):
     result = CliRunner().invoke(app, ["build", str(SAMPLES[0]), "-o", str(output), "--lang", "en"])
     assert result.exit_code == 0, result.output
     document = Document(str(output))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+    assert [p.text for p in document.paragraphs if style_name(p) == "Heading 1"] == [
         "Executive summary",
         "Method",
         "1. Context",

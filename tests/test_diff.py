@@ -8,8 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import SAMPLES, RunDpia, sample_files
+from conftest import SAMPLES, RunDpia, sample_files
 
 DOCTOLIB = SAMPLES / "doctolib-aws-2021.yaml"
 NO_ENCRYPTION = SAMPLES / "doctolib-aws-no-encryption.yaml"

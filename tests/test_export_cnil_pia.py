@@ -18,7 +18,7 @@ from conftest import FIXTURES, REPO, RunDpia, sample_files
 
 from dpia.answers import load
 from dpia.export import cnil_pia
-from dpia.labels import label
+from dpia.labels import Lang, label
 from dpia.model import Assessment, MeasureStatus
 from dpia.scoring import assess
 from dpia.scoring.findings import Findings, RiskId
@@ -30,14 +30,14 @@ SAMPLES = sample_files()
 RISK_ITEMS = {"3.2": RiskId.illegitimate_access, "3.3": RiskId.unwanted_modification, "3.4": RiskId.disappearance}
 
 
-def findings_for(assessment: Assessment, lang: str = "fr") -> Findings:
-    return assess(assessment, lang)  # type: ignore[arg-type]
+def findings_for(assessment: Assessment, lang: Lang = "fr") -> Findings:
+    return assess(assessment, lang)
 
 
-def _export(sample: Path, lang: str = "fr") -> tuple[Assessment, Findings, dict[str, Any]]:
+def _export(sample: Path, lang: Lang = "fr") -> tuple[Assessment, Findings, dict[str, Any]]:
     assessment = load(sample).assessment
     findings = findings_for(assessment, lang)
-    return assessment, findings, json.loads(cnil_pia.render(assessment, findings, lang))  # type: ignore[arg-type]
+    return assessment, findings, json.loads(cnil_pia.render(assessment, findings, lang))
 
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=[sample.stem for sample in SAMPLES])
@@ -289,7 +289,8 @@ def test_reader_accepts_the_tools_example_and_its_import_fixture() -> None:
         "residual_severity": 3,
         "residual_likelihood": 1,
     }
-    assert set(captoo.answer(324).list) <= set(captoo.measure_titles())
+    measures = captoo.answer(324)
+    assert measures is not None and set(measures.list) <= set(captoo.measure_titles())
     assert (cypress.pia.name, len(cypress.answers), cypress.measure_titles()) == ("Nom du Pia", 36, ["Chiffrement"])
 
 

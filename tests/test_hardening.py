@@ -182,7 +182,7 @@ def _rebuilt(tmp_path: Path, name: str, change: dict[str, bytes], compress: int 
     path = tmp_path / name
     with zipfile.ZipFile(path, "w", compress) as target:
         for info in source.infolist():
-            target.writestr(info.filename, change.pop(info.filename, None) or source.read(info.filename))
+            target.writestr(info.filename, change.pop(info.filename, b"") or source.read(info.filename))
         for part, content in change.items():
             target.writestr(part, content)
     return path
@@ -251,7 +251,8 @@ def test_a_pipe_a_device_and_a_huge_file_are_refused_unread(tmp_path: Path) -> N
     huge = tmp_path / "huge.yaml"
     with open(huge, "wb") as handle:
         handle.truncate(2 * 1024**3)  # sparse: 2 GiB on paper, nothing on disk
-    for command in (["validate", fifo], ["build", fifo, "-o", tmp_path / "o.docx"]):
+    commands: list[list[str | Path]] = [["validate", fifo], ["build", fifo, "-o", tmp_path / "o.docx"]]
+    for command in commands:
         result = dpia(*command, cwd=tmp_path, timeout=60)
         assert result.returncode == 2 and "is not a regular file" in result.stderr, result.stderr
     result = dpia("build", "/dev/zero", "-o", tmp_path / "o.docx", cwd=tmp_path, timeout=60)

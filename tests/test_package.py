@@ -13,13 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, RunDpia
 from docx import Document
 
 from dpia.labels import Lang
 from dpia.package import package_warnings
 from dpia.package.letter import Enclosure, letter_context, missing_facts, render_letter
 from dpia.pipeline import assess_file
-from tests.conftest import SAMPLES, RunDpia
 
 CONSULTATION = SAMPLES / "municipal-centre-us-sms.yaml"
 NOT_REQUIRED = SAMPLES / "hospital-secnumcloud.yaml"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dpia.errors import InputError
-from dpia.labels import LANGS, label
+from dpia.labels import LANGS, Lang, label
 from dpia.model import MeasureName
 from dpia.questionnaire import Asked, default_path, field_at, json_schema, load, model_leaves
 
@@ -73,7 +73,7 @@ def test_questions_fit_an_80_column_terminal(questionnaire) -> None:
     assert not too_long, "\n".join(too_long)
 
 
-def _shown_text(asked: Asked, lang: str) -> str:
+def _shown_text(asked: Asked, lang: Lang) -> str:
     """The question as the wizard shows it: its text, or a measure's catalogue name."""
     if asked.question.text:
         return asked.question.text(lang)

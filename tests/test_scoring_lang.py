@@ -102,7 +102,7 @@ def strings(value: Any) -> list[str]:
     return []
 
 
-def assert_speaks(text: str, lang: str, where: str, always: dict[str, tuple[str, ...]] = ALWAYS) -> None:
+def assert_speaks(text: str, lang: str, where: str, always: dict[str, tuple[str, str, str, str]] = ALWAYS) -> None:
     for sentence in always[lang]:
         assert sentence in text, (where, lang, sentence)
     for sentence in FOREIGN[lang]:
@@ -161,7 +161,7 @@ def test_word_dpia_speaks_the_language_of_the_document(sample: Path, tmp_path: P
         text = docx_text(output)
         assert_speaks(text, lang, f"{sample.stem} {lang}")
         # Every reason the scoring gave in this language is in the technical annex.
-        findings = assess(load(sample).assessment, lang)  # type: ignore[arg-type]
+        findings = assess(load(sample).assessment, lang)
         for risk in findings.risks:
             for reason in risk.reasons:
                 assert reason.text in text, (sample.stem, lang, reason.text)

@@ -13,6 +13,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from xml.etree import ElementTree
 
 import docx
 from conftest import SAMPLES, RunDpia
@@ -67,9 +68,8 @@ def test_a_user_template_with_an_image_in_a_loop_and_a_tc_table_gives_a_sound_fi
     assert len(ids) == len(purposes)
     assert len(set(ids)) == len(ids), f"drawing ids repeat: {ids}"
 
-    from lxml import etree
-
-    table = etree.fromstring(body.encode()).find(f".//{W}tbl")
+    table = ElementTree.fromstring(body).find(f".//{W}tbl")
+    assert table is not None
     grid = table.findall(f"{W}tblGrid/{W}gridCol")
     widest = max(len(row.findall(f"{W}tc")) for row in table.iter(f"{W}tr"))
     assert widest == 2 * len(purposes)

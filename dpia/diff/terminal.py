@@ -5,20 +5,20 @@ from __future__ import annotations
 from dpia.diff import Diff, where_words
 from dpia.diff.names import field_words, value_words
 from dpia.diff.words import word
-from dpia.labels import label
+from dpia.labels import Lang, label
 
 
-def _gate_title(gate_id: str, lang: str) -> str:
+def _gate_title(gate_id: str, lang: Lang) -> str:
     from dpia.scoring.rules import get_rule
 
     try:
-        return get_rule(gate_id).title(lang)  # type: ignore[arg-type]
+        return get_rule(gate_id).title(lang)
     except KeyError:
         return gate_id
 
 
-def _status(status: str | None, lang: str) -> str:
-    return "—" if status is None else label(status, lang, "GateStatus")  # type: ignore[arg-type]
+def _status(status: str | None, lang: Lang) -> str:
+    return "—" if status is None else label(status, lang, "GateStatus")
 
 
 def print_diff(diff: Diff) -> None:

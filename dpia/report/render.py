@@ -126,7 +126,7 @@ def _resolve_listing(xml: str) -> str:
             continue  # outside any paragraph (e.g. after the XML declaration): nothing to resolve
         end += len("</w:p>")
         pieces.append(xml[done:start])
-        pieces.append(DocxTemplate.resolve_listing(None, xml[start:end]))  # type: ignore[arg-type]
+        pieces.append(DocxTemplate.resolve_listing(None, xml[start:end]))
         done = end
     if not pieces:
         return xml

@@ -11,6 +11,8 @@ it is not a score. The colour of a cell depends on severity + likelihood and not
 
 from __future__ import annotations
 
+from enum import Enum
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from dpia.labels import Lang, label
@@ -56,8 +58,8 @@ class RiskMap(_View):
     legend: list[MapKey] = Field(description="Which letter stands for which risk.")
 
 
-def letter(risk_id: object, lang: Lang) -> str:
-    return f"({label(risk_id, lang, 'RiskLetter')})"  # type: ignore[arg-type]
+def letter(risk_id: Enum | str, lang: Lang) -> str:
+    return f"({label(risk_id, lang, 'RiskLetter')})"
 
 
 def build_risk_map(risks: list[Risk], lang: Lang) -> RiskMap:

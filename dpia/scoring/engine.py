@@ -176,7 +176,9 @@ def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> 
         if name in _STRENGTHENED:
             kind, flag, add_message, strengthen_message = _STRENGTHENED[name]
             if current is None:
-                out.append((name, kind(status=MeasureStatus.implemented, **{flag: True}), msg(add_message)))
+                out.append(
+                    (name, kind.model_validate({"status": MeasureStatus.implemented, flag: True}), msg(add_message))
+                )
             elif not getattr(residual, flag)():
                 out.append((name, current.model_copy(update={flag: True}), msg(strengthen_message)))
             continue

@@ -68,7 +68,7 @@ def _hds(assessment: Assessment, facts: Facts) -> list[Check]:
             gates.append(_gate("GATE-HDS", GateStatus.failed, "hds_none", name=p.name))
         elif hds is HdsCertification.v1_2018 and assessment.date is None:
             gates.append(_gate("GATE-HDS", GateStatus.review, "hds_v1_review", name=p.name, date=end))
-        elif hds is HdsCertification.v1_2018 and assessment.date >= HDS_V1_END:
+        elif hds is HdsCertification.v1_2018 and assessment.date is not None and assessment.date >= HDS_V1_END:
             gates.append(_gate("GATE-HDS", GateStatus.failed, "hds_v1_expired", name=p.name, date=end))
         else:
             gates.append(_gate("GATE-HDS", GateStatus.passed, "hds_certified", name=p.name, version=hds))
@@ -137,9 +137,9 @@ def _chapter_v(assessment: Assessment) -> list[Check]:
         elif tool is TransferTool.data_privacy_framework:
             status, why = GateStatus.review, msg("transfer_dpf")
         elif tool in (TransferTool.standard_contractual_clauses, TransferTool.binding_corporate_rules):
-            key = "transfer_with_tia" if transfer.impact_assessment else "transfer_without_tia"
+            message = "transfer_with_tia" if transfer.impact_assessment else "transfer_without_tia"
             status = GateStatus.passed if transfer.impact_assessment else GateStatus.review
-            why = msg(key, tool=tool)
+            why = msg(message, tool=tool)
         elif tool is TransferTool.derogation:
             status, why = GateStatus.review, msg("transfer_derogation")
         else:

@@ -75,7 +75,8 @@ def lbl(value: str, *groups: str, lower: bool = False) -> Label:
     return Label(groups, value, lower)
 
 
-Words = Msg | T | Label | str
+# A tuple of labels is worded as a list: "a, b, c".
+Words = Msg | T | Label | str | tuple[Label, ...]
 
 
 def number(value: float, lang: Lang) -> str:
