@@ -358,7 +358,7 @@ def test_outputs_that_cannot_be_written_are_one_line_errors(tmp_path: Path) -> N
     folder = tmp_path / "folder"
     folder.mkdir()
     too_long = tmp_path / ("é" * 126 + ".docx")  # 257 bytes: more than a name may have
-    cases = [
+    cases: list[tuple[list[str | Path], str]] = [
         (["build", minimal, "-o", folder], f"{folder}: is a folder; name a file to write"),
         (["export", minimal, "--to", "cnil-pia", "-o", folder], f"{folder}: is a folder; name a file to write"),
         (["schema", "-o", folder], f"{folder}: is a folder; name a file to write"),
@@ -377,7 +377,11 @@ def test_outputs_that_cannot_be_written_are_one_line_errors(tmp_path: Path) -> N
 def test_a_command_never_writes_onto_its_own_input(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(MINIMAL, encoding="utf-8")
-    for command in (["build", answers, "-o", answers], ["export", answers, "--to", "cnil-pia", "-o", "./answers.yaml"]):
+    commands: list[list[str | Path]] = [
+        ["build", answers, "-o", answers],
+        ["export", answers, "--to", "cnil-pia", "-o", "./answers.yaml"],
+    ]
+    for command in commands:
         result = dpia(*command, cwd=tmp_path)
         assert result.returncode == 2 and "is the input" in result.stderr, result.stderr
     assert answers.read_text(encoding="utf-8") == MINIMAL
