@@ -651,11 +651,13 @@ def build(assessment: Assessment, findings: Findings, lang: Lang = "fr") -> dict
 
     # In the order the tool's sections come: 1.1, 1.2, 2.1.x, 2.2.x, 3.1.<id>, 3.2, 3.3, 3.4.
     extraterritorial_plan = _extraterritorial_plan(findings, assessment, lang)
-    proposals = evaluations.section_proposals(c.missing, gates, lang, extraterritorial_plan)
+    measure_refs = {name: f"3.1.{number}" for name, number in measure_ids.items()}
+    missing = evaluations.missing_by_ref(assessment, c.missing, measure_refs, lang)
+    proposals = evaluations.section_proposals(missing, gates, lang, extraterritorial_plan)
     for name, measure in present.items():
-        measure_ref = f"3.1.{measure_ids[name]}"
+        measure_ref = measure_refs[name]
         proposals[measure_ref] = evaluations.measure_proposal(
-            name, measure, assessment, gates.get(measure_ref, []), lang
+            name, measure, assessment, gates.get(measure_ref, []), missing.get(measure_ref, []), lang
         )
     for risk_id, item in RISK_ITEMS.items():
         risk = findings.risk(risk_id)

@@ -23,9 +23,11 @@ So dpia proposes, from the facts only:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from dpia.completeness import missing as missing_answers
 from dpia.export.cnil_kb import measure_title
 from dpia.export.cnil_words import action_line, level_word, say
 from dpia.export.html import labelled, p, ul
@@ -96,7 +98,62 @@ def _compliance(gates: Iterable[Gate], lang: Lang) -> str:
 
 
 def _missing(fields: Iterable[str], lang: Lang) -> str:
-    return p(say("evaluation_missing", lang, fields=", ".join(dict.fromkeys(fields))))
+    return p(say("evaluation_missing", lang)) + ul(dict.fromkeys(fields))
+
+
+# Where each answer the document lists as missing is evaluated in the tool (paths of dpia.completeness).
+# Answers of the PIA record and the DPO page (author, date, DPO opinion, data subjects' views, the
+# decision) are not evaluated items: the tool's DPO page checks them itself.
+_MISSING_TARGETS: tuple[tuple[str, str], ...] = (
+    ("processing.controller", "1.1"),
+    ("processing.dpo", "1.1"),
+    ("providers", "1.1"),
+    ("processing.lifecycle", "1.2"),
+    ("supporting_assets", "1.2"),
+    ("data[*].description", "1.2"),
+    ("processing.alternatives", "2.1.213"),
+    ("data[*].need", "2.1.213"),
+    ("legal_basis", "2.1.212"),
+    ("data[*].retention", "2.1.215"),
+    ("rights.rectification_erasure", "2.1.214"),
+    ("rights.information_detail", "2.2.221"),
+    ("rights.consent", "2.2.222"),
+    ("rights.access_portability", "2.2.223"),
+    ("rights.rectification_erasure", "2.2.224"),
+    ("rights.restriction_objection", "2.2.225"),
+    ("transfers", "2.2.227"),
+)
+_QUESTION_REFS = {q: f"{item}.{q}" for item, questions in ITEMS_BY_QUESTION.items() for q in questions}
+_QUESTION_REFS |= {q: item for item, questions in ITEMS_AS_A_WHOLE.items() for q in questions}
+
+
+def _targets(path: str, measure_refs: Mapping[str, str]) -> list[str]:
+    if path.startswith("measures.") and path.endswith(".description"):
+        ref = measure_refs.get(path.split(".")[1])
+        return [ref] if ref else []
+    generic = re.sub(r"\[\d+\]", "[*]", path)
+    return [ref for prefix, ref in _MISSING_TARGETS if generic.startswith(prefix)]
+
+
+def missing_by_ref(
+    assessment: Assessment, unstated: Mapping[int, list[str]], measure_refs: Mapping[str, str], lang: Lang
+) -> dict[str, list[str]]:
+    """For each evaluated item or question, the missing answers it needs, worded and with their field.
+
+    The answers the Word document lists as missing (`dpia.completeness`), so that a draft document
+    never comes with an export the evaluator could accept; and any fact an answer of the export
+    found missing (`unstated`, by question id).
+    """
+    found: dict[str, list[str]] = {}
+    for item in missing_answers(assessment):
+        for ref in _targets(item.path, measure_refs):
+            found.setdefault(ref, []).append(f"{item.text(lang)} ({item.path})")
+    for question, fields in unstated.items():
+        ref = _QUESTION_REFS[question]
+        for field in fields:
+            if not any(entry.endswith(f"({field})") for entry in found.get(ref, [])):
+                found.setdefault(ref, []).append(field)
+    return found
 
 
 def _question(missing: list[str], gates: list[Gate], lang: Lang, extra_plan: str = "") -> Proposal:
@@ -109,12 +166,12 @@ def _question(missing: list[str], gates: list[Gate], lang: Lang, extra_plan: str
 
 
 def section_proposals(
-    missing: Mapping[int, list[str]], gates_by_ref: Mapping[str, list[Gate]], lang: Lang, plan_227: str = ""
+    missing: Mapping[str, list[str]], gates_by_ref: Mapping[str, list[Gate]], lang: Lang, plan_227: str = ""
 ) -> dict[str, Proposal]:
     """Items 1.1 and 1.2 as a whole, and each question of items 2.1 and 2.2."""
     proposals: dict[str, Proposal] = {}
-    for item, questions in ITEMS_AS_A_WHOLE.items():
-        fields = [field for question in questions for field in missing.get(question, [])]
+    for item in ITEMS_AS_A_WHOLE:
+        fields = missing.get(item, [])
         # "Improvable" is never valid in an item evaluated as a whole without gauges.
         proposals[item] = (
             Proposal(TO_BE_FIXED, evaluation_comment=_missing(fields, lang))
@@ -125,7 +182,7 @@ def section_proposals(
         for question in questions:
             ref = f"{item}.{question}"
             extra = plan_227 if question == 227 else ""
-            proposals[ref] = _question(missing.get(question, []), gates_by_ref.get(ref, []), lang, extra)
+            proposals[ref] = _question(missing.get(ref, []), gates_by_ref.get(ref, []), lang, extra)
     return proposals
 
 
@@ -139,9 +196,13 @@ def _owners(actions: list[Action]) -> str | None:
     return ", ".join(dict.fromkeys(action.owner for action in actions)) or None
 
 
-def measure_proposal(name: str, measure: Measure, assessment: Assessment, gates: list[Gate], lang: Lang) -> Proposal:
+def measure_proposal(
+    name: str, measure: Measure, assessment: Assessment, gates: list[Gate], missing: list[str], lang: Lang
+) -> Proposal:
     """The evaluation of one measure of item 3.1."""
     compliance = _compliance(gates, lang)
+    if missing:
+        return Proposal(TO_BE_FIXED, evaluation_comment=_missing(missing, lang) + compliance)
     if measure.status is MeasureStatus.planned:
         actions = _actions_for(assessment, {name})
         plan = ul(action_line(action, lang) for action in actions) or p(say("planned_no_action", lang))
@@ -152,12 +213,8 @@ def measure_proposal(name: str, measure: Measure, assessment: Assessment, gates:
             due=max((action.due for action in actions), default=None),
             owner=_owners(actions),
         )
-    if not measure.description:
-        return Proposal(
-            IMPROVABLE,
-            evaluation_comment=p(say("measure_undescribed", lang)),
-            action_plan_comment=p(say("describe_measure", lang)) + compliance,
-        )
+    if not measure.description:  # the document lists it as missing too: reached only if it stops doing so
+        return Proposal(TO_BE_FIXED, evaluation_comment=_missing([f"measures.{name}.description"], lang) + compliance)
     if compliance:
         return Proposal(IMPROVABLE, evaluation_comment=p(say("measure_in_place", lang)), action_plan_comment=compliance)
     return Proposal(ACCEPTABLE, evaluation_comment=p(say("measure_in_place", lang)))
