@@ -61,17 +61,22 @@ class Condition(_Strict):
     equals: Any = Field(None, description="True when the answer equals this value.")
     in_: list[Any] | None = Field(None, alias="in", description="True when the answer is one of these values.")
     is_set: bool | None = Field(None, description="True when the answer is given (or, with false, when it is not).")
+    outside: list[Any] | None = Field(
+        None,
+        description="True when the answer, or one of its values, is not one of these (e.g. a country outside "
+        "the EEA). A path through a list (`providers[].storage_countries`) reads every item.",
+    )
     all: list[Condition] | None = Field(None, description="True when every condition holds.")
     any: list[Condition] | None = Field(None, description="True when at least one condition holds.")
     not_: Condition | None = Field(None, alias="not", description="True when this condition does not hold.")
 
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
-        tests = [name for name in ("equals", "in_", "is_set") if name in self.model_fields_set]
+        tests = [name for name in ("equals", "in_", "is_set", "outside") if name in self.model_fields_set]
         combinators = [name for name in ("all", "any", "not_") if name in self.model_fields_set]
         if self.path is not None:
             if len(tests) != 1 or combinators:
-                raise ValueError("a condition with `path` needs exactly one of `equals`, `in`, `is_set`")
+                raise ValueError("a condition with `path` needs exactly one of `equals`, `in`, `is_set`, `outside`")
         elif len(combinators) != 1 or tests:
             raise ValueError("give `path` with a test, or exactly one of `all`, `any`, `not`")
         return self
@@ -123,6 +128,11 @@ class Question(_Strict):
         "`same_as` are first offered its answer, all at once ('the same countries as storage?').",
     )
     required: bool = Field(False, description="Refuse an empty answer even though the model allows one.")
+    editing_only: bool = Field(
+        False,
+        description="Asked only when editing an existing answer file: what follows the assessment (the "
+        "controller's decision, the version history) is not asked while writing the first draft.",
+    )
     detail: bool = Field(
         False,
         description="An optional detail: the details of a part (or of an item) are asked only if the user "

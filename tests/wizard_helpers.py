@@ -116,8 +116,14 @@ def reproducing(target: dict[str, Any]) -> Script:
     return script
 
 
-def normal(file: Path) -> dict[str, Any]:
-    """The assessment a file holds; ticked choices as sets (a checkbox lists them in its own order)."""
+def editing_only() -> list[str]:
+    """Top-level fields asked only when a file is edited again (the decision, the history)."""
+    return [asked.path for asked in load_questionnaire(default_path()).walk() if asked.question.editing_only]
+
+
+def normal(file: Path, drafting: bool = False) -> dict[str, Any]:
+    """The assessment a file holds; ticked choices as sets (a checkbox lists them in its own order).
+    `drafting`: without what a first draft does not ask (the decision, the history)."""
     data = load(file).assessment.model_dump(mode="json")
     for asked in load_questionnaire(default_path()).walk():
         if asked.question.type == "checkbox" and "[]" not in asked.path:
@@ -125,8 +131,11 @@ def normal(file: Path) -> dict[str, Any]:
             node = get(data, tuple(parents))
             if isinstance(node, dict) and isinstance(node.get(name), list):
                 node[name] = sorted(node[name])
+    if drafting:
+        for path in editing_only():
+            data.pop(path, None)
     return data
 
 
-def same_answers(path: Path, expected: Path = SAMPLE) -> bool:
-    return normal(path) == normal(expected)
+def same_answers(path: Path, expected: Path = SAMPLE, drafting: bool = False) -> bool:
+    return normal(path, drafting) == normal(expected, drafting)

@@ -452,15 +452,30 @@ class Wizard:
         if condition.not_ is not None:
             return not self._holds(condition.not_, prefix)
         assert condition.path is not None
-        loc = prefix + concrete(condition.path, None)
-        value = get(self.data, loc)
-        if value is None:
-            value = _default_at(loc)  # an answer left to the model's default reads as that default
+        values = self._values_for(condition.path, prefix)
         if "is_set" in condition.model_fields_set:
-            return (value not in (None, [], "")) == condition.is_set
+            return any(value not in (None, [], "") for value in values) == condition.is_set
+        flat = [item for value in values for item in (value if isinstance(value, list) else [value])]
+        if "outside" in condition.model_fields_set:
+            return any(item not in (condition.outside or []) for item in flat if item is not None)
         if "in_" in condition.model_fields_set:
-            return value in (condition.in_ or [])
-        return bool(value == condition.equals)
+            return any(value in (condition.in_ or []) for value in values)
+        return any(value == condition.equals for value in values)
+
+    def _values_for(self, path: str, prefix: Loc) -> list[Any]:
+        """The answers a condition reads: one, or one per item for a path through a list (`providers[].x`).
+        An answer left to the model's default reads as that default."""
+        if "[]." in path:
+            list_path, _, rest = path.partition("[].")
+            items = get(self.data, prefix + concrete(list_path, None)) or []
+            locs = [(*prefix, *concrete(list_path, None), index, *concrete(rest, None)) for index in range(len(items))]
+        else:
+            locs = [prefix + concrete(path, None)]
+        values = []
+        for loc in locs:
+            value = get(self.data, loc)
+            values.append(_default_at(loc) if value is None else value)
+        return values
 
     def _applies(self, asked: Asked, index: int | None) -> bool:
         # A question about the inside of an optional object (a measure, the DPO) waits for it to exist.
@@ -486,6 +501,10 @@ class Wizard:
         if not isinstance(items, list):
             items = []
         self.asked_at[loc] = question.id
+        if question.editing_only and not self.editing:
+            return  # what follows the assessment is recorded when the file is edited again
+        if question.when is not None and not items and not self._holds(question.when, ()):
+            return  # nothing in the earlier answers makes this list possible
         if minimum == 0:
             key = f"{question.id}?"
             self._at = (loc, key)
@@ -553,6 +572,8 @@ class Wizard:
         self.asked_at[loc] = key
         if key in self.answered and question.type != "measure":  # a measure's description may be left
             return
+        if question.editing_only and not self.editing:
+            return  # what follows the assessment is recorded when the file is edited again
         if not self._applies(asked, index):
             # A condition that no longer holds takes its stale answer away with it; but an answer the
             # edited file gives, under the file's own answers, is the user's word: it stays.
