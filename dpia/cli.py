@@ -379,6 +379,14 @@ def batch(
             "--force", help="Redo every file, even unchanged ones, and replace files in OUTDIR that dpia did not write."
         ),
     ] = False,
+    previous_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous-dir",
+            help="Previous versions at the same relative paths: each file that has one gets FILE.diff.json "
+            "and the summary's levels_moved and flags_changed columns.",
+        ),
+    ] = None,
     as_of: AsOf = None,
 ) -> None:
     """Assess many answer files at once; write each one's outputs and a portfolio summary (CSV, Excel, PNG)."""
@@ -395,6 +403,7 @@ def batch(
         lang=lang.value,
         template=template or default_template(lang.value),
         as_of=as_of,
+        previous_dir=previous_dir,
     )
     started = time.perf_counter()
     total = len(discover(inputs, exclude=output))

@@ -101,6 +101,15 @@ def _cnil_pia(pipeline: Pipeline, assessed: Assessed, done: dict[str, bytes]) ->
     return render(assessed.assessment, assessed.findings, pipeline.lang)
 
 
+def _diff(pipeline: Pipeline, assessed: Assessed, done: dict[str, bytes]) -> bytes:
+    from dpia.diff import compare, to_json
+
+    previous = pipeline.previous()
+    if previous is None:
+        raise ValueError("the diff format needs the previous version (Pipeline(previous=...))")
+    return to_json(compare(previous, assessed, pipeline.lang)).encode("utf-8")
+
+
 FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
@@ -109,6 +118,9 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("json", ".score.json", "the findings as JSON", False, True, _score_json, ("dpia.scoring.output",)),
         OutputFormat(
             "cnil-pia", ".cnil-pia.json", "the CNIL PIA import file", False, True, _cnil_pia, ("dpia.export.cnil_pia",)
+        ),
+        OutputFormat(
+            "diff", ".diff.json", "the changes since the previous version (JSON)", False, False, _diff, ("dpia.diff",)
         ),
     )
 }

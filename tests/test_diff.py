@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -151,3 +152,48 @@ def test_build_without_previous_has_no_changes_section_and_english_has_its_own(
     paragraphs, _ = _document(tmp_path / "same.docx")
     start = paragraphs.index("Changes since the previous version")
     assert paragraphs[start + 1].endswith("Since the previous version, no risk level, flag or check has changed.")
+
+
+def test_batch_with_previous_dir_writes_diffs_and_change_columns(run_dpia: RunDpia, tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    previous, current, out = tmp_path / "previous", tmp_path / "current", tmp_path / "out"
+    (previous / "region").mkdir(parents=True)
+    (current / "region").mkdir(parents=True)
+    shutil.copy(DOCTOLIB, previous / "region" / "doctolib.yaml")
+    shutil.copy(NO_ENCRYPTION, current / "region" / "doctolib.yaml")
+    shutil.copy(SAMPLES / "minimal.yaml", current / "minimal.yaml")  # no previous version
+    args = ("batch", current, "-o", out, "--previous-dir", previous, "--formats", "json", "-j", "1")
+    result = run_dpia(*args)
+    assert result.returncode == 0, result.stderr
+
+    diff = json.loads((out / "region" / "doctolib.diff.json").read_text(encoding="utf-8"))
+    assert diff["moved"] is True and {"flag": "prior_consultation", "old": False, "new": True} in diff["flags"]
+    assert not (out / "minimal.diff.json").exists()
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {Path(row["file"]).name: row for row in csv.DictReader(handle)}
+    moved = rows["doctolib.yaml"]["levels_moved"]
+    assert "Accès extraterritorial par des autorités étrangères (résiduel) 2→3" in moved
+    assert "+" not in moved
+    assert rows["doctolib.yaml"]["flags_changed"] == "Consultation préalable de la CNIL (art. 36) Non→Oui"
+    assert rows["minimal.yaml"]["levels_moved"] == rows["minimal.yaml"]["flags_changed"] == ""
+    sheet = load_workbook(out / "summary.xlsx").active
+    header = [cell.value for cell in sheet[1]]
+    assert "levels_moved" in header and "flags_changed" in header
+
+    again = run_dpia(*args)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"unchanged \(skipped\)\s*│\s*2\b", again.stdout), again.stdout
+    (previous / "region" / "doctolib.yaml").write_text(NO_ENCRYPTION.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_dpia(*args).returncode == 0  # a changed previous version redoes the item
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {Path(row["file"]).name: row for row in csv.DictReader(handle)}
+    assert rows["doctolib.yaml"]["status"] == "written" and rows["doctolib.yaml"]["levels_moved"] == ""
+
+
+def test_batch_previous_dir_must_be_a_folder(run_dpia: RunDpia, tmp_path: Path) -> None:
+    result = run_dpia("batch", DOCTOLIB, "-o", tmp_path / "out", "--previous-dir", tmp_path / "nowhere")
+    assert result.returncode == 2
+    assert "nowhere: is not a folder of previous answer files" in result.stderr

@@ -15,6 +15,7 @@ from typing import Any
 from dpia import __version__
 from dpia.batch.cache import Entry, Manifest, item_key, package_digest, settings_fingerprint, summary_key
 from dpia.batch.plan import Item, discover, inside
+from dpia.batch.previous import previous_version, with_previous_sha256
 from dpia.batch.work import Outcome, Settings, prepare_worker
 from dpia.errors import InputError
 from dpia.fsutil import atomic_path, atomic_write_bytes
@@ -115,6 +116,8 @@ def run(
     progress: Progress | None = None,
 ) -> Report:
     items = discover(inputs, exclude=outdir)
+    if settings.previous_dir is not None and not settings.previous_dir.is_dir():
+        raise InputError.single(str(settings.previous_dir), "is not a folder of previous answer files")
     if not items:
         raise InputError.single(", ".join(map(str, inputs)), "no answer files (.yaml, .yml, .json) found")
     outdir.mkdir(parents=True, exist_ok=True)
@@ -125,6 +128,7 @@ def run(
         ",".join(settings.formats),
         settings.lang,
         settings.as_of.isoformat() if settings.as_of else "",
+        str(settings.previous_dir.resolve()) if settings.previous_dir else "",
     )
 
     manifest = Manifest.load(outdir)
@@ -137,7 +141,9 @@ def run(
     todo: list[Item] = []
     for item in items:
         try:
-            key = item_key(hashlib.sha256(item.source.read_bytes()).hexdigest(), fingerprint)
+            answers_sha256 = hashlib.sha256(item.source.read_bytes()).hexdigest()
+            previous = previous_version(item, settings.previous_dir)
+            key = item_key(with_previous_sha256(answers_sha256, previous), fingerprint)
         except OSError:
             key = ""
         if not force and key and manifest.is_fresh(item.stem, key, outdir):
@@ -181,8 +187,9 @@ def run(
                     manifest.entries[stem] = Entry(key=key, outputs=written, row=row)
                     report.written += 1
 
+                formats = (*settings.formats, *(("diff",) if "diff" in outcome.outputs else ()))
                 try:
-                    _commit(outdir, outcome, settings.formats, record)
+                    _commit(outdir, outcome, formats, record)
                 except InputError as error:  # an output that cannot be written fails this item only
                     outcome.errors = [str(problem) for problem in error.problems]
                     row.update(status="failed", outputs="", errors="\n".join(outcome.errors))

@@ -22,6 +22,8 @@ COLUMNS = [
     "dpia_required",
     *[f"{risk.value}_{phase}" for risk in RiskId for phase in ("initial", "residual")],
     "prior_consultation",
+    "levels_moved",  # since the previous version (--previous-dir), e.g. "… (résiduel) 2→3"
+    "flags_changed",
     "top_recommendations",
     "outputs",
     "errors",

@@ -10,12 +10,16 @@ import datetime as dt
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dpia.batch.plan import Item
+from dpia.batch.previous import change_columns, previous_version, with_previous_sha256
 from dpia.errors import InputError
 from dpia.labels import Lang
 from dpia.printable import printable, storable
+
+if TYPE_CHECKING:
+    from dpia.pipeline import Assessed
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class Settings:
     lang: Lang
     template: Path
     as_of: dt.date | None = None  # the law of this date; None: each file's own date
+    previous_dir: Path | None = None  # previous versions, compared with each file that has one
 
 
 @dataclass
@@ -60,6 +65,9 @@ class Worker:
             outcome.answers_sha256 = assessed.loaded.sha256
             outcome.outputs = self.pipeline.outputs(assessed)
             outcome.row = summary_row(assessed.assessment, assessed.findings, self.settings.lang)
+            previous = previous_version(item, self.settings.previous_dir)
+            if previous is not None:
+                self._compare(previous, assessed, outcome)
         except InputError as error:
             outcome.errors = [str(problem) for problem in error.problems]
         except Exception as error:  # one broken item must never stop the others
@@ -68,6 +76,17 @@ class Worker:
             outcome.errors = [storable(f"{where}: internal error: {type(error).__name__}: {error} ({last.name})")]
             outcome.outputs = {}
         return outcome
+
+    def _compare(self, previous: Path, assessed: Assessed, outcome: Outcome) -> None:
+        """The diff summary and the change columns; the previous version is scored under its own date's law."""
+        from dpia.diff import compare, to_json
+        from dpia.pipeline import assess_file
+
+        lang = self.settings.lang
+        diff = compare(assess_file(previous, lang), assessed, lang)
+        outcome.outputs["diff"] = to_json(diff).encode("utf-8")
+        outcome.row.update(change_columns(diff, lang))
+        outcome.answers_sha256 = with_previous_sha256(outcome.answers_sha256, previous)
 
 
 # One Worker per process, made by the pool's initializer: the template is compiled once per worker.
