@@ -109,9 +109,13 @@ QUESTIONS: tuple[Question, ...] = (
     Question(123, "text", "`supporting_assets[]`: name, type, provider"),
     Question(211, "text", "`processing.purposes`"),
     Question(212, "text", "`legal_basis`: `art6`, `art6_detail`, `art9`, `art9_detail`"),
-    Question(213, "text", "`data[]` categories; `measures.minimisation`"),
+    Question(213, "text", "`data[]`: category, `need`; `processing.alternatives`; `measures.minimisation`"),
     Question(214, "text", "`rights.rectification_erasure`, `rights.channels`"),
-    Question(215, "text", "`data[]`: `retention_months`, `retention_note`; `measures.backups.retention_months`"),
+    Question(
+        215,
+        "text",
+        "`data[]`: `retention_months`, `retention_note`, `retention_reason`; `measures.backups.retention_months`",
+    ),
     Question(221, "text", "`rights.information`, `rights.information_detail`"),
     Question(222, "text", "`rights.consent`; else why consent is not the basis (`legal_basis`)"),
     Question(223, "text", "`rights.access_portability`, `rights.channels`, `rights.response_days`"),
@@ -295,6 +299,11 @@ def _a212(c: _Context) -> str:
 def _a213(c: _Context) -> str:
     categories = ", ".join(label(item.category, c.lang) for item in c.a.data)
     parts = [labelled(c.t("categories_collected"), categories)]
+    needs = [f"{label(item.category, c.lang)}{c.t('colon')}{item.need}" for item in c.a.data if item.need]
+    if needs:
+        parts += [labelled(c.t("need_per_data")), ul(needs)]
+    if c.a.processing.alternatives:
+        parts.append(labelled(c.t("alternatives"), c.a.processing.alternatives))
     minimisation = c.a.measures.minimisation
     if minimisation is not None:
         parts.append(
@@ -318,6 +327,8 @@ def _a215(c: _Context) -> str:
         line = f"{label(item.category, c.lang)}{c.t('colon')}{c.t('months', n=item.retention_months)}"
         if item.retention_note:
             line += f" — {item.retention_note}"
+        if item.retention_reason:
+            line += f" — {item.retention_reason}"
         lines.append(line)
     parts = [ul(lines)]
     backups = c.a.measures.backups
