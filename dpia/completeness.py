@@ -26,22 +26,19 @@ class Missing:
     path: str
     fr: str
     en: str
+    category: DataCategory | None = None  # the data item it is about, for the reader to find it
 
     def text(self, lang: Literal["fr", "en"]) -> str:
         return self.fr if lang == "fr" else self.en
-
-
-def _data_label(index: int, category: DataCategory) -> tuple[str, str]:
-    return f"données « {category.value} » (n° {index + 1})", f"data '{category.value}' (no. {index + 1})"
 
 
 def missing(assessment: Assessment) -> list[Missing]:
     """Every answer the document needs that the file leaves out, in the order the document uses them."""
     found: list[Missing] = []
 
-    def need(condition: bool, path: str, fr: str, en: str) -> None:
+    def need(condition: bool, path: str, fr: str, en: str, category: DataCategory | None = None) -> None:
         if condition:
-            found.append(Missing(path, fr, en))
+            found.append(Missing(path, fr, en, category))
 
     processing = assessment.processing
     need(assessment.author is None, "author", "l'auteur de l'analyse", "the author of the assessment")
@@ -101,26 +98,34 @@ def missing(assessment: Assessment) -> list[Missing]:
     )
 
     for index, item in enumerate(assessment.data):
-        fr_item, en_item = _data_label(index, item.category)
-        prefix = f"data[{index}]"
-        need(item.description is None, f"{prefix}.description", f"le détail des {fr_item}", f"which {en_item} exactly")
+        prefix, category = f"data[{index}]", item.category
+        need(
+            item.description is None,
+            f"{prefix}.description",
+            "le détail de ces données",
+            "which data exactly",
+            category,
+        )
         need(
             item.need is None,
             f"{prefix}.need",
-            f"pourquoi les {fr_item} sont nécessaires",
-            f"why the {en_item} are needed",
+            "pourquoi ces données sont nécessaires",
+            "why these data are needed",
+            category,
         )
         need(
             item.retention_note is None,
             f"{prefix}.retention_note",
-            f"le point de départ de la conservation des {fr_item} et leur suppression",
-            f"what starts the retention of the {en_item} and how they are deleted",
+            "le point de départ de leur conservation et leur suppression",
+            "what starts their retention and how they are deleted",
+            category,
         )
         need(
             item.retention_reason is None,
             f"{prefix}.retention_reason",
-            f"pourquoi les {fr_item} sont conservées aussi longtemps",
-            f"why the {en_item} are kept that long",
+            "pourquoi elles sont conservées aussi longtemps",
+            "why they are kept that long",
+            category,
         )
 
     present = assessment.measures.present()

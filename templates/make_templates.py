@@ -266,12 +266,7 @@ class Author:
             [1.8, 3.2, 5, 7],
         )
         self.tag("else")
-        self.para(
-            t(
-                "Première version, datée du {{ document.date }} ; aucun historique n'est renseigné.",
-                "First version, dated {{ document.date }}; no history is recorded.",
-            )
-        )
+        self.para(t("Aucun historique des versions n'est renseigné.", "No version history is recorded."))
         self.tag("endif")
         self.tag("if changes")
         self.heading(t("Modifications depuis la version précédente", "Changes since the previous version"), 3)

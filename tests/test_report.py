@@ -389,6 +389,33 @@ def test_template_script_writes_templates_that_load(tmp_path):
         Renderer(tmp_path / f"dpia-{lang}.docx")  # every tag is known to the context
 
 
+def test_template_script_never_overwrites_a_word_edit_silently(tmp_path):
+    script = [sys.executable, str(REPO / "templates" / "make_templates.py"), str(tmp_path)]
+    subprocess.run(script, check=True, capture_output=True)
+    assert subprocess.run(script, capture_output=True).returncode == 0  # its own output: regenerated
+    edited = tmp_path / "dpia-fr.docx"
+    document = Document(str(edited))
+    document.add_paragraph("Paragraphe ajouté dans Word")
+    document.save(str(edited))
+    before = edited.read_bytes()
+    refused = subprocess.run(script, capture_output=True, text=True)
+    assert refused.returncode == 2 and "dpia-fr.docx" in refused.stderr and "--force" in refused.stderr
+    assert edited.read_bytes() == before  # the edit is kept
+    subprocess.run([*script, "--force"], check=True, capture_output=True)
+    assert edited.read_bytes() == (REPO / "templates" / "dpia-fr.docx").read_bytes()
+
+
+def test_template_command_gives_the_shipped_template_and_keeps_an_existing_file(tmp_path):
+    target = tmp_path / "mon-modele.docx"
+    run = [sys.executable, "-m", "dpia", "template", "--lang", "fr", "-o", str(target)]
+    first = subprocess.run(run, capture_output=True, text=True)
+    assert first.returncode == 0 and f"wrote {target}" in first.stdout
+    assert target.read_bytes() == default_template("fr").read_bytes()
+    target.write_bytes(b"my edits")
+    again = subprocess.run(run, capture_output=True, text=True)
+    assert again.returncode == 2 and "--force" in again.stderr and target.read_bytes() == b"my edits"
+
+
 def test_line_break_pass_matches_docxtpl_on_every_kind_of_break() -> None:
     from docxtpl import DocxTemplate
 

@@ -843,7 +843,13 @@ def build_context(
     measures = assessment.measures
     ordered = [findings.risk(risk_id) for risk_id in RiskId if any(r.id == risk_id for r in findings.risks)]
     feared = [_risk(risk, assessment, words) for risk in ordered if risk.id in FEARED_EVENTS]
-    missing = [MissingView(path=item.path, text=item.text(lang)) for item in find_missing(assessment)]
+    missing = [
+        MissingView(
+            path=item.path,
+            text=item.text(lang) + (f" ({_lower(label(item.category, lang))})" if item.category else ""),
+        )
+        for item in find_missing(assessment)
+    ]
     proposed = _proposed_actions(assessment, findings, words)
     status = words("draft") if missing else ""
     title = words("title")

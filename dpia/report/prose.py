@@ -248,7 +248,12 @@ def cross_check(check: CrossCheck | None, words: Words) -> str:
     """The probability cross-check as one sentence, without its formula (kept for the technical annex)."""
     if check is None:
         return ""
-    probability = words.number(round(check.probability * 100, 4))
+    percent = round(check.probability * 100, 4)
+    # Below the last digit shown, "about 0 %" would read as "impossible": say "less than" instead.
+    if percent > 0:
+        probability = words("probability_about", value=words.number(percent))
+    else:
+        probability = words("less_than", value=words.number(0.0001))
     return words(
         "cross_check_prose",
         probability=probability,

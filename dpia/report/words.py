@@ -80,7 +80,7 @@ class Words:
         return format_date(value, "MMMM y", locale=self.locale)
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        return format_decimal(value, format="#,##0.####", locale=self.locale)
 
     def months(self, count: int) -> str:
         return format_unit(count, "duration-month", length="long", locale=self.locale)
