@@ -35,6 +35,11 @@ def is_high(levels: Levels) -> bool:
     return levels.level >= Level.significant
 
 
+def _lower_first(text: str) -> str:
+    """A catalogue label inside a sentence: "Cloud infrastructure (IaaS)" -> "cloud infrastructure (IaaS)"."""
+    return text[:1].lower() + text[1:]
+
+
 def _level(value: int, lang: Lang) -> str:
     return word("level", lang, value=value, name=label(value, lang, "Level"))
 
@@ -44,7 +49,9 @@ def high_risks(findings: Findings) -> list[Risk]:
 
 
 def _organisation(org: Organisation, key: str, lang: Lang) -> str:
-    return word(key, lang, name=org.name, kind=label(org.type, lang).lower(), country=country_name(org.country, lang))
+    return word(
+        key, lang, name=org.name, kind=_lower_first(label(org.type, lang)), country=country_name(org.country, lang)
+    )
 
 
 def _responsibilities(assessment: Assessment, lang: Lang) -> list[str]:
@@ -52,7 +59,7 @@ def _responsibilities(assessment: Assessment, lang: Lang) -> list[str]:
     lines = [_organisation(processing.controller, "controller_line", lang)]
     lines += [_organisation(org, "joint_line", lang) for org in processing.joint_controllers]
     for provider in assessment.providers:
-        role = label(provider.role, lang).lower()
+        role = _lower_first(label(provider.role, lang))
         if provider.processor_of:
             role += word("processor_of", lang, name=provider.processor_of)
         parent = ""
@@ -67,7 +74,7 @@ def _responsibilities(assessment: Assessment, lang: Lang) -> list[str]:
                 name=provider.name,
                 country=country_name(provider.country, lang),
                 role=role,
-                service=label(provider.service, lang).lower(),
+                service=_lower_first(label(provider.service, lang)),
                 parent=parent,
                 contract=contract,
             )
@@ -81,7 +88,7 @@ def _means(assessment: Assessment, lang: Lang) -> list[str]:
             "asset_line",
             lang,
             name=asset.name,
-            kind=label(asset.type, lang).lower(),
+            kind=_lower_first(label(asset.type, lang)),
             provider=word("asset_provider", lang, name=asset.provider) if asset.provider else "",
         )
         for asset in assessment.supporting_assets
