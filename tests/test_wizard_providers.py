@@ -143,6 +143,24 @@ def test_typing_aws_picks_the_entry_and_prefills_its_facts(tmp_path: Path) -> No
     assert any(line.startswith("  Inconnus de la base") and "SecNumCloud" in line for line in prompter.said)
 
 
+def test_facts_kept_from_the_base_are_not_asked_again_after_ctrl_c(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    typical = _typical({"providers[0].provider_kb": "aws"})
+
+    def interrupted(prompt: Prompt) -> Any:
+        if prompt.key == "providers[0].provider_role":
+            raise KeyboardInterrupt
+        return typical(prompt)
+
+    code, _ = run(target, interrupted)
+    assert code == 130
+    code, resumed = run(target, typical, resume=True)
+    assert code == 0
+    assert resumed.prompts[0].key == "providers[0].provider_role"
+    assert "providers[0].provider_name" not in [prompt.key for prompt in resumed.prompts]
+    assert load(target).assessment.providers[0].name == "AWS Sarl"
+
+
 def test_declining_the_facts_asks_each_one_prefilled(tmp_path: Path) -> None:
     offered: dict[str, Any] = {}
 

@@ -45,11 +45,11 @@ def test_a_new_file_help_back_and_ctrl_c(tmp_path: Path) -> None:
     target = tmp_path / "answers.yaml"
     child = spawn(tmp_path, "-o", str(target))
     try:
-        child.expect_exact("L'analyse · 1/")
+        child.expect_exact("L'analyse · partie 1/")
         child.expect_exact("Qui rédige cette analyse ?")
         assert not target.exists(), "nothing is written before the first answer"
         child.send("Service du DPO" + ENTER)
-        child.expect_exact("L'analyse · 2/")
+        child.expect_exact("L'analyse · partie 1/")
         child.expect_exact("Date de l'analyse")
         child.send("?")  # on the offered date: the help, and the question again, nothing accepted
         child.expect_exact("Aide :")

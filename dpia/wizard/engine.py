@@ -294,7 +294,6 @@ class Wizard:
         self._at: tuple[Loc, str] = ((), "")
         self._where = ""
         self._asking = True
-        self.total = sum(len(section.questions) for section in questionnaire.file.sections)
         # An edited file is compared with what it held; a new one with what is set without asking.
         self.pristine = copy.deepcopy(self.data) if editing else {}
         for path, value in questionnaire.file.derived.items():
@@ -376,19 +375,17 @@ class Wizard:
 
     def _walk(self) -> None:
         self.asked_at = {}
-        ordinal = 0
-        for section in self.questionnaire.file.sections:
+        sections = self.questionnaire.file.sections
+        for part, section in enumerate(sections, start=1):
             title = section.title(self.lang)
+            self._where = words("progress", self.lang, title=title, part=part, parts=len(sections))
             self._section = section
             self._asking = self.sections is None or section.id in self.sections
             self._pending_section = words("section", self.lang, title=title) if self._asking else None
             measures = [Asked(question, question.field) for question in section.questions if question.type == "measure"]
             if len(measures) >= MEASURE_BATCH:
-                self._where = f"{title} · {ordinal + 1}/{self.total}"
                 self._measure_batch(section.id, measures)
             for question in section.questions:
-                ordinal += 1
-                self._where = f"{title} · {ordinal}/{self.total}"
                 asked = Asked(question, question.field)
                 if question.type == "group":
                     self._group(asked)
@@ -906,7 +903,7 @@ class Wizard:
         given = [question for question in details if get(self.data, (*prefix, *question.field.split("."))) is not None]
         asking = self._at
         self._at = (prefix, gate)
-        names = "; ".join(_short(question.text(self.lang)) for question in details if question.text)
+        names = _listed([_short(question.text(self.lang)) for question in details if question.text], self.lang)
         self.prompter.say(words("details_list", self.lang, names=names))
         wanted = bool(
             self._ask(
@@ -940,7 +937,7 @@ class Wizard:
         asking = self._at
         self._at = (item, gate)
         shown = ", ".join(str(part) for part in value) if isinstance(value, list) else str(value)
-        names = "; ".join(_short(question.text(self.lang)) for question in siblings if question.text)
+        names = _listed([_short(question.text(self.lang)) for question in siblings if question.text], self.lang)
         origin = next((q for q in asked.group.question.questions if q.field == source and q.text), None)
         source_name = _short(origin.text(self.lang)) if origin and origin.text else source
         same = bool(
@@ -1015,6 +1012,12 @@ class Wizard:
         )
         if keep:
             self.kb_filled[item] = filled
+            # Recorded as answered, so that a resumed run does not ask them again.
+            group = asked.group
+            if group is not None and group.question.questions and isinstance(item[-1], int):
+                for inner in group.question.questions:
+                    if inner.field in filled:
+                        self._done(f"{group.question.id}[{item[-1]}].{inner.id}")
         else:
             self.kb_filled.pop(item, None)
 
@@ -1056,11 +1059,14 @@ def _default_at(loc: Loc) -> Any:
         return None
 
 
+def _listed(items: list[str], lang: Lang) -> str:
+    """Items separated as the language writes a list of phrases ("a ; b" in French)."""
+    return (" ; " if lang == "fr" else "; ").join(items)
+
+
 def _short(text: str) -> str:
-    """A question's text without its "(optional)" mark, for a list of them."""
-    for mark in (" (facultatif)", " (optional)"):
-        text = text.replace(mark, "")
-    return text
+    """A question's text without what follows in brackets ("(optional)", "(separated by ;)"), for a list."""
+    return text.split(" (", 1)[0]
 
 
 def _flatten(values: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:

@@ -162,6 +162,7 @@ def run_wizard(
         written=resume,
     )
     prompter.say(words("start", lang, title=questionnaire.file.title(lang)))
+    prompter.say(words("keys_hint", lang))
     try:
         if resume:
             prompter.say(words("resuming", lang))

@@ -40,7 +40,7 @@ class TerminalPrompter:
 
     def ask(self, prompt: Prompt) -> Any:
         if prompt.progress:
-            hints = f"{words('help_hint', self.lang)} · {words('back_hint', self.lang)}"
+            hints = f"{words('help_hint', self.lang)} · {words('back_hint', self.lang)}"  # short: 80 columns
             if prompt.kind == "complete":
                 hints = f"{words('complete_hint', self.lang)} · {hints}"
             self.say(f"{prompt.progress}   ({hints})", style="fg:ansibrightblack")
