@@ -904,7 +904,8 @@ class Wizard:
         asking = self._at
         self._at = (prefix, gate)
         names = _listed([_short(question.text(self.lang)) for question in details if question.text], self.lang)
-        self.prompter.say(words("details_list", self.lang, names=names))
+        if self._asking:
+            self.prompter.say(words("details_list", self.lang, names=names))
         wanted = bool(
             self._ask(
                 Prompt(
