@@ -417,35 +417,31 @@ def batch(
         raise typer.Exit(EXIT_FAILED)
 
 
-@app.command()
+@command
 def rules(
     rule_id: Annotated[str | None, typer.Argument(help="A rule id, e.g. EXT-F1; none lists them all.")] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules as a Markdown table.")] = False,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the rules' words.")] = Language.fr,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (see docs/scoring.md).")] = False,
+    as_of: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--as-of",
+            parser=_as_of,
+            metavar="YYYY-MM-DD",
+            help="Show the law in force on this date [default: the newest date the rules know].",
+        ),
+    ] = None,
 ) -> None:
-    """List the scoring rules, or explain one (its text, citation, effect and the rules version)."""
-    from dpia.scoring.rules import RULES_VERSION, find_rule, markdown_table, registry
+    """List the scoring rules, or explain one (its text, citations with dates, effect and the rules version)."""
+    from dpia.scoring.rules_view import print_rule, print_rules, rules_json
 
-    if markdown:
-        sys.stdout.write(markdown_table(lang.value))
-        return
-    if rule_id is None:
-        for rule in registry().values():
-            typer.echo(f"{rule.id:<34} {rule.title(lang.value)}")
-        return
-    found, close = find_rule(rule_id)
-    if found is None:
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `dpia rules` lists them"
-        typer.echo(f"unknown rule {rule_id!r}{hint}", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    rule = found
-    from dpia.labels import Lang, label
-
-    lg: Lang = lang.value
-    typer.echo(f"{rule.id}: {rule.title(lg)}\n\n{rule.text(lg)}\n")
-    for key, value in (("rule_citation", rule.citation(lg)), ("rule_effect", rule.effect(lg))):
-        typer.echo(label(key, lg, "Score").format(value=value))
-    typer.echo(label("rule_version", lg, "Score").format(value=RULES_VERSION))
+    if as_json:
+        sys.stdout.write(rules_json(lang.value, as_of, rule_id))
+    elif rule_id is not None:
+        print_rule(rule_id, lang.value, as_of)
+    else:
+        print_rules(lang.value, as_of, markdown)
 
 
 @command

@@ -232,6 +232,11 @@ class Organisation(Strict):
         description="What kind of organisation it is; it decides which CNIL lists apply.",
     )
     contact: Text | None = Field(None, description="Address or contact point, as it should appear.")
+    state_body: bool | None = Field(
+        None,
+        description="A State administration, a State operator or a public interest group that the SREN law "
+        "(art. 31) names; a commune or a département is not one. Unstated: the SecNumCloud check asks for review.",
+    )
 
 
 class Dpo(Strict):
@@ -306,6 +311,21 @@ class Commitments(Strict):
     )
 
 
+class Affiliate(Strict):
+    """A company of the provider's group outside the EU, and what it can do to the service."""
+
+    name: ShortText = Field(description="Legal name of the affiliate, e.g. 'Example Cloud Inc.'.")
+    country: Country = Field(description="Country where the affiliate is established.")
+    controls_provider: bool = Field(
+        False, description="It controls the provider (capital, votes, board), directly or through others."
+    )
+    has_access: bool = Field(
+        True,
+        description="It can reach the service or the data: support, operations, software updates, remote "
+        "administration. Unstated counts as yes; say no only for an unrelated subsidiary.",
+    )
+
+
 class Provider(Strict):
     name: ShortText = Field(description="Legal name of the provider's contracting entity, e.g. 'AWS Sarl'.")
     kb: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)] | None = Field(
@@ -326,6 +346,11 @@ class Provider(Strict):
         False,
         description="The provider's group has affiliates outside the EU (e.g. a US or Canadian subsidiary) "
         "that a foreign court could order to produce data (SecNumCloud 3.2 §19.6).",
+    )
+    affiliates: list[Affiliate] = Field(
+        default_factory=list,
+        description="The group's companies outside the EU, each with whether it controls the provider or can reach "
+        "the service or the data; only those count for foreign access (SecNumCloud 3.2 §19.6).",
     )
     storage_countries: list[Country] = Field(
         default_factory=list, description="Countries where the provider stores the data (production)."
@@ -433,6 +458,12 @@ class EncryptionMeasure(Measure):
 class PseudonymisationMeasure(Measure):
     secret_holder: ShortText | None = Field(None, description="Who keeps the re-identification secret (table or key).")
     secret_holder_country: Country | None = Field(None, description="Where that secret is kept.")
+    prevents_singling_out: bool = Field(
+        False,
+        description="The pseudonymised records cannot single a person out with what a foreign authority may hold: "
+        "no birth date, postcode, care pathway or other rich attribute is left in clear (EDPB Recs 01/2020, use "
+        "case 2). Without it, pseudonymisation earns no credit against foreign access.",
+    )
 
 
 class AccessControlMeasure(Measure):

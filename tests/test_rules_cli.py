@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from dpia.scoring.rules import RULES_VERSION, registry
+from dpia.scoring.rules import RULES_VERSION, registry, rules_latest_date
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "doctolib-aws-2021.yaml"
@@ -47,7 +48,7 @@ def test_score_json_is_byte_stable(tmp_path: Path) -> None:
 def test_score_table_in_french_and_english(tmp_path: Path) -> None:
     fr = dpia("score", REPO / "samples" / "doctolib-aws-no-encryption.yaml", cwd=tmp_path)
     assert fr.returncode == 0, fr.stderr
-    assert "AIPD requise : Oui" in fr.stdout and "Consultation préalable de la CNIL (art. 36) : Oui" in fr.stdout
+    assert "AIPD requise : Oui" in fr.stdout and "Consultation préalable de la CNIL (art. 36) : Non" in fr.stdout
     assert "3 Importante" in fr.stdout and "Mesures recommandées" in fr.stdout and "GATE-ART32-ENCRYPTION" in fr.stdout
     en = dpia("score", SAMPLE, "--lang", "en", cwd=tmp_path)
     assert en.returncode == 0, en.stderr
@@ -78,7 +79,7 @@ def test_rules_id_explains_one_rule_case_insensitively(tmp_path: Path) -> None:
     result = dpia("rules", "ext-adj-evidence", "--lang", "en", cwd=tmp_path)
     assert result.returncode == 0
     rule = registry()["EXT-ADJ-EVIDENCE"]
-    assert rule.text.en in result.stdout and f"Citation: {rule.citation.en}" in result.stdout
+    assert rule.text.en in result.stdout and f"Citation: {rule.citation('en', rules_latest_date())}" in result.stdout
     assert f"Rules version: {RULES_VERSION}" in result.stdout
 
 
@@ -88,7 +89,10 @@ def test_rules_id_speaks_french_by_default_and_english_on_request(tmp_path: Path
     assert fr.returncode == 0, fr.stderr
     assert rule.title.fr in fr.stdout and rule.text.fr in fr.stdout
     assert "« ne peut être totalement exclu »" in fr.stdout and "Conseil d'État" in fr.stdout
-    assert f"Source : {rule.citation.fr}" in fr.stdout and "Effet : plancher de vraisemblance 2" in fr.stdout
+    assert (
+        f"Source : {rule.citation('fr', rules_latest_date())}" in fr.stdout
+        and "Effet : plancher de vraisemblance 2" in fr.stdout
+    )
     assert f"Version des règles : {RULES_VERSION}" in fr.stdout
     assert "cannot be totally excluded" not in fr.stdout and "Effect:" not in fr.stdout
     en = dpia("rules", "EXT-F1", "--lang", "en", cwd=tmp_path)
@@ -116,7 +120,9 @@ def test_score_json_texts_are_french_by_default_and_english_on_request(tmp_path:
         for fr_reason, en_reason in zip(fr_risk["reasons"], en_risk["reasons"], strict=True):
             rule = registry()[fr_reason["rule"]]
             assert fr_reason["text"].startswith(rule.title.fr) and en_reason["text"].startswith(rule.title.en)
-            assert fr_reason["citation"] == rule.citation.fr and en_reason["citation"] == rule.citation.en
+            as_of = dt.date.fromisoformat(fr["as_of"])
+            assert fr_reason["citation"] == rule.citation("fr", as_of)
+            assert en_reason["citation"] == rule.citation("en", as_of)
     fr_text, en_text = json.dumps(fr, ensure_ascii=False), json.dumps(en, ensure_ascii=False)
     assert "La vraisemblance part de 4" in fr_text and "Likelihood starts at 4" not in fr_text
     assert "Likelihood starts at 4" in en_text and "La vraisemblance part de 4" not in en_text

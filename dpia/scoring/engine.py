@@ -27,7 +27,7 @@ from dpia.scoring.gates import gates
 from dpia.scoring.measures import MeasureView, measure_type, view
 from dpia.scoring.screening import screen
 from dpia.scoring.trace import Entry, Trace, sentences, word
-from dpia.scoring.wording import IMPACTS, SOURCES, THREATS, Msg, msg, render
+from dpia.scoring.wording import SOURCES, THREATS, Msg, impacts, msg, render
 
 _RISK_ORDER = list(RiskId)
 _MEASURE_ORDER = list(Measures.model_fields)
@@ -95,7 +95,7 @@ class Worded:
     likelihood: str
 
 
-def _word(initial: PhaseResult, residual: PhaseResult, risk_id: RiskId, lang: Lang) -> Worded:
+def _word(initial: PhaseResult, residual: PhaseResult, risk_id: RiskId, lang: Lang, as_of: dt.date) -> Worded:
     """Initial reasons, then those that differ after the action plan, marked as residual.
 
     Only here do the fired rules become sentences: each initial entry is worded once, and of the
@@ -109,10 +109,10 @@ def _word(initial: PhaseResult, residual: PhaseResult, risk_id: RiskId, lang: La
         for entry in residual.entries(risk_id, part)
         if entry not in shared
     ]
-    reasons = word(shared, lang)
+    reasons = word(shared, lang, as_of)
     extra = [
         reason.model_copy(update={"effect": render(msg("residual", effect=reason.effect), lang)})
-        for reason in word(later, lang)
+        for reason in word(later, lang, as_of)
     ]
     cut = len(severity)
     return Worded(
@@ -138,6 +138,10 @@ _STRENGTHENED: dict[str, tuple[type[Measure], str, str, str]] = {
 }
 
 
+# A candidate measure is re-scored as if in place and described; the text is never shown.
+_RECOMMENDED = "recommended measure"
+
+
 def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> list[tuple[str, Measure, Msg]]:
     home = _eea_home(facts)
     external_keys = EncryptionMeasure(
@@ -146,7 +150,7 @@ def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> 
         key_management=KeyManagement.external_key_holder,
         key_holder=assessment.processing.controller.name,
         key_holder_country=home,
-        description=None,
+        description=_RECOMMENDED,
     )
     out: list[tuple[str, Measure, Msg]] = []
     for name in _MEASURE_ORDER:
@@ -170,20 +174,29 @@ def _candidates(assessment: Assessment, facts: Facts, residual: MeasureView) -> 
                 status=MeasureStatus.implemented,
                 secret_holder=assessment.processing.controller.name,
                 secret_holder_country=home,
+                prevents_singling_out=True,
+                description=_RECOMMENDED,
             )
             out.append((name, measure, msg("rec_pseudonymise", country=home)))
             continue
         if name in _STRENGTHENED:
             kind, flag, add_message, strengthen_message = _STRENGTHENED[name]
             if current is None:
-                out.append(
-                    (name, kind.model_validate({"status": MeasureStatus.implemented, flag: True}), msg(add_message))
+                measure = kind.model_validate(
+                    {"status": MeasureStatus.implemented, "description": _RECOMMENDED, flag: True}
                 )
+                out.append((name, measure, msg(add_message)))
             elif not getattr(residual, flag)():
                 out.append((name, current.model_copy(update={flag: True}), msg(strengthen_message)))
             continue
         if current is None:
-            out.append((name, measure_type(name)(status=MeasureStatus.implemented), msg("rec_measure")))
+            out.append(
+                (
+                    name,
+                    measure_type(name)(status=MeasureStatus.implemented, description=_RECOMMENDED),
+                    msg("rec_measure"),
+                )
+            )
     return out
 
 
@@ -233,23 +246,23 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
     one the newest date the rules know (see `dpia.scoring.asof`).
     """
     as_of_date, as_of_basis = resolve(assessment.date, as_of)
-    facts = derive(assessment)
-    exposures = [exposure(member) for member in members(assessment)]
+    facts = derive(assessment, as_of_date)
+    exposures = [exposure(member) for member in members(assessment, as_of_date)]
     initial_view, residual_view = view(assessment, "initial"), view(assessment, "residual")
     initial = _score(assessment, facts, initial_view, exposures)
     residual = _score(assessment, facts, residual_view, exposures)
-    screening = screen(assessment, facts, lang)
+    screening = screen(assessment, facts, lang, as_of_date)
     risks = []
     for risk_id in _RISK_ORDER:
         relevant = _relevant_measures(risk_id)
-        worded = _word(initial, residual, risk_id, lang)
+        worded = _word(initial, residual, risk_id, lang, as_of_date)
         risks.append(
             Risk(
                 id=risk_id,
                 initial=initial.levels[risk_id],
                 residual=residual.levels[risk_id],
                 reasons=worded.reasons,
-                impacts=[text(lang) for text in IMPACTS[risk_id.value]],
+                impacts=[text(lang) for text in impacts(risk_id.value, facts.categories)],
                 threats=[text(lang) for text in THREATS[risk_id.value]],
                 sources=[text(lang) for text in SOURCES[risk_id.value]],
                 measures=[name for name in residual_view.counted if name in relevant],
@@ -257,8 +270,7 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
                 likelihood_justification=worded.likelihood,
             )
         )
-    required = screening.required
-    prior = required and any(risk.residual.level >= Level.significant for risk in risks)
+    prior = any(high(risk.residual) for risk in risks)
     return Findings(
         rules_version=R.RULES_VERSION,
         as_of=as_of_date,
@@ -267,10 +279,19 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
         screening=screening,
         risks=risks,
         recommendations=_recommend(assessment, facts, residual_view, residual, exposures, lang),
-        gates=gates(assessment, facts, exposures, lang),
+        gates=gates(assessment, facts, exposures, lang, as_of_date),
         cross_check=cross_check(initial.outcome, facts, lang),
         no_go=initial.no_go,
         prior_consultation=prior,
+    )
+
+
+def high(levels: Levels) -> bool:
+    """A high risk on the CNIL map (LVL-ART36): severity and likelihood both at least 3, or severity 4
+    and likelihood at least 2. A limited severity alone never makes a risk high."""
+    severity, likelihood = levels.severity, levels.likelihood
+    return (severity >= Level.significant and likelihood >= Level.significant) or (
+        severity >= Level.maximum and likelihood >= Level.limited
     )
 
 

@@ -8,7 +8,7 @@ from dpia.model import Assessment
 from dpia.scoring import rules as R
 from dpia.scoring.facts import Facts, in_eea
 from dpia.scoring.findings import RiskId
-from dpia.scoring.measures import MeasureView
+from dpia.scoring.measures import MeasureView, described
 from dpia.scoring.trace import Trace
 from dpia.scoring.wording import lbl, msg
 
@@ -38,7 +38,9 @@ class Rated:
 def pseudonymised_apart(assessment: Assessment, facts: Facts, measures: MeasureView, exposed: frozenset[str]) -> bool:
     """Data without direct identifiers whose re-identification secret stays in the EEA with an unexposed holder."""
     pseudo = measures.pseudonymisation
-    if pseudo is None or facts.direct_identifiers:
+    # Rich records (birth date, postcode, care pathway) single a person out even without a name (EDPB
+    # Recs 01/2020 use case 2): without the answer that they cannot, pseudonymisation earns nothing.
+    if pseudo is None or facts.direct_identifiers or not pseudo.prevents_singling_out:
         return False
     holder = pseudo.secret_holder_country or facts.controller_country
     return in_eea(holder) and (pseudo.secret_holder or "") not in exposed
@@ -89,10 +91,23 @@ def points(spec: EventSpec, facts: Facts, measures: MeasureView) -> list[tuple[s
     return scored
 
 
+def _undescribed(spec: EventSpec, assessment: Assessment, measures: MeasureView) -> list[str]:
+    """Measures of this event's catalogue declared for this phase but without a description."""
+    weights = R.MEASURE_WEIGHTS[spec.code]
+    return [
+        name
+        for name, measure in assessment.measures.present().items()
+        if name in weights and not described(measure) and measures.status_counts(measure.status)
+    ]
+
+
 def likelihood(spec: EventSpec, assessment: Assessment, facts: Facts, measures: MeasureView) -> tuple[int, Trace]:
     trace = Trace()
     base = 4 if facts.networked else 3
     trace.add("LIK-BASE", msg("networked" if facts.networked else "not_networked"), msg("likelihood", value=str(base)))
+    undescribed = _undescribed(spec, assessment, measures)
+    if undescribed:
+        trace.add("LIK-UNDESCRIBED", tuple(lbl(name, "Measure") for name in undescribed))
     scored = points(spec, facts, measures)
     for measure, _ in scored:
         trace.add(R.measure_rule_id(spec.code, measure))
@@ -106,6 +121,9 @@ def likelihood(spec: EventSpec, assessment: Assessment, facts: Facts, measures: 
     if spec.code == "DIS" and not measures.has("backups") and value < 3:
         value = 3
         trace.add("DIS-FLOOR-NO-BACKUP", msg("no_backups"), msg("floor_likelihood", value="3"))
+    if spec.code == "IA" and facts.public_service and value < 2:
+        value = 2
+        trace.add("IA-FLOOR-PUBLIC-SERVICE", msg("accounts", count=facts.count), msg("floor_likelihood", value="2"))
     return value, trace
 
 

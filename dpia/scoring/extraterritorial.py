@@ -7,6 +7,8 @@ measure can undo. The chain takes its worst member. A probability cross-check is
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 
 from dpia.labels import Lang
@@ -27,7 +29,11 @@ class Member:
     name: str
     country: str
     parent_country: str | None
-    non_eu_affiliates: bool
+    non_eu_affiliates: bool  # said yes without naming them: the least favourable reading (J1)
+    controlling_countries: frozenset[str]  # non-EU affiliates that control the provider
+    access_countries: frozenset[str]  # non-EU affiliates that can reach the service or the data
+    unrelated_affiliates: bool  # non-EU affiliates named as having neither control nor access
+    admin_abroad: frozenset[str]  # third countries the machines holding clear data are administered from
     data_countries: frozenset[str]
     processes_clear_data: bool
     holds_data: bool
@@ -57,16 +63,51 @@ class Outcome:
     annual: list[tuple[Exposure, int, float]]  # member, T, annual probability
 
 
-def members(assessment: Assessment) -> list[Member]:
+def _report_country(country: str, parent_country: str | None) -> str | None:
+    """The country whose requests a group's transparency report counts: the group's home outside the EEA."""
+    for candidate in (parent_country, country):
+        if candidate and not in_eea(candidate):
+            return candidate
+    return None
+
+
+def members(assessment: Assessment, as_of: dt.date) -> list[Member]:
     chain: list[Member] = []
     controllers = [assessment.processing.controller, *assessment.processing.joint_controllers]
+    none: frozenset[str] = frozenset()
     for org in controllers:
-        chain.append(Member(org.name, org.country, None, False, frozenset(), True, True, True, False, False, False, ()))
+        chain.append(
+            Member(
+                org.name,
+                org.country,
+                None,
+                False,
+                none,
+                none,
+                False,
+                none,
+                none,
+                True,
+                True,
+                True,
+                False,
+                False,
+                False,
+                (),
+            )
+        )
+    # SecNumCloud qualifies immunity to extra-European law only from version 3.2 (§19.6).
+    qualified_scheme = R.source_in_force("SNC-3-2", as_of)
     for p in assessment.providers:
         c, k = p.certifications, p.commitments
-        evidence = c.secnumcloud or (
-            k.transparency_report is TransparencyReport.granular and k.challenge_foreign_requests
+        report_country = _report_country(p.country, p.parent_country)
+        # A report that counts requests for data stored outside the group's home says nothing about data
+        # stored in, or administered from, that home (EDPB Recs 01/2020 v2 §46-47).
+        report_blind = report_country is not None and report_country in p.data_countries
+        evidence = (c.secnumcloud and qualified_scheme) or (
+            k.transparency_report is TransparencyReport.granular and k.challenge_foreign_requests and not report_blind
         )
+        foreign_affiliates = [a for a in p.affiliates if not in_eea(a.country)]
         recorded = tuple(
             label
             for label, present in (
@@ -83,12 +124,16 @@ def members(assessment: Assessment) -> list[Member]:
                 name=p.name,
                 country=p.country,
                 parent_country=p.parent_country,
-                non_eu_affiliates=p.non_eu_affiliates,
+                non_eu_affiliates=p.non_eu_affiliates and not p.affiliates,
+                controlling_countries=frozenset(a.country for a in foreign_affiliates if a.controls_provider),
+                access_countries=frozenset(a.country for a in foreign_affiliates if a.has_access),
+                unrelated_affiliates=any(not (a.controls_provider or a.has_access) for a in foreign_affiliates),
+                admin_abroad=frozenset(c for c in p.administration_countries if not in_eea(c)),
                 data_countries=frozenset(p.data_countries),
                 processes_clear_data=p.processes_clear_data,
                 holds_data=p.processes_clear_data or bool(p.storage_countries) or bool(p.backup_countries),
                 is_controller=False,
-                secnumcloud=c.secnumcloud,
+                secnumcloud=c.secnumcloud and qualified_scheme,
                 evidence=evidence,
                 known_requests=k.known_foreign_requests,
                 recorded=recorded,
@@ -98,8 +143,10 @@ def members(assessment: Assessment) -> list[Member]:
 
 
 def exposure(member: Member) -> Exposure:
-    control = [c for c in (member.country, member.parent_country) if c and not in_eea(c)]
-    data_abroad = sorted(c for c in member.data_countries if not in_eea(c))
+    control = [c for c in (member.country, member.parent_country, *member.controlling_countries) if c and not in_eea(c)]
+    # An affiliate that can reach the service or the data reaches it from its own country, as an
+    # administrator there would; an unrelated subsidiary does not (SecNumCloud 3.2 §19.6 c).
+    data_abroad = sorted({c for c in (*member.data_countries, *member.access_countries) if not in_eea(c)})
     foreign = tuple(sorted(set(control) | set(data_abroad)))
     unassessed = tuple(c for c in foreign if c not in R.JURISDICTIONS)
     duty = [c for c in foreign if c in R.JURISDICTIONS and R.JURISDICTIONS[c].tier is R.Tier.intelligence_duty]
@@ -108,18 +155,28 @@ def exposure(member: Member) -> Exposure:
         where.append(msg("parent", country=member.parent_country))
     if data_abroad:
         where.append(msg("data_reached_from", countries=tuple(data_abroad)))
+    controllers_abroad = sorted(
+        c for c in (member.parent_country, *member.controlling_countries) if c and not in_eea(c)
+    )
+    if member.controlling_countries:
+        where.append(msg("controlling_affiliates", countries=tuple(sorted(member.controlling_countries))))
     if duty:
         j = 4
     elif not in_eea(member.country) or data_abroad:
         j = 3
-    elif member.parent_country and not in_eea(member.parent_country):
-        parent = member.parent_country
-        j = 2 if parent in R.JURISDICTIONS and parent in R.ADEQUACY else 3
+    elif controllers_abroad:
+        # J2 is control from a rule-of-law jurisdiction whose law this registry has assessed (the US in
+        # CE 2021 and the Health Data Hub orders, with or without an adequacy decision at the time); an
+        # unassessed country is treated as worse.
+        known = [R.JURISDICTIONS.get(c) for c in controllers_abroad]
+        j = 2 if all(k is not None and k.tier is R.Tier.rule_of_law for k in known) else 3
     elif member.non_eu_affiliates:
         j = 1
         where.append(msg("non_eu_affiliates"))
     else:
         j = 0
+        if member.unrelated_affiliates:
+            where.append(msg("unrelated_affiliates"))
     if member.secnumcloud and j == 2:
         j = 1
         where.append(msg("secnumcloud_qualified"))
@@ -128,12 +185,13 @@ def exposure(member: Member) -> Exposure:
 
 def t_class(
     exp: Exposure, assessment: Assessment, facts: Facts, measures: MeasureView, exposed: frozenset[str]
-) -> tuple[int, Msg]:
+) -> tuple[int, Msg, bool]:
+    """The technical class T, why, and whether it rests on pseudonymisation (which keeps the floor F1)."""
     m = exp.member
     if m.is_controller:
-        return 0, msg("t_controller")
+        return 0, msg("t_controller"), False
     if not m.holds_data:
-        return 3, msg("t_holds_nothing")
+        return 3, msg("t_holds_nothing"), False
     t, why = 0, msg("t_no_encryption")
     enc = measures.encryption
     if enc is not None:
@@ -155,9 +213,10 @@ def t_class(
             t, why = 2, msg("t_holder_clear", **holder)
         else:
             t, why = 3, msg("t_holder_no_clear", **holder)
-    if t < 3 and pseudonymised_apart(assessment, facts, measures, exposed):
-        t, why = 3, msg("t_pseudonymised")
-    return t, why
+    # Pseudonymisation never replaces the key holder's class: provider-held keys stay T0/T1 (§7.6a).
+    if t == 2 and pseudonymised_apart(assessment, facts, measures, exposed):
+        return 3, msg("t_pseudonymised"), True
+    return t, why, False
 
 
 def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, exposures: list[Exposure]) -> Outcome:
@@ -167,10 +226,10 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
     if facts.high_interest or (facts.health_proper and facts.national_scale and facts.direct_identifiers):
         why = msg("interest_persons") if facts.high_interest else msg("interest_health", count=facts.count)
         global_adj.append(("EXT-ADJ-INTEREST", +1, why))
-    if facts.window_months <= R.SHORT_WINDOW_MONTHS:
-        unstated = facts.backups_declared and not facts.backup_retention_stated
-        why = msg("window_unstated_backups" if unstated else "window", months=facts.window_months)
-        global_adj.append(("EXT-ADJ-WINDOW", -1, why))
+    # Backups whose retention is not stated may keep the data for any time: no short-window credit.
+    unstated = facts.backups_declared and not facts.backup_retention_stated
+    if facts.window_months <= R.SHORT_WINDOW_MONTHS and not unstated:
+        global_adj.append(("EXT-ADJ-WINDOW", -1, msg("window", months=facts.window_months)))
 
     worst = 0
     worst_names: list[str] = []
@@ -184,7 +243,7 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
             if worst < 1:
                 worst = 1
             continue
-        t, t_why = t_class(exp, assessment, facts, measures, exposed)
+        t, t_why, pseudonymised = t_class(exp, assessment, facts, measures, exposed)
         trace.add(f"EXT-J{exp.j}", msg("exposure", member=m.name, where=exp.facts), f"J{exp.j}")
         for country in exp.foreign:
             if country in R.JURISDICTIONS:
@@ -208,12 +267,17 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
         for recorded in m.recorded:
             if exp.j >= 2:
                 trace.add("EXT-NO-EFFECT", msg("member_fact", member=m.name, fact=recorded))
-        if exp.j >= 2 and t <= 2 and value < 2:
+        if exp.j >= 2 and (t <= 2 or pseudonymised) and value < 2:
             value = 2
             trace.add("EXT-F1", m.name, msg("floor", value="2"))
         if exp.j >= 2 and t <= 1 and value < 3:
             value = 3
             trace.add("EXT-F2", m.name, msg("floor", value="3"))
+        reached_from = sorted(m.admin_abroad | m.access_countries)
+        if m.processes_clear_data and t <= 2 and reached_from and value < 3:
+            value = 3
+            fact = msg("admin_abroad", member=m.name, countries=tuple(reached_from))
+            trace.add("EXT-F2-ADMIN", fact, msg("floor", value="3"))
         if exp.j == 4:
             if t <= 2:
                 value, no_go = 4, True
@@ -246,25 +310,32 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
     return Outcome(worst, no_go, trace, annual)
 
 
+def _order(value: float) -> float:
+    """One significant digit: 1.26e-05 becomes 1e-05."""
+    return float(f"{value:.0e}") if value > 0 else 0.0
+
+
 def cross_check(outcome: Outcome, facts: Facts, lang: Lang) -> CrossCheck:
     survive = 1.0
     for _, _, p in outcome.annual:
         survive *= 1.0 - p
-    p_year = 1.0 - survive
+    # Orders of magnitude only: the priors are judgements, and more digits would be false precision
+    # (FDPIC, 13 May 2022).
+    p_year = _order(1.0 - survive)
     years = min(facts.window_months / 12.0, R.CROSS_CHECK_HORIZON_YEARS)
-    probability = 1.0 - (1.0 - p_year) ** years
+    probability = _order(1.0 - (1.0 - p_year) ** years)
     band = 1 + sum(probability >= bound for bound in R.CROSS_CHECK_BANDS)
-    once = msg("once_in", years=round(1 / p_year)) if p_year > 0 else msg("never")
+    once = msg("once_in", years=10 ** round(math.log10(1 / p_year))) if p_year > 0 else msg("never")
     terms = " × ".join(f"(1 − {number(p, lang)})" for _, _, p in outcome.annual)
     formula = msg(
         "cross_check",
         terms=terms,
-        p=p_year,
+        p=msg("order", value=p_year),
         once=once,
         months=facts.window_months,
         horizon=R.CROSS_CHECK_HORIZON_YEARS,
         years=years,
-        probability=probability,
+        probability=msg("order", value=probability),
     )
     return CrossCheck(
         annual_probability=float(f"{p_year:.6g}"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from dpia.countries import EEA
@@ -32,9 +33,13 @@ class Facts:
     window_months: int
     backups_declared: bool
     backup_retention_stated: bool
+    as_of: dt.date  # the law of this date applies
+    # An online service open to the public (or to patients) with many accounts: credential attacks
+    # never become impossible, whatever the measures.
+    public_service: bool
 
 
-def derive(assessment: Assessment) -> Facts:
+def derive(assessment: Assessment, as_of: dt.date) -> Facts:
     categories = frozenset(item.category.value for item in assessment.data)
     subjects = assessment.data_subjects
     large = subjects.count >= R.LARGE_SCALE_PERSONS or subjects.scope.value in ("national", "international")
@@ -69,6 +74,10 @@ def derive(assessment: Assessment) -> Facts:
         window_months=max(retention, backup_months or 0),
         backups_declared=backups is not None,
         backup_retention_stated=backup_months is not None,
+        as_of=as_of,
+        public_service=bool(assessment.providers or asset_types & {AssetType.software, AssetType.network})
+        and subjects.count >= R.MANY_ACCOUNTS
+        and bool({SubjectCategory.general_public, SubjectCategory.patients} & set(subjects.categories)),
     )
 
 

@@ -32,12 +32,20 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class CitedText(Frozen):
+    """A public text a rule rests on, as cited, with the date it bears."""
+
+    text: str
+    date: str = Field(description="YYYY-MM-DD")
+
+
 class Reason(Frozen):
     """One rule that fired, with the facts that made it fire."""
 
     rule: str = Field(description="Stable rule id, e.g. 'EXT-J2'; `dpia rules ID` explains it.")
     text: str = Field(description="The rule's sentence, with the facts of this assessment.")
-    citation: str = Field(description="The article, guideline or decision the rule rests on.")
+    citation: str = Field(description="The articles, guidelines or decisions the rule rests on, in force on `as_of`.")
+    citations: list[CitedText] = Field(default_factory=list, description="The same, one text at a time, with dates.")
     effect: str = Field("", description="What it did to the level, e.g. 'likelihood +1' or 'floor 2'.")
 
 
@@ -131,7 +139,9 @@ class Findings(Frozen):
     gates: list[Gate] = Field(default_factory=list)
     cross_check: CrossCheck | None = None
     no_go: bool = Field(False, description="A floor that no measure can undo forbids the set-up as it is.")
-    prior_consultation: bool = Field(description="Art. 36: DPIA required and a residual risk at level 3 or 4.")
+    prior_consultation: bool = Field(
+        description="Art. 36: some residual risk is high (severity and likelihood ≥ 3, or severity 4 and likelihood ≥ 2)."
+    )
 
     @property
     def dpia_required(self) -> bool:

@@ -20,9 +20,9 @@ from dpia.scoring import rules as R
 from dpia.scoring.extraterritorial import Exposure
 from dpia.scoring.facts import Facts, in_eea
 from dpia.scoring.findings import Gate, GateStatus
+from dpia.scoring.measures import described
 from dpia.scoring.wording import Msg, Words, day, lbl, msg, render
 
-HDS_V1_END = dt.date(2026, 5, 16)
 _HOSTING = {
     ProviderService.booking_platform,
     ProviderService.cloud_infrastructure,
@@ -40,9 +40,12 @@ class Check:
     status: GateStatus
     text: Msg
 
-    def gate(self, lang: Lang) -> Gate:
+    def gate(self, lang: Lang, as_of: dt.date) -> Gate:
         return Gate(
-            id=self.id, status=self.status, text=render(self.text, lang), citation=R.get_rule(self.id).citation(lang)
+            id=self.id,
+            status=self.status,
+            text=render(self.text, lang),
+            citation=R.get_rule(self.id).citation(lang, as_of),
         )
 
 
@@ -61,15 +64,17 @@ def _hds(assessment: Assessment, facts: Facts) -> list[Check]:
     if not hosts:
         return [_gate("GATE-HDS", GateStatus.not_applicable, "hds_no_host")]
     gates = []
-    end = day(HDS_V1_END)
+    # The dates are those of the schemes in sources.yaml: v1 certificates lapse when HDS-V1 stops
+    # applying, and a v2 certificate cannot predate HDS-V2.
+    v1_end, v2_start = R.source_end("HDS-V1"), R.source_start("HDS-V2")
     for p in hosts:
         hds = p.certifications.hds
         if hds is HdsCertification.none:
             gates.append(_gate("GATE-HDS", GateStatus.failed, "hds_none", name=p.name))
-        elif hds is HdsCertification.v1_2018 and assessment.date is None:
-            gates.append(_gate("GATE-HDS", GateStatus.review, "hds_v1_review", name=p.name, date=end))
-        elif hds is HdsCertification.v1_2018 and assessment.date is not None and assessment.date >= HDS_V1_END:
-            gates.append(_gate("GATE-HDS", GateStatus.failed, "hds_v1_expired", name=p.name, date=end))
+        elif hds is HdsCertification.v1_2018 and not R.source_in_force("HDS-V1", facts.as_of):
+            gates.append(_gate("GATE-HDS", GateStatus.failed, "hds_v1_expired", name=p.name, date=day(v1_end)))
+        elif hds is HdsCertification.v2_2024 and not R.source_in_force("HDS-V2", facts.as_of):
+            gates.append(_gate("GATE-HDS", GateStatus.review, "hds_v2_too_early", name=p.name, date=day(v2_start)))
         else:
             gates.append(_gate("GATE-HDS", GateStatus.passed, "hds_certified", name=p.name, version=hds))
     return gates
@@ -102,16 +107,22 @@ def _exi(assessment: Assessment, facts: Facts, exposures: dict[str, Exposure]) -
 
 def _secnumcloud(assessment: Assessment, facts: Facts, exposures: dict[str, Exposure]) -> list[Check]:
     controllers = [assessment.processing.controller, *assessment.processing.joint_controllers]
-    public = any(c.type in (ControllerType.public_authority, ControllerType.health_agency) for c in controllers)
+    public = [c for c in controllers if c.type in (ControllerType.public_authority, ControllerType.health_agency)]
     if not (public and facts.special_categories and facts.controller_country == "FR"):
         return []
+    # SREN art. 31 binds State administrations, their operators and the GIPs it names, not a commune.
+    covered = any(c.state_body for c in public)
+    unknown = not covered and any(c.state_body is None for c in public)
+    if not (covered or unknown):
+        return [_gate("GATE-SECNUMCLOUD", GateStatus.not_applicable, "secnumcloud_not_covered")]
     exposed = [p.name for p in assessment.providers if exposures[p.name].j >= 2 and not p.certifications.secnumcloud]
     if exposed:
-        return [_gate("GATE-SECNUMCLOUD", GateStatus.review, "secnumcloud_exposed", names=", ".join(exposed))]
+        key = "secnumcloud_exposed" if covered else "secnumcloud_unknown_body"
+        return [_gate("GATE-SECNUMCLOUD", GateStatus.review, key, names=", ".join(exposed))]
     return [_gate("GATE-SECNUMCLOUD", GateStatus.passed, "secnumcloud_ok")]
 
 
-def _chapter_v(assessment: Assessment) -> list[Check]:
+def _chapter_v(assessment: Assessment, as_of: dt.date) -> list[Check]:
     gates = []
     declared = {(t.recipient, t.country): t for t in assessment.transfers}
     needed: list[tuple[str, str]] = []
@@ -128,12 +139,18 @@ def _chapter_v(assessment: Assessment) -> list[Check]:
             gates.append(_gate("GATE-CHAPTER-V", GateStatus.failed, "transfer", name=name, country=country, why=why))
             continue
         tool = transfer.tool
-        if tool is TransferTool.none:
+        no_go = country in R.JURISDICTIONS and R.JURISDICTIONS[country].tier is R.Tier.intelligence_duty
+        if no_go:
+            # No Chapter V tool makes a transfer to a no-go country pass (Schrems II; DPC, TikTok).
+            status, why = GateStatus.failed, msg("transfer_no_go", country=country)
+        elif tool is TransferTool.none:
             status, why = GateStatus.failed, msg("transfer_no_tool")
-        elif tool is TransferTool.adequacy and country not in R.ADEQUACY:
+        elif tool is TransferTool.adequacy and (country == "US" or R.adequacy(country, as_of) is None):
             status, why = GateStatus.failed, msg("transfer_no_adequacy", country=country)
         elif tool is TransferTool.data_privacy_framework and country != "US":
             status, why = GateStatus.failed, msg("transfer_dpf_not_us")
+        elif tool is TransferTool.data_privacy_framework and R.adequacy("US", as_of) is None:
+            status, why = GateStatus.failed, msg("transfer_no_adequacy", country=country)
         elif tool is TransferTool.data_privacy_framework:
             status, why = GateStatus.review, msg("transfer_dpf")
         elif tool in (TransferTool.standard_contractual_clauses, TransferTool.binding_corporate_rules):
@@ -165,6 +182,8 @@ def _encryption(assessment: Assessment, facts: Facts) -> list[Check]:
         return [_gate("GATE-ART32-ENCRYPTION", GateStatus.failed, "encryption_none")]
     if enc.status is MeasureStatus.planned:
         return [_gate("GATE-ART32-ENCRYPTION", GateStatus.review, "encryption_planned")]
+    if not described(enc):
+        return [_gate("GATE-ART32-ENCRYPTION", GateStatus.review, "encryption_undescribed")]
     return [_gate("GATE-ART32-ENCRYPTION", GateStatus.passed, "encryption_ok", keys=enc.key_management)]
 
 
@@ -176,15 +195,15 @@ def _unassessed(exposures: dict[str, Exposure]) -> list[Check]:
     ]
 
 
-def gates(assessment: Assessment, facts: Facts, exposures: list[Exposure], lang: Lang) -> list[Gate]:
+def gates(assessment: Assessment, facts: Facts, exposures: list[Exposure], lang: Lang, as_of: dt.date) -> list[Gate]:
     by_name = {e.member.name: e for e in exposures}
     checks = [
         *_hds(assessment, facts),
         *_exi(assessment, facts, by_name),
         *_secnumcloud(assessment, facts, by_name),
-        *_chapter_v(assessment),
+        *_chapter_v(assessment, as_of),
         *_art28(assessment),
         *_encryption(assessment, facts),
         *_unassessed(by_name),
     ]
-    return [check.gate(lang) for check in checks]
+    return [check.gate(lang, as_of) for check in checks if R.in_force(check.id, as_of)]

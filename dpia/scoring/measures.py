@@ -1,4 +1,8 @@
-"""Which measures count: the implemented ones for initial levels, the planned ones too for residual levels."""
+"""Which measures count: the implemented ones for initial levels, the planned ones too for residual levels.
+
+A measure counts only when it is described: "implemented" with no description is a claim a regulator
+cannot check, so it earns nothing (CNIL, PIA knowledge bases: a measure is assessed on how it is carried out).
+"""
 
 from __future__ import annotations
 
@@ -70,17 +74,21 @@ class MeasureView:
         return MeasureView(self.phase, MappingProxyType({**self.counted, name: measure}))
 
 
+def described(measure: Measure) -> bool:
+    return bool(measure.description and measure.description.strip())
+
+
 def view(assessment: Assessment, phase: Phase) -> MeasureView:
     present = assessment.measures.present()
     counted: dict[str, Measure] = {
         name: measure
         for name, measure in present.items()
-        if measure.status is MeasureStatus.implemented or phase == "residual"
+        if (measure.status is MeasureStatus.implemented or phase == "residual") and described(measure)
     }
     if phase == "residual":
         # An action-plan item naming a measure absent from `measures` puts it in place with defaults.
         for action in assessment.action_plan:
-            if action.measure is not None and action.measure.value not in counted:
+            if action.measure is not None and action.measure.value not in counted and action.title.strip():
                 name = action.measure.value
                 counted[name] = _MEASURE_TYPES[name](status=MeasureStatus.planned, description=action.title)
     ordered = {name: counted[name] for name in Measures.model_fields if name in counted}

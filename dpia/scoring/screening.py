@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dpia.labels import Lang
 from dpia.model import Assessment, ControllerType, SubjectCategory
 from dpia.scoring.facts import Facts
 from dpia.scoring.findings import Criterion, Screening
 from dpia.scoring.rules import get_rule
-from dpia.scoring.wording import Msg, lbl, msg, render
+from dpia.scoring.wording import Msg, day, lbl, msg, render
 
 _ESTABLISHMENTS = {ControllerType.health_establishment}
 
@@ -20,13 +22,21 @@ def _declared(value: bool) -> Msg:
     return msg("criterion_declared" if value else "criterion_not_declared")
 
 
-def screen(assessment: Assessment, facts: Facts, lang: Lang) -> Screening:
-    """Screening runs once per assessment, so it words its criteria directly in `lang`."""
+def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> Screening:
+    """Screening runs once per assessment, so it words its criteria directly in `lang`.
+
+    A criterion whose texts were not yet in force on `as_of` (a CNIL list adopted later) is never met.
+    """
 
     def criterion(rule_id: str, met: bool, because: Msg) -> Criterion:
         rule = get_rule(rule_id)
+        in_force = rule.in_force(as_of)
         return Criterion(
-            id=rule.id, text=rule.title(lang), citation=rule.citation(lang), met=met, because=render(because, lang)
+            id=rule.id,
+            text=rule.title(lang),
+            citation=rule.citation(lang, as_of),
+            met=met and in_force,
+            because=render(because if in_force else msg("not_in_force", date=day(rule.in_force_from)), lang),
         )
 
     s = assessment.screening

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dpia.labels import Lang
-from dpia.scoring.findings import Reason
+from dpia.scoring.findings import CitedText, Reason
 from dpia.scoring.rules import get_rule
 from dpia.scoring.wording import MESSAGES, Words, render
 
@@ -27,18 +29,22 @@ class Trace:
         self.entries.append((rule_id, facts, effect))
 
 
-def word(entries: list[Entry], lang: Lang) -> list[Reason]:
-    """The reasons of these fired rules, in `lang`."""
+def word(entries: list[Entry], lang: Lang, as_of: dt.date) -> list[Reason]:
+    """The reasons of these fired rules, in `lang`, citing only the texts in force on `as_of`."""
     template = MESSAGES["reason"](lang)
     out = []
     for rule_id, facts, effect in entries:
         rule = get_rule(rule_id)
+        if not rule.in_force(as_of):
+            # The scoring checks a dated rule before applying it; reaching here is a bug, never a citation.
+            raise AssertionError(f"{rule_id} fired on {as_of}, before it applies ({rule.in_force_from})")
         title = rule.title(lang)
         out.append(
             Reason(
                 rule=rule.id,
                 text=template.format(title=title, facts=render(facts, lang)) if facts else title,
-                citation=rule.citation(lang),
+                citation=rule.citation(lang, as_of),
+                citations=[CitedText(**c.json(lang)) for c in rule.citations(as_of)],
                 effect=render(effect, lang) if effect else rule.effect(lang),
             )
         )

@@ -204,7 +204,20 @@ MESSAGES: dict[str, T] = {
     "entity": T("entité {country}", "entity {country}"),
     "parent": T("société mère {country}", "parent {country}"),
     "data_reached_from": T("données accessibles depuis {countries}", "data reached from {countries}"),
+    "accounts": T("{count} personnes ont un compte ou un rendez-vous", "{count} persons have an account or a booking"),
     "non_eu_affiliates": T("filiales hors de l'UE", "affiliates outside the EU"),
+    "controlling_affiliates": T(
+        "contrôlé par une société du groupe hors de l'UE ({countries})",
+        "controlled by a group company outside the EU ({countries})",
+    ),
+    "unrelated_affiliates": T(
+        "filiales hors de l'UE sans contrôle ni accès au service (sans effet)",
+        "affiliates outside the EU with neither control nor access to the service (no effect)",
+    ),
+    "admin_abroad": T(
+        "{member} : données en clair sur des machines administrées ou accessibles depuis {countries}",
+        "{member}: clear data on machines administered or reached from {countries}",
+    ),
     "secnumcloud_qualified": T("qualifié SecNumCloud", "SecNumCloud-qualified"),
     "t_controller": T("le responsable du traitement", "the controller"),
     "t_holds_nothing": T("ne stocke rien et ne traite rien en clair", "stores nothing and processes nothing in clear"),
@@ -232,11 +245,6 @@ MESSAGES: dict[str, T] = {
     "interest_persons": T("personnes présentant un intérêt particulier", "persons of particular interest"),
     "interest_health": T("données de santé de {count} personnes", "health data on {count} persons"),
     "window": T("données conservées {months} mois", "data kept {months} months"),
-    "window_unstated_backups": T(
-        "données conservées {months} mois (durée de conservation des sauvegardes non renseignée : "
-        "réputée suivre la conservation active)",
-        "data kept {months} months (backup retention not stated: taken to follow the active retention)",
-    ),
     "evidence_secnumcloud": T("qualification SecNumCloud", "SecNumCloud qualification"),
     "evidence_transparency": T(
         "rapport de transparence détaillé et clause de contestation",
@@ -257,7 +265,8 @@ MESSAGES: dict[str, T] = {
         "p = 1 − {terms} = {p} a year ({once}); T = min({months} months, {horizon} years) = {years} years; "
         "P = 1 − (1 − p)^T = {probability}",
     ),
-    "once_in": T("environ une fois tous les {years} ans", "about once in {years} years"),
+    "once_in": T("de l'ordre d'une fois tous les {years} ans", "in the order of once in {years} years"),
+    "order": T("de l'ordre de {value}", "in the order of {value}"),
     "never": T("jamais", "never"),
     # Recommendations -------------------------------------------------------------------------------
     "rec_encrypt": T(
@@ -291,15 +300,15 @@ MESSAGES: dict[str, T] = {
         "{name} : héberge des données de santé sans certification HDS",
         "{name}: hosts health data without HDS certification",
     ),
-    "hds_v1_review": T(
-        "{name} : certificat HDS 2018 ; la v2 est exigée à compter du {date}",
-        "{name}: HDS 2018 certificate; v2 required from {date}",
-    ),
     "hds_v1_expired": T(
         "{name} : certificat HDS 2018 au-delà de la date de migration du {date}",
         "{name}: HDS 2018 certificate past the {date} migration date",
     ),
     "hds_certified": T("{name} : certifié ({version})", "{name}: certified ({version})"),
+    "hds_v2_too_early": T(
+        "{name} : certificat HDS v2 déclaré, référentiel en vigueur seulement à compter du {date}",
+        "{name}: HDS v2 certificate stated, a scheme in force only from {date}",
+    ),
     "exi28_outside": T("{name} : données stockées en {countries}", "{name}: data stored in {countries}"),
     "exi28_eea": T("{name} : stockage et sauvegardes dans l'EEE", "{name}: storage and backups in the EEA"),
     "exi30_lists": T("{name} : liste les lois des pays tiers concernés ({laws})", "{name}: lists the laws of {laws}"),
@@ -312,6 +321,16 @@ MESSAGES: dict[str, T] = {
         "{name}: exposed to {laws}; no published statement",
     ),
     "secnumcloud_exposed": T("exposés sans SecNumCloud : {names}", "exposed without SecNumCloud: {names}"),
+    "secnumcloud_not_covered": T(
+        "le responsable du traitement n'est ni une administration de l'État, ni un opérateur de l'État",
+        "the controller is neither a State administration nor a State operator",
+    ),
+    "secnumcloud_unknown_body": T(
+        "exposés sans SecNumCloud : {names} ; dire si le responsable du traitement est une administration ou un "
+        "opérateur de l'État (processing.controller.state_body)",
+        "exposed without SecNumCloud: {names}; say whether the controller is a State administration or operator "
+        "(processing.controller.state_body)",
+    ),
     "secnumcloud_ok": T(
         "aucun prestataire exposé à un droit étranger sans SecNumCloud",
         "no provider exposed to a foreign law without SecNumCloud",
@@ -320,6 +339,10 @@ MESSAGES: dict[str, T] = {
     "transfer_undeclared": T("transfert non déclaré", "transfer not declared"),
     "transfer_no_tool": T("aucun instrument du chapitre V", "no Chapter V tool"),
     "transfer_no_adequacy": T("aucune décision d'adéquation pour {country}", "no adequacy decision for {country}"),
+    "transfer_no_go": T(
+        "{country} : droit sans garanties essentielles, déclaré rédhibitoire par cette analyse",
+        "{country}: a law without essential guarantees, declared a no-go by this assessment",
+    ),
     "transfer_dpf_not_us": T(
         "le cadre de protection des données UE–États-Unis ne couvre que les États-Unis",
         "the Data Privacy Framework covers only the United States",
@@ -350,6 +373,10 @@ MESSAGES: dict[str, T] = {
         "le chiffrement des données stockées est seulement prévu", "encryption of stored data is only planned"
     ),
     "encryption_ok": T("en place ({keys})", "implemented ({keys})"),
+    "encryption_undescribed": T(
+        "déclaré en place sans description : il ne compte pas tant qu'il n'est pas décrit",
+        "stated as implemented without a description: it does not count until it is described",
+    ),
     "law_unassessed": T(
         "{name} : droit de {country} absent du registre", "{name}: law of {country} not in the registry"
     ),
@@ -392,6 +419,10 @@ MESSAGES: dict[str, T] = {
     "individual_ok": T("praticien exerçant seul, pas à grande échelle", "individual practitioner, not large scale"),
     "individual_no": T(
         "pas le traitement propre d'un praticien exerçant seul", "not a single practitioner's own processing"
+    ),
+    "not_in_force": T(
+        "pas encore en vigueur à la date retenue (applicable à partir du {date})",
+        "not yet in force on the as-of date (applies from {date})",
     ),
     "summary_exempt": T("Dispense : {criteria}", "Exempt: {criteria}"),
     "summary_required": T("AIPD requise : {ids}", "DPIA required: {ids}"),
@@ -475,6 +506,26 @@ IMPACTS: dict[str, tuple[T, ...]] = {
         ),
     ),
 }
+
+# The data categories that make an impact plausible; an impact not listed here can follow from any data.
+# A booking system without medical data cannot make care go wrong on altered medical data.
+_HEALTH = frozenset({"health", "medical_documents"})
+_CARE = _HEALTH | {"appointment", "eligibility"}
+_IMPACT_NEEDS: dict[str, frozenset[str]] = {
+    "Targeted phishing or fraud using the contact and appointment details": frozenset({"contact"}),
+    "Disclosure of health-related information (priority group, care sought) to relatives, employers or insurers": _CARE,
+    "Care given on wrong or altered data (disregard of contraindications)": _HEALTH,
+    "Messages sent to the wrong person": frozenset({"contact"}),
+    "Loss of the history needed for follow-up care": _HEALTH,
+    "Missed, moved or cancelled appointments, delaying care": frozenset({"appointment"}),
+    "Appointments lost: persons not vaccinated or cared for in time": frozenset({"appointment"}),
+}
+
+
+def impacts(risk: str, categories: frozenset[str]) -> list[T]:
+    """The impacts the data actually processed can cause."""
+    return [text for text in IMPACTS[risk] if text.en not in _IMPACT_NEEDS or _IMPACT_NEEDS[text.en] & categories]
+
 
 THREATS: dict[str, tuple[T, ...]] = {
     "illegitimate_access": (
