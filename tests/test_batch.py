@@ -167,12 +167,13 @@ def test_a_changed_rule_sentence_rebuilds_the_documents(tmp_path: Path) -> None:
         return "\n".join([*(p.text for p in document.paragraphs), *cells])
 
     assert ": written" in batch()
-    rules = tool / "dpia" / "scoring" / "rules.py"
+    rules = tool / "dpia" / "scoring" / "data" / "rules.yaml"
     text = rules.read_text(encoding="utf-8")
     # A sentence of the rules that the document shows, edited as a maintainer would (no version bump).
     shown = document_text()
-    sentence = next(s for s in sorted(set(re.findall(r'"([^"{}]{30,})"', text))) if s in shown)
-    rules.write_text(text.replace(f'"{sentence}"', f'"{sentence} (revised)"'), encoding="utf-8")
+    lines = re.findall(r"^ +fr: ([^'\"{}>\n]{30,})$", text, flags=re.MULTILINE)
+    sentence = next(s for s in sorted(set(lines)) if s in shown)
+    rules.write_text(text.replace(f"fr: {sentence}\n", f"fr: {sentence} (revised)\n"), encoding="utf-8")
 
     assert ": written" in batch()
     assert f"{sentence} (revised)" in document_text()

@@ -104,8 +104,13 @@ def members(assessment: Assessment, as_of: dt.date) -> list[Member]:
         # A report that counts requests for data stored outside the group's home says nothing about data
         # stored in, or administered from, that home (EDPB Recs 01/2020 v2 §46-47).
         report_blind = report_country is not None and report_country in p.data_countries
-        evidence = (c.secnumcloud and qualified_scheme) or (
-            k.transparency_report is TransparencyReport.granular and k.challenge_foreign_requests and not report_blind
+        evidence = R.in_force("EXT-ADJ-EVIDENCE", as_of) and (
+            (c.secnumcloud and qualified_scheme)
+            or (
+                k.transparency_report is TransparencyReport.granular
+                and k.challenge_foreign_requests
+                and not report_blind
+            )
         )
         foreign_affiliates = [a for a in p.affiliates if not in_eea(a.country)]
         recorded = tuple(
