@@ -137,7 +137,7 @@ def test_build_with_previous_lists_the_changes_and_records_the_previous_version(
         and "niveau 2→3" in line
         for line in section
     )
-    assert "Consultation préalable de la CNIL (art. 36) : Non → Oui" in section
+    assert not any("Consultation préalable de la CNIL (art. 36)" in line for line in section)  # severity stays 2
     assert "Chiffrement (statut) : En place → (absent)" in section
     versions = [row[0] for row in rows if row[0] in ("0.9", "1.0")]
     assert versions == ["0.9", "1.0"]  # the previous version first, then this one
