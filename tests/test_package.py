@@ -129,8 +129,8 @@ def test_no_high_residual_risk_still_gets_a_letter_that_says_consultation_is_not
     assert "Subject: data protection impact assessment, for information" in text
     assert "the prior consultation of GDPR Article 36(1) is not required" in text
     assert [p[0] for p in paragraphs if re.match(r"^[a-f]\) ", p)] == list("abcdef")
-    assert warnings[0].startswith("prior consultation of the CNIL is not required: no residual risk reaches level 3")
-    assert "level 2 (Limited)" in warnings[0]
+    assert warnings[0].startswith("prior consultation of the CNIL is not required: no residual risk is high")
+    assert "level 3 (Significant)" in warnings[0]  # a significant level that is not high: severity 3, likelihood 2
 
 
 def test_missing_facts_make_a_draft_letter_that_says_what_is_missing(tmp_path: Path) -> None:
