@@ -4,6 +4,7 @@ traceback, no hang, and nothing lost."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import resource
@@ -406,3 +407,68 @@ def test_score_prints_names_as_text_not_markup(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert hostile in result.stdout, "the provider's name is printed verbatim"
     assert "\x1b" not in result.stdout and "answers\\x1b[2J.yaml" in result.stdout
+
+
+# -- a batch parent killed or stopped; two batches on one folder -----------------------------------
+
+
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGTERM"])
+def test_a_killed_batch_keeps_its_records_locks_its_folder_and_a_plain_rerun_finishes(
+    tmp_path: Path, stop: str
+) -> None:
+    import signal
+    import threading
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.yaml").write_text(answers_named("stuck", "x"), encoding="utf-8")
+    for name in ("b", "c", "d"):
+        (inputs / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    template = template_with(tmp_path, STUCK)
+    out = tmp_path / "out"
+    command = ["batch", inputs, "-o", out, "-j", "2", "--template", template]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dpia", *map(str, command)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DPIA_RENDER_SECONDS": "300"},
+        preexec_fn=_cap_memory,
+    )
+    watchdog = threading.Timer(150, process.kill)
+    watchdog.start()
+    try:
+        assert process.stderr is not None
+        written = 0
+        while written < 3:  # b, c and d have landed; a is stuck in its worker
+            line = process.stderr.readline()
+            assert line, "the batch ended early"
+            written += line.rstrip().endswith(": written")
+        # A second run on the same folder is refused at once, and touches nothing.
+        second = dpia(*command, cwd=tmp_path, timeout=60)
+        assert second.returncode == 2 and "another dpia batch (process " in second.stderr, second.stderr
+        workers = _children(process.pid)
+        os.kill(process.pid, getattr(signal, stop))
+        process.wait()
+        if stop == "SIGKILL":
+            # The stuck worker outlives its parent until its deadline: the folder's lock does not.
+            alive = [worker for worker in workers if Path(f"/proc/{worker}").exists()]
+            assert alive, "a worker is still rendering"
+            relocked = dpia(*command, cwd=tmp_path, DPIA_RENDER_SECONDS="0.3")
+            assert "another dpia batch" not in relocked.stderr, relocked.stderr
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+        process.communicate()
+    finally:
+        watchdog.cancel()
+    if stop == "SIGTERM":
+        assert process.returncode == 130, "stopped as Ctrl-C stops it"
+        assert (out / ".dpia-batch.json").is_file()
+    rerun = dpia(*command, cwd=tmp_path, DPIA_RENDER_SECONDS="0.3")
+    assert rerun.returncode == 1, rerun.stdout + rerun.stderr  # only the stuck file fails, at its deadline
+    assert rerun.stderr.count(": unchanged\n") == 3, rerun.stderr
+    assert "took longer than 0.3 s" in rerun.stdout
+    assert sorted(path.name for path in out.glob("*.docx")) == ["b.docx", "c.docx", "d.docx"]
+    assert not list(out.rglob("*.part")) and not (out / ".dpia-batch.journal").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -14,6 +15,8 @@ from typing import Any
 
 from dpia import __version__
 from dpia.batch.cache import Entry, Manifest, item_key, package_digest, settings_fingerprint, summary_key
+from dpia.batch.journal import JOURNAL_NAME, Journal
+from dpia.batch.lock import LOCK_NAME, output_folder_lock
 from dpia.batch.plan import Item, discover, inside
 from dpia.batch.previous import previous_version, with_previous_sha256
 from dpia.batch.work import Outcome, Settings, prepare_worker
@@ -38,15 +41,50 @@ class Report:
 
 @contextlib.contextmanager
 def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C while an item's files are renamed into place, so an item lands whole or not at all."""
+    """Hold Ctrl-C and SIGTERM while an item's files are renamed into place, so an item lands whole or not at all."""
     received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    previous = {number: signal.signal(number, lambda n, frame: received.append(n)) for number in _STOPS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         if received:
             raise KeyboardInterrupt
+
+
+_STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager, `kill`) ends the run as Ctrl-C does, with its records saved."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.part")
+
+
+def _ours(path: Path) -> bool:
+    """dpia's own bookkeeping in an output folder, which does not make it "not empty"."""
+    return path.name in (LOCK_NAME, JOURNAL_NAME) or bool(_TEMPORARY.fullmatch(path.name))
+
+
+def _remove_temporaries(outdir: Path) -> None:
+    for path in outdir.rglob(".*.part"):
+        if _TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
 
 
 def _commit(outdir: Path, outcome: Outcome, formats: tuple[str, ...], record: Callable[[list[str]], None]) -> None:
@@ -121,6 +159,14 @@ def run(
     if not items:
         raise InputError.single(", ".join(map(str, inputs)), "no answer files (.yaml, .yml, .json) found")
     outdir.mkdir(parents=True, exist_ok=True)
+    # One run per folder; SIGTERM stops a run the way Ctrl-C does: finished items stay recorded.
+    with output_folder_lock(outdir), _terminate_as_interrupt():
+        return _run_locked(items, outdir, settings, jobs, force, progress)
+
+
+def _run_locked(
+    items: list[Item], outdir: Path, settings: Settings, jobs: int, force: bool, progress: Progress | None
+) -> Report:
     fingerprint = settings_fingerprint(
         __version__,
         package_digest(),
@@ -132,7 +178,11 @@ def run(
     )
 
     manifest = Manifest.load(outdir)
-    if not force and not manifest.path.exists() and any(outdir.iterdir()):
+    journal = Journal(outdir)
+    journal.replay(manifest)  # what a killed run recorded as it went
+    _remove_temporaries(outdir)  # left by a killed run; no other run writes here while we hold the lock
+    earlier_run = manifest.path.exists() or journal.path.exists()
+    if not force and not earlier_run and any(not _ours(path) for path in outdir.iterdir()):
         raise InputError.single(
             str(outdir), "is not empty and holds no earlier dpia batch run; choose an empty folder or pass --force"
         )
@@ -166,6 +216,7 @@ def run(
                 previous = manifest.entries.pop(stem, None)
                 if previous:
                     _remove_stale(outdir, previous.outputs)
+                    journal.record(stem, None)
                 row.update(status="failed", errors="\n".join(outcome.errors), outputs="")
                 report.failed += 1
             elif not force and (foreign := _foreign_files(outdir, outcome.item, settings.formats, manifest)):
@@ -184,7 +235,8 @@ def run(
 
                 def record(written: list[str], stem: str = stem, row: dict[str, Any] = row, key: str = key) -> None:
                     row.update(status="written", errors="", outputs="; ".join(written))
-                    manifest.entries[stem] = Entry(key=key, outputs=written, row=row)
+                    manifest.entries[stem] = entry = Entry(key=key, outputs=written, row=row)
+                    journal.record(stem, entry)
                     report.written += 1
 
                 formats = (*settings.formats, *(("diff",) if "diff" in outcome.outputs else ()))
@@ -202,6 +254,7 @@ def run(
     finally:
         # What was written stays recorded, so the next run resumes instead of starting over.
         manifest.save()
+        journal.clear()
 
     report.rows = [rows[item.stem] for item in items if item.stem in rows]
     if not report.interrupted:
