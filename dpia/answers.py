@@ -153,7 +153,9 @@ def _check_structure(text: str, file: str) -> None:
                 mark = event.start_mark
                 line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
                 raise InputError.single(file, f"YAML tag {tag!r} is not allowed in an answer file", line, column)
-            if isinstance(event, yaml.CollectionStartEvent):
+            if isinstance(event, yaml.ScalarEvent):
+                _check_number(event, file)
+            elif isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
                     break
@@ -165,6 +167,36 @@ def _check_structure(text: str, file: str) -> None:
         depth = MAX_DEPTH + 1
     if depth > MAX_DEPTH:
         raise InputError.single(file, f"nesting is deeper than {MAX_DEPTH} levels")
+
+
+# YAML 1.2 core schema integers, as ruamel resolves plain scalars; it converts them without checking
+# that digits remain once `_` is dropped (`0x_`), and Python refuses integers of over 4,300 digits.
+_YAML_INT = re.compile(r"[-+]?[0-9_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+")
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+MAX_INT_DIGITS = 4300
+
+
+def _check_number(event: Any, file: str) -> None:
+    """A located error for a number YAML would read but Python cannot build (instead of a traceback)."""
+    value, tag = event.value, event.tag
+    plain = not event.style and event.implicit[0]
+    if not (tag in (_INT_TAG, _FLOAT_TAG) or (plain and _YAML_INT.fullmatch(value))):
+        return
+    mark = event.start_mark
+    where = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    digits = value.replace("_", "").lstrip("+-")
+    if tag == _FLOAT_TAG:
+        try:
+            float(digits.replace(".inf", "inf").replace(".nan", "nan").replace(".Inf", "inf").replace(".NaN", "nan"))
+        except ValueError:
+            raise InputError.single(file, f"{value!r} is not a number", *where) from None
+        return
+    allowed = {"0x": "0123456789abcdefABCDEF", "0o": "01234567", "0b": "01"}.get(digits[:2].lower())
+    body = digits[2:] if allowed else digits
+    if not body or not all(character in (allowed or "0123456789") for character in body):
+        raise InputError.single(file, f"{value!r} is not a whole number", *where)
+    if len(body) > MAX_INT_DIGITS:
+        raise InputError.single(file, f"a number of {len(body):,} digits; at most {MAX_INT_DIGITS:,} are read", *where)
 
 
 def _parse_yaml(text: str, file: str) -> tuple[Any, Locator]:

@@ -472,3 +472,26 @@ def test_a_killed_batch_keeps_its_records_locks_its_folder_and_a_plain_rerun_fin
     assert "took longer than 0.3 s" in rerun.stdout
     assert sorted(path.name for path in out.glob("*.docx")) == ["b.docx", "c.docx", "d.docx"]
     assert not list(out.rglob("*.part")) and not (out / ".dpia-batch.journal").exists()
+
+
+# -- numbers Python cannot build -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0x_", "'0x_' is not a whole number"),
+        ("!!int 1.5", "'1.5' is not a whole number"),
+        ("!!int 12ab", "'12ab' is not a whole number"),
+        ("!!float abc", "'abc' is not a number"),
+        ("9" * 5000, "a number of 5,000 digits; at most 4,300 are read"),
+    ],
+)
+def test_numbers_python_cannot_build_are_located_errors(tmp_path: Path, value: str, message: str) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(MINIMAL.replace("  count: 150000", f"  count: {value}"), encoding="utf-8")
+    line = MINIMAL.splitlines().index("  count: 150000") + 1
+    result = dpia("validate", answers, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"{answers}:{line}:10: {message}"), result.stderr
+    assert "Traceback" not in result.stderr
