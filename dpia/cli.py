@@ -26,7 +26,7 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 P = ParamSpec("P")
-ANSWER_FILE = typer.Argument(help="Answer file (.yaml, .yml or .json).", show_default=False)
+ANSWER_FILE = typer.Argument(help="Answer file (.yaml, .yml or .json).", metavar="FILE", show_default=False)
 
 
 def _as_of(value: str | None) -> dt.date | None:
@@ -41,12 +41,22 @@ def _as_of(value: str | None) -> dt.date | None:
 AS_OF_HELP = "Apply the law in force on this date (YYYY-MM-DD) [default: the answer file's date]."
 AsOf = Annotated[dt.date | None, typer.Option("--as-of", parser=_as_of, metavar="YYYY-MM-DD", help=AS_OF_HELP)]
 
+
+def _no_argument_type(self: object, ctx: object) -> None:
+    return None
+
+
+# typer writes an argument as "FILE <path>", a list as "FILE... <list[Path]>": the metavar says it all.
+setattr(typer.core.TyperArgument, "display_type_rich", _no_argument_type)  # noqa: B010
+
 app = typer.Typer(
     name="dpia",
     help="Write Data Protection Impact Assessments (DPIA / AIPD) for the CNIL from saved answers.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: starts twice as fast as rich's, and shows "[default: …]" in a help text as written.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -81,6 +91,19 @@ def command(function: Callable[P, None]) -> Callable[P, None]:
     return reporting
 
 
+def check_output_file(path: Path, suffix: str, hint: str = "") -> None:
+    """-o names a file with the format's suffix in a folder that exists; dpia creates no folder for one file.
+
+    A folder given as -o is left for the writer to report ("is a folder").
+    """
+    if path.is_dir():
+        return
+    if path.suffix.lower() != suffix:
+        raise InputError.single(str(path), f"this command writes a {suffix} file; name it NAME{suffix}{hint}")
+    if not path.parent.is_dir():
+        raise InputError.single(str(path), f"no folder {path.parent}; create it first, or choose another -o")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dpia {__version__}")
@@ -99,18 +122,24 @@ def _root(
 @command
 def wizard(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Answer file to write; an existing one is edited.")
+        Path, typer.Option("--output", "-o", metavar="FILE", help="Answer file to write; an existing one is edited.")
     ] = Path("answers.yaml"),
     resume: Annotated[
-        Path | None, typer.Option("--resume", help="Continue an interrupted run from its first unanswered question.")
+        Path | None,
+        typer.Option(
+            "--resume", metavar="FILE", help="Continue an interrupted run from its first unanswered question."
+        ),
     ] = None,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the questions.")] = Language.fr,
+    lang: Annotated[Language, typer.Option("--lang", metavar="fr|en", help="Language of the questions.")] = Language.fr,
     questionnaire: Annotated[
-        Path | None, typer.Option("--questionnaire", help="Use this questionnaire instead of the built-in one.")
+        Path | None,
+        typer.Option("--questionnaire", metavar="FILE", help="Use this questionnaire instead of the built-in one."),
     ] = None,
     section: Annotated[
         list[str] | None,
-        typer.Option("--section", help="When editing: ask only this part (its id or title); repeatable."),
+        typer.Option(
+            "--section", metavar="SECTION", help="When editing: ask only this part (its id or title); repeatable."
+        ),
     ] = None,
 ) -> None:
     """Answer the questionnaire in the terminal; every answer is saved at once, and Ctrl-C can be resumed."""
@@ -145,7 +174,9 @@ def wizard(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Answer files (.yaml, .yml or .json).", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Answer files (.yaml, .yml or .json).", metavar="FILE", show_default=False)
+    ],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the problems.")] = False,
 ) -> None:
     """Check answer files against the model; print every problem as FILE:LINE:COL: field: message."""
@@ -172,7 +203,8 @@ def score(
     file: Annotated[Path, ANSWER_FILE],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (see docs/scoring.md).")] = False,
     lang: Annotated[
-        Language, typer.Option("--lang", help="Language of the reasons, gates, recommendations and labels.")
+        Language,
+        typer.Option("--lang", metavar="fr|en", help="Language of the reasons, gates, recommendations and labels."),
     ] = Language.fr,
     as_of: AsOf = None,
 ) -> None:
@@ -194,17 +226,27 @@ def score(
 def build(
     file: Annotated[Path, ANSWER_FILE],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The .docx to write (default: FILE with the suffix .docx).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="OUT.docx", help="The .docx to write (default: FILE with the suffix .docx)."
+        ),
     ] = None,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the document.")] = Language.fr,
+    lang: Annotated[Language, typer.Option("--lang", metavar="fr|en", help="Language of the document.")] = Language.fr,
     template: Annotated[
-        Path | None, typer.Option("--template", help="A Word template of your own (see docs/template-context.md).")
+        Path | None,
+        typer.Option(
+            "--template", metavar="TEMPLATE.docx", help="A Word template of your own (see docs/template-context.md)."
+        ),
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the .docx (needs LibreOffice).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing FILE.docx when no -o is given.")] = False,
     previous: Annotated[
         Path | None,
-        typer.Option("--previous", help="The previous version's answer file: the document lists what changed since."),
+        typer.Option(
+            "--previous",
+            metavar="FILE",
+            help="The previous version's answer file: the document lists what changed since.",
+        ),
     ] = None,
     as_of: AsOf = None,
     trace: Annotated[
@@ -216,6 +258,8 @@ def build(
     from dpia.pipeline import Pipeline
 
     target = output or file.with_suffix(".docx")
+    # -o out.pdf is refused rather than taken for --pdf: both files are then named on purpose.
+    check_output_file(target, ".docx", " (with --pdf, NAME.pdf is written beside it)")
     refuse_inputs_as_output(target, file, template, previous)
     if output is None and target.exists() and not force:
         # A name derived from the input never silently replaces a file: -o or --force says so.
@@ -245,14 +289,17 @@ class ExportFormat(StrEnum):
 
 @command
 def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the template (.docx).")],
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the template.")] = Language.fr,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="OUT.docx", help="Where to write the template (.docx).")
+    ],
+    lang: Annotated[Language, typer.Option("--lang", metavar="fr|en", help="Language of the template.")] = Language.fr,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Copy the shipped Word template, to edit in Word and use with `dpia build --template`."""
     from dpia.fsutil import atomic_write_bytes
     from dpia.report.build import default_template
 
+    check_output_file(output, ".docx")
     if output.exists() and not force:
         raise InputError.single(str(output), "exists; pass --force to replace it")
     atomic_write_bytes(output, default_template(lang.value).read_bytes())
@@ -265,12 +312,17 @@ def export(
     file: Annotated[Path, ANSWER_FILE],
     to: Annotated[
         ExportFormat,
-        typer.Option("--to", help="Target format: cnil-pia, a file the CNIL's PIA software (v4) imports."),
+        typer.Option(
+            "--to", metavar="cnil-pia", help="Target format: cnil-pia, a file the CNIL's PIA software (v4) imports."
+        ),
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of standard output."),
     ] = None,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of titles and texts.")] = Language.fr,
+    lang: Annotated[
+        Language, typer.Option("--lang", metavar="fr|en", help="Language of titles and texts.")
+    ] = Language.fr,
     as_of: AsOf = None,
 ) -> None:
     """Export an assessment for another tool: `--to cnil-pia` gives the PIA software's import file."""
@@ -278,6 +330,7 @@ def export(
     from dpia.pipeline import Pipeline
 
     if output is not None:
+        check_output_file(output, ".json")
         refuse_inputs_as_output(output, file)
     pipeline = Pipeline(lang.value, (to.value,), as_of=as_of)
     data = pipeline.render(pipeline.assess(file), to.value)
@@ -304,7 +357,9 @@ def diff(
         typer.Option("--as-of-new", parser=_as_of, metavar="YYYY-MM-DD", help="Assess NEW under the law of this date."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (see docs/diff.md).")] = False,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the names, reasons and labels.")] = Language.fr,
+    lang: Annotated[
+        Language, typer.Option("--lang", metavar="fr|en", help="Language of the names, reasons and labels.")
+    ] = Language.fr,
 ) -> None:
     """Compare two assessments, or one file at two dates; exit 1 if a level, a flag or a check moved, else 0."""
     from dpia.diff import compare, to_json
@@ -326,9 +381,14 @@ def diff(
 def package(
     file: Annotated[Path, ANSWER_FILE],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder for the package; created when its parent exists.")
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FOLDER", help="Folder for the package; created when its parent exists."
+        ),
     ],
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the letter and documents.")] = Language.fr,
+    lang: Annotated[
+        Language, typer.Option("--lang", metavar="fr|en", help="Language of the letter and documents.")
+    ] = Language.fr,
     as_of: AsOf = None,
 ) -> None:
     """Prepare the file for prior consultation of the CNIL (Art. 36(3)): cover letter, DPIA (.docx, PDF),
@@ -362,17 +422,26 @@ def _parse_formats(value: str) -> tuple[str, ...]:
 @command
 def batch(
     inputs: Annotated[
-        list[Path], typer.Argument(help="Answer files and folders (searched recursively).", show_default=False)
+        list[Path],
+        typer.Argument(help="Answer files and folders (searched recursively).", metavar="PATH", show_default=False),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the documents and the summary.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="OUTDIR", help="Folder for the documents and the summary.")
+    ],
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: the number of cores].")
+        int | None,
+        typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes [default: the number of cores]."),
     ] = None,
     formats: Annotated[
-        str, typer.Option("--formats", help="Comma-separated outputs per file: docx, json (score), cnil-pia.")
+        str,
+        typer.Option(
+            "--formats", metavar="LIST", help="Comma-separated outputs per file: docx, json (score), cnil-pia."
+        ),
     ] = "docx",
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the outputs.")] = Language.fr,
-    template: Annotated[Path | None, typer.Option("--template", help="A Word template of your own.")] = None,
+    lang: Annotated[Language, typer.Option("--lang", metavar="fr|en", help="Language of the outputs.")] = Language.fr,
+    template: Annotated[
+        Path | None, typer.Option("--template", metavar="TEMPLATE.docx", help="A Word template of your own.")
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -419,9 +488,13 @@ def batch(
 
 @command
 def rules(
-    rule_id: Annotated[str | None, typer.Argument(help="A rule id, e.g. EXT-F1; none lists them all.")] = None,
+    rule_id: Annotated[
+        str | None, typer.Argument(help="A rule id, e.g. EXT-F1; none lists them all.", metavar="ID")
+    ] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the rules as a Markdown table.")] = False,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the rules' words.")] = Language.fr,
+    lang: Annotated[
+        Language, typer.Option("--lang", metavar="fr|en", help="Language of the rules' words.")
+    ] = Language.fr,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (see docs/scoring.md).")] = False,
     as_of: Annotated[
         dt.date | None,
@@ -447,10 +520,11 @@ def rules(
 @command
 def providers(
     provider_id: Annotated[
-        str | None, typer.Argument(help="An entry id (e.g. aws-sarl) or a name to look for; none lists them all.")
+        str | None,
+        typer.Argument(help="An entry id (e.g. aws-sarl) or a name to look for; none lists them all.", metavar="ID"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the entries, facts and sources as JSON.")] = False,
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the words.")] = Language.fr,
+    lang: Annotated[Language, typer.Option("--lang", metavar="fr|en", help="Language of the words.")] = Language.fr,
 ) -> None:
     """Show the provider knowledge base: each provider's entity, parent, affiliates, HDS, SecNumCloud,
     transparency and commitments, every fact with its dated sources."""
@@ -483,7 +557,8 @@ def providers(
 @app.command()
 def schema(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the schema to this file instead of printing it.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the schema to this file instead of printing it."),
     ] = None,
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Print the answer-file reference as Markdown instead.")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from conftest import RunDpia
+from conftest import SAMPLES, RunDpia, sample_files
 
 from dpia import __version__
+from dpia.answers import load
+from dpia.labels import label
 from dpia.resources import questionnaires_dir, templates_dir
+from dpia.scoring import assess
 
 
 def test_help_lists_the_commands(run_dpia: RunDpia) -> None:
@@ -23,6 +27,8 @@ def test_each_command_has_help(run_dpia: RunDpia, command: str) -> None:
     result = run_dpia(command, "--help")
     assert result.returncode == 0
     assert "Usage:" in result.stdout
+    # Values are named for what they are (FILE, OUT.docx, N), never by Python types.
+    assert not re.findall(r"<(?:bool|path|str|int|list)[^>]*>", result.stdout), result.stdout
 
 
 def test_version(run_dpia: RunDpia) -> None:
@@ -57,3 +63,67 @@ def test_an_unknown_language_is_a_usage_error(run_dpia: RunDpia) -> None:
         result = run_dpia(*command, "--lang", "de")
         assert result.returncode == 2, command
         assert "'de' is not one of 'fr', 'en'" in result.stderr
+
+
+def test_build_refuses_an_output_it_would_misname_or_a_missing_folder(run_dpia: RunDpia, tmp_path: Path) -> None:
+    minimal = SAMPLES / "minimal.yaml"
+    result = run_dpia("build", minimal, "-o", tmp_path / "dpia.pdf")
+    assert result.returncode == 2, result.stderr
+    assert (
+        result.stderr
+        == f"{tmp_path / 'dpia.pdf'}: this command writes a .docx file; name it NAME.docx (with --pdf, NAME.pdf is written beside it)\n"
+    )
+    result = run_dpia("build", minimal, "-o", tmp_path / "missing" / "dpia.docx")
+    assert result.returncode == 2 and "no folder" in result.stderr and "Traceback" not in result.stderr
+    result = run_dpia("export", minimal, "--to", "cnil-pia", "-o", tmp_path / "missing" / "pia.json")
+    assert result.returncode == 2 and "no folder" in result.stderr
+    assert sorted(tmp_path.iterdir()) == [], "nothing written, no folder created"
+
+
+def test_batch_prints_a_failure_line_exactly_as_located(run_dpia: RunDpia, tmp_path: Path) -> None:
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    # The error is on line 100: "…:100:…" is a location, not the emoji code :100:.
+    broken = answers / "[bold]x.yaml"
+    broken.write_text("# comment\n" * 99 + "colour: blue\n", encoding="utf-8")
+    result = run_dpia("batch", answers, "-o", tmp_path / "out", "--jobs", "1")
+    assert result.returncode == 1
+    assert f"{broken}:100:1: colour: unknown key 'colour'" in result.stdout, result.stdout
+    assert "\N{HUNDRED POINTS SYMBOL}" not in result.stdout
+
+
+def test_score_names_criteria_in_words_and_gives_the_reason_for_article_36(run_dpia: RunDpia) -> None:
+    for sample in sample_files():
+        findings = assess(load(sample).assessment, "en")
+        result = run_dpia("score", sample, "--lang", "en")
+        assert result.returncode == 0, result.stderr
+        assert "\x1b[" not in result.stdout, "no colour codes when the output is not a terminal"
+        for criterion in findings.screening.criteria:
+            if criterion.met:
+                assert f"  - {criterion.text}\n" in result.stdout
+        high = [label(risk.id, "en") for risk in findings.risks if risk.residual.level >= 3]
+        reason = next(line for line in result.stdout.splitlines() if line.startswith("  because "))
+        if findings.prior_consultation:
+            assert "stays high" in reason and all(name in reason for name in high), reason
+        else:
+            assert "stays high" not in reason, reason
+
+
+def test_score_colours_levels_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "dpia", "score", str(SAMPLES / "municipal-centre-us-sms.yaml")],
+        env={**env, "TERM": "xterm-256color", "COLUMNS": "160"},
+        encoding="utf-8",
+        timeout=60,
+    )
+    output = child.read()
+    child.close()
+    assert child.exitstatus == 0, output
+    assert re.search(r"\x1b\[[0-9;]*m4 Maximale", output), "a level 4 is coloured"

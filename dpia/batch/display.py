@@ -21,12 +21,12 @@ def progress_reporter(total: int) -> Iterator[Progress]:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         bar = Progress(
-            TextColumn("[bold]dpia batch"),
+            TextColumn("dpia batch", style="bold", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            TextColumn("{task.fields[last]}"),
-            console=Console(stderr=True),
+            TextColumn("{task.fields[last]}", markup=False),  # a file's name, never markup
+            console=Console(stderr=True, emoji=False),
             transient=True,
         )
         task = bar.add_task("batch", total=total, last="")
@@ -54,10 +54,11 @@ def print_report(report: Report, elapsed: float) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(stderr=False, soft_wrap=True)
+    # File names, paths and error messages come from the user: no markup, no emoji codes (":100:").
+    console = Console(stderr=False, soft_wrap=True, markup=False, emoji=False)
     failed = [row for row in report.rows if row.get("status") == "failed"]
     if failed:
-        console.print("[bold red]Failures[/]")
+        console.print(Text("Failures", style="bold red"))
         for row in failed:
             for error in str(row.get("errors", "")).splitlines():
                 console.print(error, markup=False, highlight=False)

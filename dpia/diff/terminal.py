@@ -27,7 +27,7 @@ def print_diff(diff: Diff) -> None:
     from rich.table import Table
 
     lg = diff.lang
-    console = Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False, emoji=False)  # ":100:" in a name stays as typed
     console.print(f"[bold]{escape(word('title', lg, old=diff.old.file, new=diff.new.file))}[/bold]")
     if diff.old.as_of != diff.new.as_of:
         console.print(escape(word("as_of", lg, old=diff.old.as_of, new=diff.new.as_of)))

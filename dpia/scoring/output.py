@@ -67,6 +67,11 @@ def to_json(findings: Findings) -> str:
     return json.dumps(to_dict(findings), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
+# Colours for the terminal only (rich prints none when the output is not one, or with NO_COLOR).
+LEVEL_STYLES = {1: "green", 2: "yellow", 3: "dark_orange", 4: "bold red"}
+STATUS_STYLES = {"pass": "green", "review": "yellow", "fail": "bold red", "not_applicable": "dim"}
+
+
 def print_table(findings: Findings, lang: str = "fr", source: str = "") -> None:
     """A readable summary on the terminal: screening, the four risks, gates, recommendations."""
     from rich.console import Console
@@ -81,46 +86,61 @@ def print_table(findings: Findings, lang: str = "fr", source: str = "") -> None:
     def t(key: str, **values: object) -> str:
         return label(key, lg, "Score").format(**values)
 
-    def lvl(value: int) -> str:
-        return f"{int(value)} {label(int(value), lg, 'Level')}"
+    def lvl(value: int) -> Text:
+        return Text(f"{int(value)} {label(int(value), lg, 'Level')}", style=LEVEL_STYLES.get(int(value), ""))
 
-    console = Console(highlight=False, soft_wrap=False)
-    # Names and texts come from the answers: printed as text, never read as rich markup.
+    # Names, texts and paths come from the answers: printed as they are, never read as rich markup
+    # or emoji codes (":100:" stays ":100:"); only the styles set here colour anything.
+    console = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
     console.print(
         Text.assemble((t("title"), "bold"), f" {printable(source)}  ({t('rules', version=findings.rules_version)})")
     )
     console.print(t("dpia_required", value=label(findings.dpia_required, lg)))
-    console.print(t("prior_consultation", value=label(findings.prior_consultation, lg)))
+    prior_style = "bold red" if findings.prior_consultation else "green"
+    console.print(Text(t("prior_consultation", value=label(findings.prior_consultation, lg)), style=prior_style))
+    high = [risk for risk in findings.risks if risk.residual.level >= 3]
+    if not findings.dpia_required:
+        console.print(t("prior_not_required"))
+    elif high:
+        named = ", ".join(f"{label(risk.id, lg)} ({lvl(risk.residual.level).plain})" for risk in high)
+        console.print(t("prior_because", risks=named), soft_wrap=True)  # one line, whatever its length
+    else:
+        console.print(t("prior_none_high"))
     if findings.no_go:
-        console.print(f"[bold]{t('no_go')}[/bold]")
-    met = [c.id for c in findings.screening.criteria if c.met]
-    console.print(t("criteria", value=", ".join(met) or "—"))
+        console.print(Text(t("no_go"), style="bold red"))
+    met = [criterion.text for criterion in findings.screening.criteria if criterion.met]
+    console.print(t("criteria", value="" if met else "—").rstrip())
+    for text in met:
+        console.print(f"  - {text}")
 
     table = Table(title=t("risks"))
     for key in ("risk", "severity", "likelihood", "level", "residual"):
         table.add_column(t(key))
     for risk in findings.risks:
         r = risk.residual
+        residual = Text(f"{int(r.severity)}/{int(r.likelihood)} → ")
+        residual.append_text(lvl(r.level))
         table.add_row(
             label(risk.id, lg),
             lvl(risk.initial.severity),
             lvl(risk.initial.likelihood),
             lvl(risk.initial.level),
-            f"{int(r.severity)}/{int(r.likelihood)} → {lvl(r.level)}",
+            residual,
         )
     console.print(table)
 
     cc = findings.cross_check
     if cc is not None:
         agreement = t("agrees") if cc.agrees else t("disagrees")
-        console.print(t("cross_check", formula=cc.formula, band=lvl(cc.band), agreement=agreement))
+        console.print(t("cross_check", formula=cc.formula, band=lvl(cc.band).plain, agreement=agreement))
 
     if findings.gates:
         gates = Table(title=t("gates"))
         for key in ("rule", "status", "finding"):
             gates.add_column(t(key))
         for gate in findings.gates:
-            gates.add_row(gate.id, label(gate.status.value, lg, "GateStatus"), Text(gate.text))
+            status = Text(label(gate.status.value, lg, "GateStatus"), style=STATUS_STYLES.get(gate.status.value, ""))
+            gates.add_row(gate.id, status, Text(gate.text))
         console.print(gates)
 
     if not findings.recommendations:
@@ -130,9 +150,9 @@ def print_table(findings: Findings, lang: str = "fr", source: str = "") -> None:
     for key in ("measure", "risk", "before_after", "how"):
         recs.add_column(t(key))
     for rec in findings.recommendations:
-        change = f"{lvl(rec.before.level)} → {lvl(rec.after.level)}"
+        change = Text.assemble(lvl(rec.before.level), " → ", lvl(rec.after.level))
         if rec.gain == 0:
-            change += (
+            change.append(
                 " (" + t("likelihood_change", before=int(rec.before.likelihood), after=int(rec.after.likelihood)) + ")"
             )
         recs.add_row(label(rec.measure, lg, "Measure"), label(rec.risk, lg), change, Text(rec.text))
