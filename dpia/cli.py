@@ -452,6 +452,7 @@ def batch(
         Path | None,
         typer.Option(
             "--previous-dir",
+            metavar="FOLDER",
             help="Previous versions at the same relative paths: each file that has one gets FILE.diff.json "
             "and the summary's levels_moved and flags_changed columns.",
         ),

@@ -181,6 +181,7 @@ def test_batch_with_previous_dir_writes_diffs_and_change_columns(run_dpia: RunDp
     assert rows["doctolib.yaml"]["flags_changed"] == "Consultation préalable de la CNIL (art. 36) Non→Oui"
     assert rows["minimal.yaml"]["levels_moved"] == rows["minimal.yaml"]["flags_changed"] == ""
     sheet = load_workbook(out / "summary.xlsx").active
+    assert sheet is not None
     header = [cell.value for cell in sheet[1]]
     assert "levels_moved" in header and "flags_changed" in header
 

@@ -213,9 +213,9 @@ def _run_locked(
             stem = outcome.item.stem
             row: dict[str, Any] = {"file": printable(str(outcome.item.source)), **outcome.row}
             if outcome.failed:
-                previous = manifest.entries.pop(stem, None)
-                if previous:
-                    _remove_stale(outdir, previous.outputs)
+                earlier = manifest.entries.pop(stem, None)
+                if earlier:
+                    _remove_stale(outdir, earlier.outputs)
                     journal.record(stem, None)
                 row.update(status="failed", errors="\n".join(outcome.errors), outputs="")
                 report.failed += 1
