@@ -40,7 +40,7 @@ def example_answers(example: Example) -> dict[str, Any]:
 
 def score_example(example: Example) -> Findings:
     assessment = Assessment.model_validate(example_answers(example))
-    return assess(assessment, "en", example.as_of)  # type: ignore[arg-type]
+    return assess(assessment, "en", example.as_of)
 
 
 def fired(findings: Findings) -> set[str]:

@@ -426,7 +426,7 @@ def test_a_killed_batch_keeps_its_records_locks_its_folder_and_a_plain_rerun_fin
         (inputs / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
     template = template_with(tmp_path, STUCK)
     out = tmp_path / "out"
-    command = ["batch", inputs, "-o", out, "-j", "2", "--template", template]
+    command: list[str | Path] = ["batch", inputs, "-o", out, "-j", "2", "--template", template]
     process = subprocess.Popen(
         [sys.executable, "-m", "dpia", *map(str, command)],
         cwd=tmp_path,

@@ -286,8 +286,8 @@ def test_every_reason_and_gate_names_a_registered_rule() -> None:
         for risk in findings.risks:
             for reason in risk.reasons:
                 assert reason.rule in rules and reason.citation == rules[reason.rule].citation("fr", findings.as_of)
-        for item in [*findings.gates, *findings.screening.criteria]:
-            assert item.id in rules
+        for item_id in [gate.id for gate in findings.gates] + [c.id for c in findings.screening.criteria]:
+            assert item_id in rules
 
 
 def test_rules_have_ids_sentences_and_citations() -> None:
