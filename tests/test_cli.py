@@ -13,6 +13,7 @@ from dpia.answers import load
 from dpia.labels import label
 from dpia.resources import questionnaires_dir, templates_dir
 from dpia.scoring import assess
+from dpia.scoring.engine import high as is_high
 
 
 def test_help_lists_the_commands(run_dpia: RunDpia) -> None:
@@ -101,7 +102,7 @@ def test_score_names_criteria_in_words_and_gives_the_reason_for_article_36(run_d
         for criterion in findings.screening.criteria:
             if criterion.met:
                 assert f"  - {criterion.text}\n" in result.stdout
-        high = [label(risk.id, "en") for risk in findings.risks if risk.residual.level >= 3]
+        high = [label(risk.id, "en") for risk in findings.risks if is_high(risk.residual)]
         reason = next(line for line in result.stdout.splitlines() if line.startswith("  because "))
         if findings.prior_consultation:
             assert "stays high" in reason and all(name in reason for name in high), reason

@@ -98,11 +98,13 @@ def print_table(findings: Findings, lang: str = "fr", source: str = "") -> None:
     console.print(t("dpia_required", value=label(findings.dpia_required, lg)))
     prior_style = "bold red" if findings.prior_consultation else "green"
     console.print(Text(t("prior_consultation", value=label(findings.prior_consultation, lg)), style=prior_style))
-    high = [risk for risk in findings.risks if risk.residual.level >= 3]
-    if not findings.dpia_required:
-        console.print(t("prior_not_required"))
-    elif high:
-        named = ", ".join(f"{label(risk.id, lg)} ({lvl(risk.residual.level).plain})" for risk in high)
+    from dpia.scoring.engine import high as is_high
+
+    high = [risk for risk in findings.risks if is_high(risk.residual)]
+    if high:
+        named = ", ".join(
+            f"{label(risk.id, lg)} ({int(risk.residual.severity)}/{int(risk.residual.likelihood)})" for risk in high
+        )
         console.print(t("prior_because", risks=named), soft_wrap=True)  # one line, whatever its length
     else:
         console.print(t("prior_none_high"))
