@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import json
 import signal
-import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -207,10 +206,8 @@ def _refused_quickly(tmp_path: Path, name: str, text: str | bytes) -> str:
     # Both readers: the fast one (load) and the careful, located one (read_answers, used by the wizard
     # and for every file with a problem).
     for read in (answers.load, answers.read_answers):
-        started = time.perf_counter()
-        with pytest.raises(InputError) as caught, no_hang(10):
+        with pytest.raises(InputError) as caught, no_hang(10):  # a hang fails the test instead of stalling it
             read(path)
-        assert time.perf_counter() - started < 5, f"{read.__name__}: refused, but not quickly"
     return str(caught.value)
 
 
