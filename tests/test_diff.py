@@ -165,20 +165,25 @@ def test_batch_with_previous_dir_writes_diffs_and_change_columns(run_dpia: RunDp
     (current / "region").mkdir(parents=True)
     shutil.copy(DOCTOLIB, previous / "region" / "doctolib.yaml")
     shutil.copy(NO_ENCRYPTION, current / "region" / "doctolib.yaml")
+    shutil.copy(SAMPLES / "hospital-secnumcloud.yaml", previous / "centre.yaml")  # no high residual risk
+    shutil.copy(SAMPLES / "municipal-centre-us-sms.yaml", current / "centre.yaml")  # prior consultation
     shutil.copy(SAMPLES / "minimal.yaml", current / "minimal.yaml")  # no previous version
     args = ("batch", current, "-o", out, "--previous-dir", previous, "--formats", "json", "-j", "1")
     result = run_dpia(*args)
     assert result.returncode == 0, result.stderr
 
     diff = json.loads((out / "region" / "doctolib.diff.json").read_text(encoding="utf-8"))
-    assert diff["moved"] is True and {"flag": "prior_consultation", "old": False, "new": True} in diff["flags"]
+    assert diff["moved"] is True and diff["flags"] == []
+    centre = json.loads((out / "centre.diff.json").read_text(encoding="utf-8"))
+    assert {"flag": "prior_consultation", "old": False, "new": True} in centre["flags"]
     assert not (out / "minimal.diff.json").exists()
     with (out / "summary.csv").open(encoding="utf-8", newline="") as handle:
         rows = {Path(row["file"]).name: row for row in csv.DictReader(handle)}
     moved = rows["doctolib.yaml"]["levels_moved"]
     assert "Accès extraterritorial par des autorités étrangères (résiduel) 2→3" in moved
     assert "+" not in moved
-    assert rows["doctolib.yaml"]["flags_changed"] == "Consultation préalable de la CNIL (art. 36) Non→Oui"
+    assert rows["doctolib.yaml"]["flags_changed"] == ""
+    assert rows["centre.yaml"]["flags_changed"] == "Consultation préalable de la CNIL (art. 36) Non→Oui"
     assert rows["minimal.yaml"]["levels_moved"] == rows["minimal.yaml"]["flags_changed"] == ""
     sheet = load_workbook(out / "summary.xlsx").active
     assert sheet is not None
@@ -187,7 +192,7 @@ def test_batch_with_previous_dir_writes_diffs_and_change_columns(run_dpia: RunDp
 
     again = run_dpia(*args)
     assert again.returncode == 0, again.stderr
-    assert re.search(r"unchanged \(skipped\)\s*│\s*2\b", again.stdout), again.stdout
+    assert re.search(r"unchanged \(skipped\)\s*│\s*3\b", again.stdout), again.stdout
     (previous / "region" / "doctolib.yaml").write_text(NO_ENCRYPTION.read_text(encoding="utf-8"), encoding="utf-8")
     assert run_dpia(*args).returncode == 0  # a changed previous version redoes the item
     with (out / "summary.csv").open(encoding="utf-8", newline="") as handle:

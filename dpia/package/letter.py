@@ -15,7 +15,7 @@ from dpia.countries import country_name
 from dpia.labels import Lang, label
 from dpia.model import Assessment, Dpo, MeasureStatus, Organisation
 from dpia.package.words import word
-from dpia.scoring.findings import Findings, Level, Levels, Risk
+from dpia.scoring.findings import Findings, Levels, Risk
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,10 @@ def long_date(value: dt.date, lang: Lang) -> str:
 
 
 def is_high(levels: Levels) -> bool:
-    """A residual risk that calls for prior consultation: the findings' own test (level 3 or 4)."""
-    return levels.level >= Level.significant
+    """A residual risk that calls for prior consultation: the scoring's own test (Art. 36, LVL-ART36)."""
+    from dpia.scoring.engine import high
+
+    return high(levels)
 
 
 def _lower_first(text: str) -> str:
