@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dpia.diff import Diff, where_words
 from dpia.diff.names import field_words, value_words
 from dpia.diff.words import word
@@ -92,7 +94,7 @@ def print_diff(diff: Diff) -> None:
             none = "legal_none" if diff.legal_basis == "dated_texts" else "legal_none_derived"
             console.print("  " + word(none, lg))
         for fact in diff.legal:
-            when = word(fact.event, lg, date=fact.date.isoformat() if fact.date else "", text=fact.text)
+            when = word(fact.event, lg, date=_day(fact.date, lg) if fact.date else "", text=fact.text)
             line = word("legal_line", lg, text=fact.text, when=when) if fact.date else when
             if not fact.verified:
                 line += " " + word("unverified", lg)
@@ -100,6 +102,13 @@ def print_diff(diff: Diff) -> None:
 
     if not diff.moved:
         console.print(word("wording_only", lg))
+
+
+def _day(value: dt.date, lang: Lang) -> str:
+    """A date as a reader writes it: 18 juin 2021, 18 June 2021."""
+    from babel.dates import format_date
+
+    return format_date(value, "long", locale="en_GB" if lang == "en" else lang)
 
 
 def _short(text: str, limit: int = 200) -> str:
