@@ -565,7 +565,7 @@ class Author:
                 t("Mise en œuvre", "Implementation"),
             ],
             ["{{ measure.name }}", "{{ measure.status }}", "{{ measure.description }}"],
-            [4.4, 2.0, 10.6],
+            [4.2, 2.5, 10.3],
         )
         self.tag("for risk in feared_events")
         self.heading("{{ risk.number }} {{ risk.title }}", 2)
@@ -718,7 +718,7 @@ class Author:
         )
         self.para(
             t("Critères examinés et non remplis : ", "Criteria examined and not met: ")
-            + "{{ screening.criteria_not_met | map(attribute='text') | join(' ; ') }}."
+            + "{{ screening.not_met_text }}."
         )
         self.heading(t("B. Provenance", "B. Provenance"), 2)
         self.fields(

@@ -283,6 +283,7 @@ class ScreeningView(View):
     criteria: list[CriterionView] = Field(description="Every criterion examined.")
     criteria_met: list[CriterionView] = Field(description="Only the criteria met.")
     criteria_not_met: list[CriterionView] = Field(description="Only the criteria not met.")
+    not_met_text: str = Field(description="The criteria not met, joined in one sentence (the compact annex).")
 
 
 class MissingView(View):
@@ -626,6 +627,7 @@ def _screening(findings: Findings, words: Words) -> ScreeningView:
         criteria_not_met=[
             view for view, criterion in zip(criteria, screening.criteria, strict=True) if not criterion.met
         ],
+        not_met_text=words.join(criterion.text for criterion in screening.criteria if not criterion.met),
     )
 
 
