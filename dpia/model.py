@@ -58,6 +58,24 @@ class ControllerType(StrEnum):
     association = "association"
 
 
+class Practice(StrEnum):
+    """How care is practised, for a health professional or care provider."""
+
+    individual = "individual"
+    group = "group"
+    health_centre = "health_centre"
+    establishment = "establishment"
+
+
+class LicensorCapability(StrEnum):
+    """What a technology licensor can do to the running service."""
+
+    ships_updates = "ships_updates"
+    operates = "operates"
+    supports = "supports"
+    reaches_data = "reaches_data"
+
+
 class ProviderRole(StrEnum):
     processor = "processor"
     sub_processor = "sub_processor"
@@ -232,6 +250,12 @@ class Organisation(Strict):
         description="What kind of organisation it is; it decides which CNIL lists apply.",
     )
     contact: Text | None = Field(None, description="Address or contact point, as it should appear.")
+    practice: Practice | None = Field(
+        None,
+        description="For a health professional or care provider: how care is practised: alone (individual), as "
+        "a group practice sharing an agenda or patient files (group, joint controllers), as a health centre, or "
+        "as an establishment. The CNIL exemption (deliberation 2019-118, item 6) needs an individual practice.",
+    )
     state_body: bool | None = Field(
         None,
         description="A State administration, a State operator or a public interest group that the SREN law "
@@ -326,6 +350,24 @@ class Affiliate(Strict):
     )
 
 
+class TechnologyLicensor(Strict):
+    """A vendor whose technology the provider runs: software, updates, sometimes support."""
+
+    name: ShortText = Field(description="Legal name of the licensor's entity, e.g. 'Example Cloud LLC'.")
+    country: Country = Field(description="Country where that entity is established.")
+    parent: ShortText | None = Field(None, description="Its ultimate parent company, if any.")
+    parent_country: Country | None = Field(None, description="Country of that parent company.")
+    capabilities: list[LicensorCapability] = Field(
+        min_length=1,
+        description="What it can do: ship updates, operate the service, give support, or reach the data.",
+    )
+    operator_validates_updates: bool = Field(
+        False,
+        description="The operator checks each update before deploying it (e.g. SecNumCloud 3.2 §19.6); "
+        "unstated counts as no.",
+    )
+
+
 class Provider(Strict):
     name: ShortText = Field(description="Legal name of the provider's contracting entity, e.g. 'AWS Sarl'.")
     kb: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)] | None = Field(
@@ -351,6 +393,11 @@ class Provider(Strict):
         default_factory=list,
         description="The group's companies outside the EU, each with whether it controls the provider or can reach "
         "the service or the data; only those count for foreign access (SecNumCloud 3.2 §19.6).",
+    )
+    technology_licensors: list[TechnologyLicensor] = Field(
+        default_factory=list,
+        description="Vendors whose technology the provider runs (software, updates, support), each with where "
+        "it is established and what it can do to the running service.",
     )
     storage_countries: list[Country] = Field(
         default_factory=list, description="Countries where the provider stores the data (production)."
@@ -394,6 +441,11 @@ class LegalBasis(Strict):
 class DataItem(Strict):
     category: DataCategory = Field(description="The category of personal data.")
     description: Text | None = Field(None, description="Which data exactly, e.g. 'surname, first names'.")
+    stigmatising: bool = Field(
+        False,
+        description="The data reveal a stigmatising condition or care: psychiatry, HIV, addiction, fertility, "
+        "sexual health. With a national identifier (NIR) or at large scale, disclosure may be irreversible.",
+    )
     retention_months: int = Field(
         ge=0, le=1200, description="How long the data are kept in the active system, in months."
     )
@@ -420,6 +472,11 @@ class DataSubjects(Strict):
         False,
         description="Persons of particular interest to foreign authorities are in scope (officials, "
         "military, journalists).",
+    )
+    disclosure_endangers: bool = Field(
+        False,
+        description="Disclosing these persons' data could endanger their safety (victims of violence, persons "
+        "in hiding or under protection).",
     )
     count: int = Field(ge=0, description="Number of persons whose data are processed (estimate).")
     scope: GeographicScope = Field(GeographicScope.national, description="Geographic extent.")

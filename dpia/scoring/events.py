@@ -62,6 +62,20 @@ def severity(
         value += 1
         groups = tuple(lbl(group, "VulnerableGroup") for group in sorted(facts.severity_raising_groups))
         trace.add("SEV-VULNERABLE", groups, msg("severity_up", value=str(value)))
+    # Maximal severity: consequences that may be irreversible or cannot be overcome (CNIL scale, level 4).
+    if spec.code in ("IA", "UM") and facts.vulnerable_in_care and value < 4:
+        value = 4
+        groups = tuple(lbl(group, "VulnerableGroup") for group in sorted(facts.vulnerable_in_care))
+        trace.add("SEV-VULNERABLE-CARE", groups, msg("severity_up", value=str(value)))
+    if spec.code == "IA" and facts.stigmatising and value < 4:
+        at_scale = "social_security_number" in facts.categories or facts.large_scale
+        if at_scale:
+            value = 4
+            why = msg("stigmatising_nir") if "social_security_number" in facts.categories else msg("stigmatising_scale")
+            trace.add("SEV-STIGMATISING", why, msg("severity_up", value=str(value)))
+    if spec.code == "IA" and facts.endangering and value < 4:
+        value = 4
+        trace.add("SEV-ENDANGERING", msg("declared"), msg("severity_up", value=str(value)))
     if spec.code == "IA":
         if facts.high_interest and value < 4:
             value += 1

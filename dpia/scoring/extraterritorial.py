@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from dpia.labels import Lang
-from dpia.model import Assessment, KeyManagement, TransparencyReport
+from dpia.model import Assessment, KeyManagement, LicensorCapability, Provider, TransparencyReport
 from dpia.scoring import rules as R
 from dpia.scoring.events import pseudonymised_apart
 from dpia.scoring.facts import Facts, in_eea
@@ -42,6 +42,11 @@ class Member:
     evidence: bool
     known_requests: bool
     recorded: tuple[Words, ...]  # certifications and clauses that change nothing here
+    # Technology licensors outside the EEA: those that can reach the running service (operate, support,
+    # reach data, or ship updates nobody qualified validates), and those whose updates a qualified
+    # operator validates before deployment (a lesser channel). Each: (licensor, its third countries).
+    licensor_reach: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    licensor_updates: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ def members(assessment: Assessment, as_of: dt.date) -> list[Member]:
             )
         )
         foreign_affiliates = [a for a in p.affiliates if not in_eea(a.country)]
+        reach, updates = _licensors(p, c.secnumcloud and qualified_scheme)
         recorded = tuple(
             label
             for label, present in (
@@ -131,7 +137,8 @@ def members(assessment: Assessment, as_of: dt.date) -> list[Member]:
                 parent_country=p.parent_country,
                 non_eu_affiliates=p.non_eu_affiliates and not p.affiliates,
                 controlling_countries=frozenset(a.country for a in foreign_affiliates if a.controls_provider),
-                access_countries=frozenset(a.country for a in foreign_affiliates if a.has_access),
+                access_countries=frozenset(a.country for a in foreign_affiliates if a.has_access)
+                | {country for _, countries in reach for country in countries},
                 unrelated_affiliates=any(not (a.controls_provider or a.has_access) for a in foreign_affiliates),
                 admin_abroad=frozenset(c for c in p.administration_countries if not in_eea(c)),
                 data_countries=frozenset(p.data_countries),
@@ -142,9 +149,33 @@ def members(assessment: Assessment, as_of: dt.date) -> list[Member]:
                 evidence=evidence,
                 known_requests=k.known_foreign_requests,
                 recorded=recorded,
+                licensor_reach=reach,
+                licensor_updates=updates,
             )
         )
     return chain
+
+
+_REACHING = {LicensorCapability.operates, LicensorCapability.supports, LicensorCapability.reaches_data}
+
+
+def _licensors(
+    provider: Provider, qualified_operator: bool
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """A licensor that can reach the running service counts as an administrator from its countries
+    (EDPB Recs 01/2020, remote access); updates that a SecNumCloud-qualified operator validates before
+    deploying them are a lesser channel (SecNumCloud 3.2 §19.6)."""
+    reach, updates = [], []
+    for licensor in provider.technology_licensors:
+        countries = tuple(sorted({c for c in (licensor.country, licensor.parent_country) if c and not in_eea(c)}))
+        if not countries:
+            continue
+        validated = licensor.operator_validates_updates and qualified_operator
+        if _REACHING & set(licensor.capabilities) or not validated:
+            reach.append((licensor.name, countries))
+        else:
+            updates.append((licensor.name, countries))
+    return tuple(reach), tuple(updates)
 
 
 def exposure(member: Member) -> Exposure:
@@ -182,6 +213,8 @@ def exposure(member: Member) -> Exposure:
         j = 0
         if member.unrelated_affiliates:
             where.append(msg("unrelated_affiliates"))
+    if member.licensor_updates and j < 1:
+        j = 1
     if member.secnumcloud and j == 2:
         j = 1
         where.append(msg("secnumcloud_qualified"))
@@ -250,6 +283,12 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
             continue
         t, t_why, pseudonymised = t_class(exp, assessment, facts, measures, exposed)
         trace.add(f"EXT-J{exp.j}", msg("exposure", member=m.name, where=exp.facts), f"J{exp.j}")
+        for licensor, countries in m.licensor_reach:
+            fact = msg("licensor_reach", member=m.name, licensor=licensor, countries=countries)
+            trace.add("EXT-LICENSOR-REACH", fact, f"J ≥ 3 ({', '.join(countries)})")
+        for licensor, countries in m.licensor_updates:
+            fact = msg("licensor_updates", member=m.name, licensor=licensor, countries=countries)
+            trace.add("EXT-LICENSOR-UPDATES", fact, "J ≥ 1")
         for country in exp.foreign:
             if country in R.JURISDICTIONS:
                 trace.add(R.jurisdiction_rule_id(country), m.name)

@@ -37,6 +37,9 @@ class Facts:
     # An online service open to the public (or to patients) with many accounts: credential attacks
     # never become impossible, whatever the measures.
     public_service: bool
+    stigmatising: bool  # a stigmatising condition or care (psychiatry, HIV, addiction, fertility)
+    endangering: bool  # disclosure could endanger the persons' safety
+    vulnerable_in_care: frozenset[str]  # minors or adults under protection whose care data are processed
 
 
 def derive(assessment: Assessment, as_of: dt.date) -> Facts:
@@ -75,6 +78,9 @@ def derive(assessment: Assessment, as_of: dt.date) -> Facts:
         backups_declared=backups is not None,
         backup_retention_stated=backup_months is not None,
         as_of=as_of,
+        stigmatising=any(item.stigmatising for item in assessment.data),
+        endangering=subjects.disclosure_endangers,
+        vulnerable_in_care=(vulnerable & R.SEVERITY_RAISING_GROUPS) if health_proper else frozenset(),
         public_service=bool(assessment.providers or asset_types & {AssetType.software, AssetType.network})
         and subjects.count >= R.MANY_ACCOUNTS
         and bool({SubjectCategory.general_public, SubjectCategory.patients} & set(subjects.categories)),

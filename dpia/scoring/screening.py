@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dpia.labels import Lang
-from dpia.model import Assessment, ControllerType, SubjectCategory
+from dpia.model import Assessment, ControllerType, Practice, SubjectCategory
 from dpia.scoring.facts import Facts
 from dpia.scoring.findings import Criterion, Screening
 from dpia.scoring.rules import get_rule
@@ -118,10 +118,23 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
     individual = all(c.type is ControllerType.health_professional for c in controllers)
     associations = all(c.type is ControllerType.association for c in controllers)
     association_ok = associations and not sensitive
-    individual_ok = individual and not facts.large_scale
+    # Item 6 of 2019-118 exempts a professional practising individually; a group practice, a health centre
+    # or an establishment is not one, and an unstated practice earns no exemption.
+    practices = {c.practice for c in controllers}
+    individual_practice = practices == {Practice.individual}
+    individual_ok = individual and individual_practice and not facts.large_scale
+    if individual_ok:
+        individual_why = msg("individual_ok")
+    elif individual and None in practices:
+        individual_why = msg("practice_not_stated")
+    elif individual and not individual_practice:
+        other = next(p for p in sorted(practices - {Practice.individual, None}, key=str))  # type: ignore[arg-type]
+        individual_why = msg("practice_not_individual", practice=lbl(other.value, "Practice", lower=True))
+    else:
+        individual_why = msg("individual_no")
     exemptions = [
         criterion("SCR-CNIL118-5", association_ok, msg("association_ok" if association_ok else "association_no")),
-        criterion("SCR-CNIL118-6", individual_ok, msg("individual_ok" if individual_ok else "individual_no")),
+        criterion("SCR-CNIL118-6", individual_ok, individual_why),
     ]
     exempt = any(c.met for c in exemptions)
     triggers = [c for c in (*art35, count, *cnil) if c.met]

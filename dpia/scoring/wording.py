@@ -204,6 +204,26 @@ MESSAGES: dict[str, T] = {
     "entity": T("entité {country}", "entity {country}"),
     "parent": T("société mère {country}", "parent {country}"),
     "data_reached_from": T("données accessibles depuis {countries}", "data reached from {countries}"),
+    "stigmatising_nir": T(
+        "condition stigmatisante liée au numéro de sécurité sociale", "stigmatising condition linked to the NIR"
+    ),
+    "stigmatising_scale": T("condition stigmatisante à grande échelle", "stigmatising condition at large scale"),
+    "practice_not_stated": T(
+        "mode d'exercice non indiqué : la dispense exige un exercice individuel",
+        "practice not stated: the exemption needs an individual practice",
+    ),
+    "practice_not_individual": T(
+        "exercice {practice} : la dispense ne vise que le professionnel exerçant à titre individuel",
+        "{practice} practice: the exemption covers only a professional practising individually",
+    ),
+    "licensor_reach": T(
+        "{member} : technologie de {licensor}, qui peut atteindre le service en fonctionnement depuis {countries}",
+        "{member}: technology of {licensor}, which can reach the running service from {countries}",
+    ),
+    "licensor_updates": T(
+        "{member} : mises à jour de {licensor} ({countries}) validées par l'opérateur qualifié avant déploiement",
+        "{member}: updates from {licensor} ({countries}) validated by the qualified operator before deployment",
+    ),
     "accounts": T("{count} personnes ont un compte ou un rendez-vous", "{count} persons have an account or a booking"),
     "non_eu_affiliates": T("filiales hors de l'UE", "affiliates outside the EU"),
     "controlling_affiliates": T(
