@@ -95,6 +95,8 @@ def test_single_practitioner_is_exempt_under_cnil_2019_118() -> None:
     data = raw(SAMPLES / "minimal.yaml")
     data["processing"]["controller"]["type"] = "health_professional"
     data["data_subjects"].update(count=800, scope="local")
+    assert not score(data).screening.exempt  # the practice is not stated: no exemption for silence
+    data["processing"]["controller"]["practice"] = "individual"
     findings = score(data)
     assert findings.screening.exempt and not findings.dpia_required
     assert any(c.id == "SCR-CNIL118-6" and c.met for c in findings.screening.criteria)

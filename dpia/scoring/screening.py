@@ -128,8 +128,8 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
     elif individual and None in practices:
         individual_why = msg("practice_not_stated")
     elif individual and not individual_practice:
-        other = next(p for p in sorted(practices - {Practice.individual, None}, key=str))  # type: ignore[arg-type]
-        individual_why = msg("practice_not_individual", practice=lbl(other.value, "Practice", lower=True))
+        stated = sorted(p.value for p in practices if p is not None and p is not Practice.individual)
+        individual_why = msg("practice_not_individual", practice=lbl(stated[0], "Practice", lower=True))
     else:
         individual_why = msg("individual_no")
     exemptions = [
