@@ -165,7 +165,7 @@ def test_batch_with_previous_dir_writes_diffs_and_change_columns(run_dpia: RunDp
     (current / "region").mkdir(parents=True)
     shutil.copy(DOCTOLIB, previous / "region" / "doctolib.yaml")
     shutil.copy(NO_ENCRYPTION, current / "region" / "doctolib.yaml")
-    shutil.copy(SAMPLES / "hospital-secnumcloud.yaml", previous / "centre.yaml")  # no high residual risk
+    shutil.copy(SAMPLES / "trusted-cloud-licensor.yaml", previous / "centre.yaml")  # no high residual risk
     shutil.copy(SAMPLES / "municipal-centre-us-sms.yaml", current / "centre.yaml")  # prior consultation
     shutil.copy(SAMPLES / "minimal.yaml", current / "minimal.yaml")  # no previous version
     args = ("batch", current, "-o", out, "--previous-dir", previous, "--formats", "json", "-j", "1")

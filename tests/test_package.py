@@ -22,7 +22,7 @@ from dpia.package.letter import Enclosure, letter_context, missing_facts, render
 from dpia.pipeline import assess_file
 
 CONSULTATION = SAMPLES / "municipal-centre-us-sms.yaml"
-NOT_REQUIRED = SAMPLES / "hospital-secnumcloud.yaml"
+NOT_REQUIRED = SAMPLES / "trusted-cloud-licensor.yaml"
 FILES_FR = ["1-lettre-cnil.docx", "2-aipd.docx", "2-aipd.pdf", "3-import-logiciel-pia.json", "manifest.json"]
 
 
@@ -130,7 +130,7 @@ def test_no_high_residual_risk_still_gets_a_letter_that_says_consultation_is_not
     assert "the prior consultation of GDPR Article 36(1) is not required" in text
     assert [p[0] for p in paragraphs if re.match(r"^[a-f]\) ", p)] == list("abcdef")
     assert warnings[0].startswith("prior consultation of the CNIL is not required: no residual risk is high")
-    assert "level 3 (Significant)" in warnings[0]  # a significant level that is not high: severity 3, likelihood 2
+    assert "level 2 (Limited)" in warnings[0]
 
 
 def test_missing_facts_make_a_draft_letter_that_says_what_is_missing(tmp_path: Path) -> None:
