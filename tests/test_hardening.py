@@ -495,3 +495,19 @@ def test_numbers_python_cannot_build_are_located_errors(tmp_path: Path, value: s
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"{answers}:{line}:10: {message}"), result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- damaged manifest, absurd --jobs ---------------------------------------------------------------
+
+
+def test_a_manifest_whose_items_are_a_list_and_a_huge_jobs_count_are_no_traceback(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a", "b"):
+        (inputs / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    command = ["batch", inputs, "-o", tmp_path / "out", "--formats", "json", "-j", "100000"]
+    assert dpia(*command, cwd=tmp_path).returncode == 0
+    (tmp_path / "out" / ".dpia-batch.json").write_text('{"version": 1, "items": []}', encoding="utf-8")
+    result = dpia(*command, cwd=tmp_path)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode in (0, 1), result.stderr

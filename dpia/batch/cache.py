@@ -79,7 +79,10 @@ class Manifest:
             return manifest
         if isinstance(raw.get("summary_key"), str):
             manifest.summary_key = raw["summary_key"]
-        for stem, entry in raw.get("items", {}).items():
+        items = raw.get("items", {})
+        if not isinstance(items, dict):
+            return manifest  # a damaged manifest: the items are redone, not failed
+        for stem, entry in items.items():
             try:
                 manifest.entries[stem] = Entry(key=entry["key"], outputs=list(entry["outputs"]), row=dict(entry["row"]))
             except (KeyError, TypeError):

@@ -20,6 +20,8 @@ from dpia.batch.plan import Item
 from dpia.batch.work import Outcome, Settings, init_worker, process_in_worker
 from dpia.printable import printable
 
+MAX_WORKERS = 64
+
 
 def _serve(connection: Connection, inherited: list[Connection], settings: Settings) -> None:
     """A worker's loop: receive an item, send back its outcome, until the pipe closes."""
@@ -74,6 +76,7 @@ def outcomes(
     `started` is called once the first workers run; `before_fork` before a replacement is forked
     (a process must not fork while one of its threads is importing).
     """
+    jobs = max(1, min(jobs, len(items), MAX_WORKERS))  # more workers than items or cores only costs memory
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     pending = list(reversed(items))
@@ -90,7 +93,7 @@ def outcomes(
             slot.connection.send(slot.item)
 
     try:
-        for _ in range(min(jobs, len(items))):
+        for _ in range(jobs):
             feed(start())
         started()
         while any(slot.item is not None for slot in slots):
