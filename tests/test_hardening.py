@@ -505,7 +505,7 @@ def test_a_manifest_whose_items_are_a_list_and_a_huge_jobs_count_are_no_tracebac
     inputs.mkdir()
     for name in ("a", "b"):
         (inputs / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
-    command = ["batch", inputs, "-o", tmp_path / "out", "--formats", "json", "-j", "100000"]
+    command: list[str | Path] = ["batch", inputs, "-o", tmp_path / "out", "--formats", "json", "-j", "100000"]
     assert dpia(*command, cwd=tmp_path).returncode == 0
     (tmp_path / "out" / ".dpia-batch.json").write_text('{"version": 1, "items": []}', encoding="utf-8")
     result = dpia(*command, cwd=tmp_path)
