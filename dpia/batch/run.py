@@ -136,7 +136,13 @@ def _outcomes(items: list[Item], settings: Settings, jobs: int) -> Iterator[Outc
     from dpia.batch.pool import outcomes
 
     loader = threading.Thread(target=_load_summary_libraries, daemon=True)
-    yield from outcomes(items, settings, jobs, started=loader.start, before_fork=lambda: loader.join())
+    try:
+        yield from outcomes(items, settings, jobs, started=loader.start, before_fork=lambda: loader.join())
+    finally:
+        # The summary is written next, importing the same libraries: two threads importing one
+        # module at once can see it half-initialised ("circular import"), so the loader ends first.
+        if loader.is_alive():
+            loader.join()
 
 
 def _load_summary_libraries() -> None:
