@@ -96,11 +96,15 @@ def check_output_file(path: Path, suffix: str, hint: str = "") -> None:
 
     A folder given as -o is left for the writer to report ("is a folder").
     """
-    if path.is_dir():
-        return
+    try:
+        if path.is_dir():
+            return
+        folder_exists = path.parent.is_dir()
+    except OSError:
+        return  # a name the system refuses (too long...): the writer reports it, located
     if path.suffix.lower() != suffix:
         raise InputError.single(str(path), f"this command writes a {suffix} file; name it NAME{suffix}{hint}")
-    if not path.parent.is_dir():
+    if not folder_exists:
         raise InputError.single(str(path), f"no folder {path.parent}; create it first, or choose another -o")
 
 
@@ -259,8 +263,8 @@ def build(
 
     target = output or file.with_suffix(".docx")
     # -o out.pdf is refused rather than taken for --pdf: both files are then named on purpose.
-    check_output_file(target, ".docx", " (with --pdf, NAME.pdf is written beside it)")
     refuse_inputs_as_output(target, file, template, previous)
+    check_output_file(target, ".docx", " (with --pdf, NAME.pdf is written beside it)")
     if output is None and target.exists() and not force:
         # A name derived from the input never silently replaces a file: -o or --force says so.
         raise InputError.single(str(target), "exists; name the output with -o, or pass --force to replace it")
@@ -330,8 +334,8 @@ def export(
     from dpia.pipeline import Pipeline
 
     if output is not None:
-        check_output_file(output, ".json")
         refuse_inputs_as_output(output, file)
+        check_output_file(output, ".json")
     pipeline = Pipeline(lang.value, (to.value,), as_of=as_of)
     data = pipeline.render(pipeline.assess(file), to.value)
     if output is None:

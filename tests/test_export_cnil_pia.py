@@ -388,6 +388,7 @@ def test_mapping_table_in_the_docs_is_the_codes() -> None:
 def test_cli_writes_the_same_bytes_twice_and_stdout_agrees(run_dpia: RunDpia, tmp_path: Path) -> None:
     sample = REPO / "samples" / "doctolib-aws-2021.yaml"
     first, second = tmp_path / "a.json", tmp_path / "b" / "b.json"
+    second.parent.mkdir()  # dpia writes into an existing folder; it creates none for one file
     for out in (first, second):
         result = run_dpia("export", sample, "--to", "cnil-pia", "-o", out)
         assert result.returncode == 0, result.stderr
