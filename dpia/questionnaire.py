@@ -387,7 +387,7 @@ def _walk(question: Question, prefix: str, group: Asked | None) -> Iterator[Aske
 
 _FITS: dict[str, set[str]] = {
     "text": {"text", "text_list"},
-    "select": {"enum", "text"},
+    "select": {"enum", "text", "bool"},  # a yes/no that may stay unstated: not given, yes, no
     "checkbox": {"enum_list"},
     "confirm": {"bool", "model"},
     "number": {"int"},
@@ -479,8 +479,8 @@ def _check_question(
     if question.text is None and question.type != "measure":
         yield (*loc, "text"), "every question but a measure needs its `text` in fr and en"
     if question.type == "group":
-        if in_group:
-            yield (*loc, "type"), "groups cannot be nested"
+        if prefix.count("[]") >= 2:
+            yield (*loc, "type"), "a list inside an item's list cannot hold another list (two levels at most)"
         if not question.questions or not question.add_another or not question.item:
             yield loc, "a group needs `item`, `add_another` and `questions`"
     elif question.questions or question.add_another or question.item:
@@ -548,16 +548,22 @@ def localised_default(value: Any, lang: str) -> Any:
     return value
 
 
+def _check_tree(
+    question: Question, prefix: str, loc: tuple[Any, ...], ids: dict[str, tuple[Any, ...]]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """A question and, for a group, the questions about one item (a list inside an item included)."""
+    yield from _check_question(question, prefix, loc, ids, in_group=bool(prefix))
+    if question.type == "group" and prefix.count("[]") < 2:
+        for i, inner in enumerate(question.questions or []):
+            yield from _check_tree(inner, f"{prefix}{question.field}[].", (*loc, "questions", i), ids)
+
+
 def _check(file: QuestionnaireFile) -> Iterator[tuple[tuple[Any, ...], str]]:
     ids: dict[str, tuple[Any, ...]] = {}
     for s, section in enumerate(file.sections):
         for q, question in enumerate(section.questions):
             loc = ("sections", s, "questions", q)
-            yield from _check_question(question, "", loc, ids, in_group=False)
-            if question.type == "group":
-                group_prefix = f"{question.field}[]."
-                for i, inner in enumerate(question.questions or []):
-                    yield from _check_question(inner, group_prefix, (*loc, "questions", i), ids, in_group=True)
+            yield from _check_tree(question, "", loc, ids)
     for key in ("derived", "not_asked"):
         for path in getattr(file, key):
             try:

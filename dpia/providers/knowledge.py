@@ -136,6 +136,18 @@ class Entry(_Strict):
             if parent_country is not None:
                 countries.add(parent_country.value)
             fields["non_eu_affiliates"] = any(country not in EEA for country in countries)
+            # The answer file lists the companies outside the EU, with what each can do.
+            outside = [affiliate for affiliate in affiliates.value if affiliate.country not in EEA]
+            if outside:
+                fields["affiliates"] = [
+                    {
+                        "name": affiliate.name,
+                        "country": affiliate.country,
+                        "controls_provider": affiliate.relation == "controls",
+                        "has_access": True,
+                    }
+                    for affiliate in outside
+                ]
         if fact := known("hds"):
             fields.setdefault("certifications", {})["hds"] = fact.value.value
         if fact := known("secnumcloud"):

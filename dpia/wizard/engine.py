@@ -166,15 +166,35 @@ def put(data: dict[str, Any], loc: Loc, value: Any) -> None:
         node[last] = value
 
 
-def concrete(path: str, index: int | None) -> Loc:
-    """`providers[].name` with index 1 as ('providers', 1, 'name')."""
+# Where an item sits: its index in its list, or one index per list for an item of a list inside an item
+# (a provider's technology licensors: (provider, licensor)).
+Index = int | tuple[int, ...] | None
+
+
+def indexes(index: Index) -> tuple[int, ...]:
+    if index is None:
+        return ()
+    return index if isinstance(index, tuple) else (index,)
+
+
+def concrete(path: str, index: Index) -> Loc:
+    """`providers[].name` with index 1 as ('providers', 1, 'name'); with index (1, 0),
+    `providers[].affiliates[].name` as ('providers', 1, 'affiliates', 0, 'name')."""
+    given = list(indexes(index))
     loc: list[str | int] = []
     for part in path.split("."):
         if part.endswith("[]"):
-            loc += [part[:-2], index if index is not None else 0]
+            loc += [part[:-2], given.pop(0) if given else 0]
         else:
             loc.append(part)
     return tuple(loc)
+
+
+def item_loc(asked: Asked, index: Index) -> Loc:
+    """The item a question inside a group is about, e.g. ('providers', 1); () outside a group."""
+    if asked.group is None or index is None:
+        return ()
+    return concrete(f"{asked.group.path}[]", index)
 
 
 def builtin(value: Any) -> Any:
@@ -474,7 +494,7 @@ class Wizard:
             values.append(_default_at(loc) if value is None else value)
         return values
 
-    def _applies(self, asked: Asked, index: int | None) -> bool:
+    def _applies(self, asked: Asked, index: Index) -> bool:
         # A question about the inside of an optional object (a measure, the DPO) waits for it to exist.
         parts = asked.path.split(".")
         for end in range(1, len(parts)):
@@ -483,35 +503,42 @@ class Wizard:
                 return False
         if asked.question.when is None:
             return True
-        prefix: Loc = (*concrete(asked.group.path, None), index) if asked.group and index is not None else ()
+        prefix = item_loc(asked, index)
         return self._holds(asked.question.when, prefix)
 
     # --- groups ------------------------------------------------------------------------------
 
-    def _group(self, group: Asked) -> None:
+    def _group(self, group: Asked, parent: tuple[int, ...] = (), key_prefix: str = "") -> None:
+        """Ask for the items of a list. `parent` and `key_prefix` place a list inside an item of another
+        (a provider's technology licensors): the outer item's index and its questions' key."""
         question = group.question
         assert question.questions and question.item and question.add_another
-        loc = concrete(group.path, None)
+        loc = concrete(group.path, parent)
+        outer = loc[: -len(group.question.field.split("."))]  # the item the list belongs to, () at the top
         info = field_at(group.path)
         minimum = max((getattr(meta, "min_length", 0) or 0 for meta in info.metadata), default=0)
         items = get(self.data, loc)
         if not isinstance(items, list):
             items = []
-        self.asked_at[loc] = question.id
+        self.asked_at[loc] = key_prefix + question.id
         if question.editing_only and not self.editing:
             return  # what follows the assessment is recorded when the file is edited again
-        if question.when is not None and not items and not self._holds(question.when, ()):
+        if parent and question.field in self.kb_filled.get(outer, set()):
+            self._done(f"{key_prefix}{question.id}?")  # the knowledge base gave the list, as the user confirmed
+            return
+        if question.when is not None and not items and not self._holds(question.when, outer):
             return  # nothing in the earlier answers makes this list possible
         if minimum == 0:
-            key = f"{question.id}?"
+            key = f"{key_prefix}{question.id}?"
             self._at = (loc, key)
             if key in self.answered:
                 wanted = bool(items)
             else:
                 default = bool(items) if self.editing else bool(question.default)
-                wanted = bool(
-                    self._ask(self._confirm(group, question.text(self.lang) if question.text else "", default))
-                )
+                message = question.text(self.lang) if question.text else ""
+                if parent and group.group is not None:
+                    message = self._item_message(group.group, parent, message)  # which provider it is about
+                wanted = bool(self._ask(self._confirm(group, message, default)))
                 if not wanted and items:
                     put(self.data, loc, None)
                 self._done(key)
@@ -525,10 +552,15 @@ class Wizard:
                 items = get(self.data, loc)
             if len(items) <= index:
                 items.append({})
+            position: Index = (*parent, index) if parent else index
+            item_key = f"{key_prefix}{question.id}[{index}]"
             for inner in question.questions:
                 asked = Asked(inner, f"{group.path}[].{inner.field}", group)
-                self._question(asked, index, f"{question.id}[{index}].{inner.id}")
-            key = f"{question.id}[{index}]+"
+                if inner.type == "group":
+                    self._group(asked, indexes(position), f"{item_key}.")
+                else:
+                    self._question(asked, position, f"{item_key}.{inner.id}")
+            key = f"{item_key}+"
             self._at = (loc, key)
             if key in self.answered:
                 more = len(items) > index + 1
@@ -537,7 +569,7 @@ class Wizard:
                     self._ask(
                         self._confirm(
                             group,
-                            self._item_message(group, index, question.add_another(self.lang)),
+                            self._item_message(group, position, question.add_another(self.lang)),
                             len(items) > index + 1,
                         )
                     )
@@ -549,9 +581,16 @@ class Wizard:
                 return
             index += 1
 
-    def _item_message(self, group: Asked, index: int, text: str) -> str:
-        assert group.question.item is not None
-        return f"{group.question.item(self.lang)} {index + 1} · {text}"
+    def _item_message(self, group: Asked, index: Index, text: str) -> str:
+        """'Provider 2 · ...', or 'Provider 2 · Licensor 1 · ...' for an item of a list inside an item."""
+        chain = [group]
+        while chain[0].group is not None:
+            chain.insert(0, chain[0].group)
+        names = []
+        for outer, position in zip(chain, indexes(index), strict=False):
+            assert outer.question.item is not None
+            names.append(f"{outer.question.item(self.lang)} {position + 1}")
+        return " · ".join([*names, text])
 
     def _confirm(self, asked: Asked, message: str, default: bool) -> Prompt:
         return Prompt("confirm", message, self._help(asked), default)
@@ -563,7 +602,7 @@ class Wizard:
             return asked.question.help(self.lang)
         return field_at(asked.path).description or ""
 
-    def _question(self, asked: Asked, index: int | None, key: str) -> None:
+    def _question(self, asked: Asked, index: Index, key: str) -> None:
         question = asked.question
         loc = concrete(asked.path, index)
         self.asked_at[loc] = key
@@ -593,8 +632,8 @@ class Wizard:
             return
         item: Loc | None = None
         if asked.group is not None and index is not None:
-            item = (*concrete(asked.group.path, None), index)
-        if item is not None and asked.path.split("[].", 1)[1] in self.kb_filled.get(item, set()):
+            item = item_loc(asked, index)
+        if item is not None and asked.path.rsplit("[].", 1)[1] in self.kb_filled.get(item, set()):
             self._done(key)  # answered by the knowledge base, as the user confirmed
             return
         if question.detail and not self._details_wanted(asked, index):
@@ -643,11 +682,11 @@ class Wizard:
             put(self.data, loc, value)
         self._done(key)
 
-    def _as_in_file(self, asked: Asked, index: int | None) -> bool:
+    def _as_in_file(self, asked: Asked, index: Index) -> bool:
         """Editing, and the answers this question's condition reads are still those of the file."""
         if not self.editing or asked.question.when is None:
             return False
-        prefix: Loc = (*concrete(asked.group.path, None), index) if asked.group and index is not None else ()
+        prefix = item_loc(asked, index)
         return all(
             get(self.data, prefix + concrete(path, None)) == get(self.pristine, prefix + concrete(path, None))
             for path in asked.question.when.paths()
@@ -662,14 +701,14 @@ class Wizard:
             get(self.pristine, loc[: end + 1]) is not None for end, part in enumerate(loc) if isinstance(part, int)
         )
 
-    def _default(self, asked: Asked, index: int | None) -> Any:
+    def _default(self, asked: Asked, index: Index) -> Any:
         """The answer offered to a question the file does not answer: one that fits the earlier answers."""
         question = asked.question
         if question.default_from:
             earlier = get(self.data, concrete(question.default_from, None))
             if earlier not in (None, "", []):
                 return earlier
-        prefix: Loc = (*concrete(asked.group.path, None), index) if asked.group and index is not None else ()
+        prefix = item_loc(asked, index)
         for conditional in question.defaults or []:
             if self._holds(conditional.when, prefix):
                 return localised_default(conditional.value, self.lang)
@@ -682,7 +721,7 @@ class Wizard:
         info = field_at(asked.path)
         return asked.question.required or (info.is_required() and not shape_of(info).optional)
 
-    def _error(self, asked: Asked, value: Any, index: int | None = None) -> str | None:
+    def _error(self, asked: Asked, value: Any, index: Index = None) -> str | None:
         """The model's objection to this answer, or None."""
         if value is None or value == []:
             return words("required", self.lang) if self._required(asked) else None
@@ -691,13 +730,16 @@ class Wizard:
         except AnswerError as error:
             return explain(error.detail, self.lang, asked.path)
         if asked.question.unique and asked.group is not None and index is not None:
-            others = get(self.data, concrete(asked.group.path, None)) or []
+            others = get(self.data, concrete(asked.group.path, index)) or []
             name = asked.path.rsplit(".", 1)[-1]
-            if any(i != index and isinstance(item, dict) and item.get(name) == value for i, item in enumerate(others)):
+            position = indexes(index)[-1]
+            if any(
+                i != position and isinstance(item, dict) and item.get(name) == value for i, item in enumerate(others)
+            ):
                 return words("unique", self.lang, value=value)
         return None
 
-    def _text(self, asked: Asked, index: int | None, message: str, default: Any) -> Any:
+    def _text(self, asked: Asked, index: Index, message: str, default: Any) -> Any:
         separator = asked.question.separator
 
         def parse(raw: str) -> Any:
@@ -718,7 +760,7 @@ class Wizard:
         )
         return parse(answer)
 
-    def _select(self, asked: Asked, index: int | None, message: str, default: Any) -> Any:
+    def _select(self, asked: Asked, index: Index, message: str, default: Any) -> Any:
         question = asked.question
         shape = asked.shape
         optional = not self._required(asked)
@@ -729,6 +771,8 @@ class Wizard:
                 if optional:
                     return _SKIP
                 return self._text(asked, index, message, default)
+        elif shape.kind == "bool":
+            choices = [(True, label(True, self.lang)), (False, label(False, self.lang))]
         else:
             assert shape.enum is not None
             choices = [(member.value, label(member, self.lang)) for member in shape.enum]
@@ -750,11 +794,11 @@ class Wizard:
             return self._ask(Prompt("complete", message, help_text, titles.get(default, ""), listed, check))
         return self._ask(Prompt("select", message, help_text, default, choices))
 
-    def _values_at(self, path: str, group_loc: Loc | None, index: int | None) -> Iterator[Any]:
+    def _values_at(self, path: str, group_loc: Loc | None, index: Index) -> Iterator[Any]:
         list_path, _, name = path.partition("[].")
         items = get(self.data, concrete(list_path, None)) or []
         for position, item in enumerate(items):
-            if group_loc == concrete(list_path, None) and position == index:
+            if group_loc == concrete(list_path, None) and (position,) == indexes(index):
                 continue  # an item cannot refer to itself
             if isinstance(item, dict) and item.get(name) not in (None, ""):
                 yield item[name]
@@ -885,12 +929,12 @@ class Wizard:
                 self.answered.append(f"{asked.question.id}.description")
         self._done(keys[2])
 
-    def _details_wanted(self, asked: Asked, index: int | None) -> bool:
+    def _details_wanted(self, asked: Asked, index: Index) -> bool:
         """Ask once per part (or item) whether to give its optional details, when it has two or more."""
         if asked.group is not None and asked.group.question.questions is not None:
             siblings = asked.group.question.questions
             scope = f"{asked.group.question.id}[{index}]"
-            prefix: Loc = (*concrete(asked.group.path, None), index if index is not None else 0)
+            prefix = concrete(f"{asked.group.path}[]", index if index is not None else 0)
         else:
             siblings = self._section.questions
             scope, prefix = self._section.id, ()
@@ -921,7 +965,7 @@ class Wizard:
         self._at = asking  # back to the question that led here
         return wanted
 
-    def _same_as(self, asked: Asked, item: Loc, index: int | None) -> bool:
+    def _same_as(self, asked: Asked, item: Loc, index: Index) -> bool:
         """Offer once the earlier answer (e.g. the storage countries) for every question that names it;
         True when the user took it, so this question is answered."""
         assert asked.group is not None and asked.group.question.questions is not None
