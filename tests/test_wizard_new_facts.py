@@ -224,3 +224,26 @@ def test_editing_offers_the_new_answers_of_the_file(tmp_path: Path, sample: Path
         assert key in defaults, f"{key} was not asked"
         assert defaults[key] in (value, str(value)), (key, defaults[key])
     assert target.read_bytes() == sample.read_bytes()
+
+
+def test_the_knowledge_base_gives_a_trusted_clouds_licensor_with_its_sources(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    answers = {"date": "2026-12-03", "providers?": True, "providers[0].provider_kb": "s3ns", "providers[0]+": False}
+    code, prompter = run(target, _scripted(answers))
+    assert code == 0
+    assert "providers[0].provider_licensors?" not in [prompt.key for prompt in prompter.prompts]
+    assert any("Google (Google Cloud)" in line and "valide chaque mise à jour" in line for line in prompter.said)
+    licensors = load(target).assessment.providers[0].technology_licensors
+    assert [(licensor.name, licensor.country, licensor.operator_validates_updates) for licensor in licensors] == [
+        ("Google (Google Cloud)", "US", True)
+    ]
+
+
+def test_an_unsourced_licensor_is_shown_as_unverified() -> None:
+    from dpia.providers import shipped
+
+    bleu = shipped().get("bleu")
+    assert bleu is not None
+    assert bleu.technology_licensors.unverified and bleu.technology_licensors.value
+    s3ns = shipped().get("s3ns")
+    assert s3ns is not None and s3ns.technology_licensors.sources, "a recorded licensor is sourced or unverified"

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from dpia.countries import EEA, Country
 from dpia.errors import InputError
-from dpia.model import HdsCertification, ProviderService, TransparencyReport
+from dpia.model import HdsCertification, LicensorCapability, ProviderService, TransparencyReport
 
 DATA = Path(__file__).resolve().parent / "providers.yaml"
 STALE_AFTER = dt.timedelta(days=365)
@@ -68,6 +68,21 @@ class Affiliate(_Strict):
     )
 
 
+class Licensor(_Strict):
+    """A vendor whose technology the provider runs (a 'trusted cloud' on a hyperscaler's stack)."""
+
+    name: str = Field(min_length=1)
+    country: Country
+    capabilities: list[LicensorCapability] = Field(min_length=1, description="What it can do to the service.")
+    operator_validates_updates: bool | None = Field(
+        None, description="The operator validates each of its updates before deploying it; empty: not known."
+    )
+
+
+def _no_licensor_known() -> Fact[list[Licensor] | None]:
+    return Fact[list[Licensor] | None](value=None, unverified=True)
+
+
 class Entry(_Strict):
     id: Identifier
     name: str = Field(min_length=1, description="The name people know the provider by.")
@@ -84,6 +99,10 @@ class Entry(_Strict):
     secnumcloud: Fact[Literal["qualified", "in_progress", "none"] | None]
     transparency_report: Fact[TransparencyReport | None]
     challenge_foreign_requests: Fact[bool | None]
+    technology_licensors: Fact[list[Licensor] | None] = Field(
+        default_factory=_no_licensor_known,
+        description="The vendors whose technology it runs; an entry that does not say knows none (unverified).",
+    )
 
     @model_validator(mode="after")
     def _sourced(self) -> Entry:
@@ -156,6 +175,16 @@ class Entry(_Strict):
             fields.setdefault("commitments", {})["transparency_report"] = fact.value.value
         if fact := known("challenge_foreign_requests"):
             fields.setdefault("commitments", {})["challenge_foreign_requests"] = fact.value
+        if fact := known("technology_licensors"):
+            fields["technology_licensors"] = [
+                {
+                    "name": licensor.name,
+                    "country": licensor.country,
+                    "capabilities": [capability.value for capability in licensor.capabilities],
+                    **({"operator_validates_updates": True} if licensor.operator_validates_updates else {}),
+                }
+                for licensor in fact.value
+            ]
         return fields
 
 

@@ -64,9 +64,7 @@ def shown_value(value: Any, lang: Lang) -> str:
     if isinstance(value, list):
         if not value:
             return _words("none", lang)
-        return "; ".join(
-            f"{item.name} ({country_name(item.country, lang)}, {_words(item.relation, lang)})" for item in value
-        )
+        return "; ".join(_item(item, lang) for item in value)
     if isinstance(value, Enum):
         return label(value, lang)
     if isinstance(value, str) and value in ("qualified", "in_progress", "none"):
@@ -74,6 +72,16 @@ def shown_value(value: Any, lang: Lang) -> str:
     if isinstance(value, str) and len(value) == 2 and value.isupper():
         return f"{value} ({country_name(value, lang)})"
     return str(value)
+
+
+def _item(item: Any, lang: Lang) -> str:
+    """An affiliate with its relation, or a technology licensor with what it can do."""
+    if hasattr(item, "relation"):
+        return f"{item.name} ({country_name(item.country, lang)}, {_words(item.relation, lang)})"
+    parts = [country_name(item.country, lang), *(label(capability, lang) for capability in item.capabilities)]
+    if item.operator_validates_updates:
+        parts.append(_words("updates_validated", lang))
+    return f"{item.name} ({', '.join(parts)})"
 
 
 def as_list(base: KnowledgeBase, lang: Lang, today: dt.date) -> list[str]:
