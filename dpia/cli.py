@@ -158,7 +158,7 @@ def wizard(
         from dpia.questionnaire import load as load_questionnaire
 
         load_questionnaire(questionnaire)  # a broken questionnaire is reported even without a terminal
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
         typer.echo(words("no_tty", lang.value), err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -174,6 +174,14 @@ def wizard(
         sections=section or (),
     )
     raise typer.Exit(code)
+
+
+def _is_terminal(stream: object) -> bool:
+    """A usable terminal: a stream that is there (a closed descriptor gives None), open, and a tty."""
+    try:
+        return stream is not None and bool(stream.isatty())  # type: ignore[attr-defined]
+    except (ValueError, OSError):
+        return False  # closed
 
 
 @app.command()

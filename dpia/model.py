@@ -478,7 +478,8 @@ class DataSubjects(Strict):
         description="Disclosing these persons' data could endanger their safety (victims of violence, persons "
         "in hiding or under protection).",
     )
-    count: int = Field(ge=0, description="Number of persons whose data are processed (estimate).")
+    # 10 billion is more people than live on Earth: a larger count is a typo, not an estimate.
+    count: int = Field(ge=0, le=10_000_000_000, description="Number of persons whose data are processed (estimate).")
     scope: GeographicScope = Field(GeographicScope.national, description="Geographic extent.")
 
 

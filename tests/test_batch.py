@@ -213,7 +213,7 @@ def test_names_stay_unique_and_inside_the_output_folder(tmp_path: Path) -> None:
     (root / "b").mkdir()
     (root / "a" / "x.yaml").write_text("a: 1\n")
     (root / "b" / "x.yaml").write_text("a: 1\n")
-    (root / "..odd name é;$(rm).yaml").write_text("a: 1\n")
+    (root / "-..odd name é;$(rm).yaml").write_text("a: 1\n")
     loose = tmp_path / "x.yaml"
     loose.write_text("a: 1\n")
     items = discover([root, loose, root / "a" / "x.yaml"])

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
@@ -99,7 +100,7 @@ def test_summary_cells_holding_formulas_stay_text(run_dpia: RunDpia, tmp_path: P
             shown = neutralise(printable(name))
             assert shown in by_file and shown.startswith(("'", "\\x")), sorted(by_file)
             assert by_file[shown]["service"] == ordinary
-        assert by_file["'-x.yaml"]["outputs"] == "'-x.score.json"
+        assert by_file["'-x.yaml"]["outputs"] == "x.score.json", "output names never start with a dash"
         assert all(str(row["disappearance_initial"]).isdigit() for row in rows)
     # Not one cell of the workbook is a formula, and levels stay numbers.
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
@@ -511,3 +512,198 @@ def test_a_manifest_whose_items_are_a_list_and_a_huge_jobs_count_are_no_tracebac
     result = dpia(*command, cwd=tmp_path)
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode in (0, 1), result.stderr
+
+
+# -- manifest damage, name collisions, edits during a run, what a batch takes as input ------------------
+
+
+def _batch(inputs: list[Path], out: Path, force: bool = False, progress: Any = None, fmt: str = "json") -> Any:
+    """`dpia batch INPUTS -o OUT --formats FMT -j 1`, in this process: the same run, without a start-up."""
+    from dpia.batch.run import run
+    from dpia.batch.work import Settings
+
+    settings = Settings(formats=(fmt,), lang="fr", template=default_template("fr"))
+    return run(inputs, out, settings, jobs=1, force=force, progress=progress)
+
+
+def _damage(manifest: Path, how: str) -> None:
+    if how == "bad JSON":
+        manifest.write_text('{"version": 1, "items": {', encoding="utf-8")
+    elif how == "not UTF-8":
+        manifest.write_bytes(b'{"version": 1, "items": {"\xff": 1}}')
+    elif how == "items are a list":
+        manifest.write_text('{"version": 1, "items": []}', encoding="utf-8")
+    elif how == "entries of the wrong shape":
+        manifest.write_text('{"version": 1, "items": {"a": [], "b": {"key": 1}}}', encoding="utf-8")
+    else:
+        manifest.chmod(0)
+
+
+@pytest.mark.parametrize(
+    "how", ["bad JSON", "not UTF-8", "items are a list", "entries of the wrong shape", "no read permission"]
+)
+def test_a_damaged_manifest_makes_every_item_be_redone_not_foreign(tmp_path: Path, how: str) -> None:
+    if how == "no read permission" and os.geteuid() == 0:
+        pytest.skip("root reads a file whatever its mode")
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    for name in ("a", "b"):
+        (inputs / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert _batch([inputs], out).written == 2
+    _damage(out / ".dpia-batch.json", how)
+    report = _batch([inputs], out)
+    assert (report.written, report.failed) == (2, 0), report.rows
+    assert [row["status"] for row in report.rows] == ["written", "written"]
+    again = _batch([inputs], out)
+    assert (again.skipped, again.written) == (2, 0), "the rewritten manifest is whole again"
+    if how != "bad JSON":
+        return
+    (out / "c.score.json").write_text("mine", encoding="utf-8")
+    (inputs / "c.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert _batch([inputs], out).failed == 1, "a user's file is still never replaced"
+
+
+def test_a_file_and_a_folder_needing_one_output_name_both_land(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    for folder in ("a.score.json", "summary.csv", "A.SCORE.JSON.x"):
+        (inputs / folder).mkdir(parents=True)
+        (inputs / folder / "b.yaml").write_text(MINIMAL, encoding="utf-8")
+    (inputs / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    for force in (False, False, True):
+        report = _batch([inputs], out, force=force)
+        assert report.failed == 0, report.rows
+    assert (out / "a.score.json").is_file() and (out / "summary.csv").is_file()
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("b.score.json")) == [
+        "A.SCORE.JSON.x/b.score.json",
+        "a.score.json_/b.score.json",
+        "summary.csv_/b.score.json",
+    ]
+    # A folder of the user's own where an output goes: with --force that item fails, in one line.
+    (out / "a.score.json").unlink()
+    (out / "a.score.json").mkdir()
+    report = _batch([inputs], out, force=True)
+    failed = [row for row in report.rows if row["status"] == "failed"]
+    assert len(failed) == 1 and failed[0]["file"] == str(inputs / "a.yaml"), report.rows
+    assert failed[0]["errors"] == f"{out / 'a.score.json'}: is a folder; name a file to write"
+
+
+def test_a_file_edited_during_a_run_then_reverted_is_redone(tmp_path: Path) -> None:
+    """The record holds the bytes the worker read, not the ones checked before: no stale output is kept."""
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    first, second = inputs / "a.yaml", inputs / "b.yaml"
+    first.write_text(MINIMAL, encoding="utf-8")
+    second.write_text(answers_named("Service A", "Controller"), encoding="utf-8")
+    _batch([inputs], out, fmt="cnil-pia")
+
+    first.write_text(answers_named("Service B", "Controller"), encoding="utf-8")  # both are redone next
+    second.write_text(answers_named("Service checked", "Controller"), encoding="utf-8")
+
+    def edit_b_while_a_lands(outcome: Any, item: Any) -> None:
+        if item.source == first:  # b was hashed before the run started; its worker has not read it yet
+            second.write_text(answers_named("Service edited during the run", "Controller"), encoding="utf-8")
+
+    _batch([inputs], out, progress=edit_b_while_a_lands, fmt="cnil-pia")
+    output = out / "b.cnil-pia.json"
+    assert "Service edited during the run" in output.read_text(encoding="utf-8")
+    # Reverted to what the run had checked first: the output says otherwise, so it is redone.
+    second.write_text(answers_named("Service checked", "Controller"), encoding="utf-8")
+    report = _batch([inputs], out, fmt="cnil-pia")
+    assert [row["status"] for row in report.rows] == ["unchanged", "written"]
+    assert "Service checked" in output.read_text(encoding="utf-8")
+
+
+def test_a_batch_takes_only_the_answer_files_of_its_input_tree(tmp_path: Path) -> None:
+    from dpia.batch.plan import discover
+
+    inputs, elsewhere, out = tmp_path / "in", tmp_path / "elsewhere", tmp_path / "out"
+    (inputs / ".git").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "secret.yaml").write_text(MINIMAL, encoding="utf-8")
+    for name in ("a.yaml", "--rm -rf.yaml", ".hidden.yaml", ".git/c.yaml"):
+        (inputs / name).write_text(MINIMAL, encoding="utf-8")
+    (inputs / "out-link.yaml").symlink_to(elsewhere / "secret.yaml")
+    (inputs / "folder-link").symlink_to(elsewhere, target_is_directory=True)
+    (inputs / "in-link.yaml").symlink_to(inputs / "a.yaml")
+    assert [item.stem for item in discover([inputs])] == ["rm_-rf", "a"]
+    assert [item.stem for item in discover([inputs / ".hidden.yaml"])] == ["hidden"], "a file named is taken"
+
+    nested = out / "answers"
+    nested.mkdir(parents=True)
+    (nested / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = dpia("batch", nested, "-o", out, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{nested}: is inside the output folder {out}" in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a folder whatever its mode")
+def test_an_unreadable_sub_folder_is_reported_not_skipped(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    (inputs / "locked").mkdir(parents=True)
+    (inputs / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (inputs / "locked" / "b.yaml").write_text(MINIMAL, encoding="utf-8")
+    (inputs / "locked").chmod(0)
+    try:
+        result = dpia("batch", inputs, "-o", tmp_path / "out", "--formats", "json", cwd=tmp_path)
+    finally:
+        (inputs / "locked").chmod(0o755)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{inputs / 'locked'}: cannot be read" in result.stderr, result.stderr
+    assert not (tmp_path / "out" / "a.score.json").exists(), "no partial portfolio"
+
+
+# -- wizard: no terminal, a forged progress file; absurd counts -----------------------------------------
+
+
+def _close_stdin() -> None:
+    os.close(0)
+    _cap_memory()
+
+
+def test_the_wizard_without_a_stdin_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "dpia", "wizard", "-o", str(tmp_path / "a.yaml")]
+    for stdin, preexec in ((subprocess.DEVNULL, _cap_memory), (None, _close_stdin)):
+        result = subprocess.run(
+            command, stdin=stdin, preexec_fn=preexec, capture_output=True, text=True, timeout=60, cwd=tmp_path
+        )
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert not (tmp_path / "a.yaml").exists()
+
+
+def test_a_forged_progress_file_cannot_point_the_wizard_at_another_file(tmp_path: Path) -> None:
+    import json
+
+    from wizard_helpers import run
+
+    from dpia.errors import InputError
+    from dpia.questionnaire import default_path
+    from dpia.wizard import progress_path
+
+    target = tmp_path / "answers.yaml"
+    target.write_text(MINIMAL, encoding="utf-8")
+    other = tmp_path / "other.yaml"  # a questionnaire that would load: only its path makes it unwelcome
+    other.write_bytes(default_path().read_bytes())
+    progress_path(target).write_text(json.dumps({"questionnaire": str(other), "answered": []}), encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        run(target, resume=True)
+    assert "--questionnaire" in str(refused.value) and str(other) in str(refused.value)
+    # Named on the command line, the same file is the user's own choice; the built-in one always resumes.
+    assert run(target, resume=True, questionnaire_path=other)[0] == 0
+    progress_path(target).write_text(
+        json.dumps({"questionnaire": "/moved/away/" + default_path().name, "answered": []}), encoding="utf-8"
+    )
+    assert run(target, resume=True)[0] == 0
+
+
+def test_a_count_of_persons_above_ten_billion_is_a_located_error(tmp_path: Path) -> None:
+    from dpia.answers import load
+    from dpia.errors import InputError
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text(MINIMAL.replace("  count: 150000\n", "  count: 10000000001\n", 1), encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        load(answers)
+    assert str(refused.value).startswith(f"{answers}:21:10: data_subjects.count: "), str(refused.value)
+    answers.write_text(MINIMAL.replace("  count: 150000\n", "  count: 10000000000\n", 1), encoding="utf-8")
+    load(answers)

@@ -66,6 +66,9 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
     # The key of the summary files last written: equal rows give the same files, so none is rewritten.
     summary_key: str = ""
+    # True when a manifest file is there but cannot be read or understood (bad JSON, wrong shape,
+    # no permission). The folder is then known to be a batch's, but not which files it wrote.
+    damaged: bool = False
 
     @classmethod
     def load(cls, outdir: Path) -> Manifest:
@@ -73,20 +76,22 @@ class Manifest:
         manifest = cls(path)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return manifest  # a first run
         except (OSError, ValueError):
-            return manifest  # no manifest, or an unreadable one: everything is simply redone
-        if not isinstance(raw, dict) or raw.get("version") != _MANIFEST_VERSION:
+            manifest.damaged = True  # unreadable: everything is simply redone
+            return manifest
+        items = raw.get("items", {}) if isinstance(raw, dict) else None
+        if not isinstance(items, dict) or raw.get("version") != _MANIFEST_VERSION:
+            manifest.damaged = True  # the items are redone, not failed
             return manifest
         if isinstance(raw.get("summary_key"), str):
             manifest.summary_key = raw["summary_key"]
-        items = raw.get("items", {})
-        if not isinstance(items, dict):
-            return manifest  # a damaged manifest: the items are redone, not failed
         for stem, entry in items.items():
             try:
                 manifest.entries[stem] = Entry(key=entry["key"], outputs=list(entry["outputs"]), row=dict(entry["row"]))
             except (KeyError, TypeError):
-                continue
+                manifest.damaged = True
         return manifest
 
     def is_fresh(self, stem: str, key: str, outdir: Path) -> bool:

@@ -108,7 +108,13 @@ def _commit(outdir: Path, outcome: Outcome, formats: tuple[str, ...], record: Ca
 
 
 def _foreign_files(outdir: Path, item: Item, formats: tuple[str, ...], manifest: Manifest) -> list[Path]:
-    """Existing files an item would replace that no earlier run wrote: a user's own, never overwritten."""
+    """Existing files an item would replace that no earlier run wrote: a user's own, never overwritten.
+
+    With a damaged manifest the folder is known to be a batch's but its records are lost: a file at
+    the very name this item's output takes is taken as that earlier run's, and redone.
+    """
+    if manifest.damaged and item.stem not in manifest.entries:
+        return []
     entry = manifest.entries.get(item.stem)
     ours = set(entry.outputs) if entry else set()
     targets = (item.output(outdir, fmt) for fmt in formats)

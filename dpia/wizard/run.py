@@ -115,6 +115,24 @@ def choose_sections(wizard: Wizard, names: Sequence[str]) -> None:
     wizard.sections = {answer} if isinstance(answer, str) else None
 
 
+def _recorded_questionnaire(recorded: str, target: Path, lang: Lang) -> Path | None:
+    """The questionnaire a resumed run continues with: the built-in one, or one the user names again.
+
+    The progress file beside the answers is plain JSON anyone who can write that folder can edit:
+    a path in it is never opened on its own authority. A built-in questionnaire (even one that has
+    moved since, after a reinstall) resumes as the current built-in one; any other asks for
+    `--questionnaire` on the command line.
+    """
+    from dpia.questionnaire import default_path
+
+    path = Path(recorded)
+    if path.is_absolute() and path.resolve().parent == default_path().parent.resolve() and path.is_file():
+        return path.resolve()
+    if path.name == default_path().name:
+        return None  # the built-in questionnaire, moved by a reinstall: the current one is used
+    raise InputError.single(str(target), words("resume_other_questionnaire", lang, path=target, questionnaire=recorded))
+
+
 def run_wizard(
     target: Path,
     *,
@@ -137,9 +155,7 @@ def run_wizard(
             message = words("not_resumable", lang, path=target, progress=progress_path(target).name)
             raise InputError.single(str(target), message)
         answered = progress.answered
-        recorded = Path(progress.questionnaire)
-        # The built-in questionnaire may have moved (a reinstall): then the current one is used.
-        questionnaire_path = questionnaire_path or (recorded if recorded.is_file() else None)
+        questionnaire_path = questionnaire_path or _recorded_questionnaire(progress.questionnaire, target, lang)
     questionnaire = load(questionnaire_path or default_path())
     data: dict[str, Any] = {}
     editing = target.exists()
