@@ -55,10 +55,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
         except OSError:
             # mkstemp creates the file private (0600); a new file gets what a plain open() would give.
             mode = 0o666 & ~_current_umask()
-        os.chmod(temporary, mode)
         yield temporary
         with open(temporary, "rb+") as written:
             os.fsync(written.fileno())
+        # After the write: a read-only mode (0444, or 0 on a damaged file) must not stop the write itself.
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except OSError as error:
         raise OutputError.of(target, error) from None

@@ -110,6 +110,10 @@ class Manifest:
         }
         document = {"version": _MANIFEST_VERSION, "summary_key": self.summary_key, "items": items}
         text = json.dumps(document, ensure_ascii=False, indent=1)
+        if self.damaged:
+            # A manifest nobody could read must not pass its mode (0, say) on to the new one.
+            self.path.unlink(missing_ok=True)
+            self.damaged = False
         atomic_write_text(self.path, text + "\n")
 
 
