@@ -14,9 +14,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dpia.model import Art6Basis, Art9Condition, Assessment, DataCategory, Decision, DpoVerdict
+from dpia.scoring.facts import reveals_health
 
-# Data whose processing Art. 9(1) forbids unless an Art. 9(2) condition applies.
-SPECIAL_CATEGORIES = frozenset({DataCategory.health, DataCategory.medical_documents})
+
+def needs_art9(assessment: Assessment) -> bool:
+    """Whether the declared data reveal health, as the scoring rates them (health data proper, and
+    appointments or eligibility that reveal the care sought), so that Art. 9(1) forbids them unless an
+    Art. 9(2) condition applies."""
+    return any(reveals_health(item.category) for item in assessment.data)
 
 
 @dataclass(frozen=True)
@@ -83,12 +88,11 @@ def missing(assessment: Assessment) -> list[Missing]:
         "le texte qui fonde la base légale (art. 6(3))",
         "the legal text behind the lawful basis (Art. 6(3))",
     )
-    special = any(item.category in SPECIAL_CATEGORIES for item in assessment.data)
     need(
-        special and basis.art9 is Art9Condition.not_applicable,
+        needs_art9(assessment) and basis.art9 is Art9Condition.not_applicable,
         "legal_basis.art9",
-        "l'exception de l'art. 9(2) qui permet de traiter les données de santé déclarées",
-        "the Art. 9(2) condition that allows the declared health data to be processed",
+        "l'exception de l'art. 9(2) qui permet de traiter les données déclarées, qui révèlent la santé des personnes",
+        "the Art. 9(2) condition that allows the declared data, which reveal the persons' health, to be processed",
     )
     need(
         basis.art9 is not Art9Condition.not_applicable and basis.art9_detail is None,
@@ -234,6 +238,46 @@ def missing(assessment: Assessment) -> list[Missing]:
             "la date de réexamen de l'analyse (art. 35(11))",
             "the date the assessment will be reviewed (Art. 35(11))",
         )
+    if found:
+        found += unstated_defaults(assessment)
+    return found
+
+
+def unstated_defaults(assessment: Assessment) -> list[Missing]:
+    """Answers the model defaults to "none" or "no" that the file does not state.
+
+    In a draft they are listed and shown as to be completed, so that a default never reads as the
+    author's answer; once every other answer is given, the author has signed off on the file as it
+    stands and the defaults are taken as given.
+    """
+    found: list[Missing] = []
+    subjects = assessment.data_subjects
+    if "vulnerable_groups" not in subjects.model_fields_set:
+        found.append(
+            Missing(
+                "data_subjects.vulnerable_groups",
+                "les personnes vulnérables concernées (ou « vulnerable_groups: [] » s'il n'y en a pas)",
+                "the vulnerable persons concerned (or 'vulnerable_groups: []' if there are none)",
+            )
+        )
+    if "high_interest_persons" not in subjects.model_fields_set:
+        found.append(
+            Missing(
+                "data_subjects.high_interest_persons",
+                "si des personnes d'intérêt pour des autorités étrangères sont concernées (élus, militaires, journalistes)",
+                "whether persons of interest to foreign authorities are concerned (officials, military, journalists)",
+            )
+        )
+    for index, item in enumerate(assessment.data):
+        if "recipients" not in item.model_fields_set:
+            found.append(
+                Missing(
+                    f"data[{index}].recipients",
+                    "les destinataires de ces données (ou « recipients: [] » s'il n'y en a pas)",
+                    "who receives these data (or 'recipients: []' if nobody does)",
+                    item.category,
+                )
+            )
     return found
 
 

@@ -458,3 +458,33 @@ def test_fast_rendering_matches_docxtpl_on_every_sample(lang: Lang) -> None:
         assert cells == [[[cell.text for cell in row.cells] for row in table.rows] for table in reference.tables]
         for name in ("title", "author", "subject", "language", "keywords", "comments", "created", "modified"):
             assert getattr(fast.core_properties, name) == getattr(reference.core_properties, name), name
+
+
+def test_a_draft_never_reads_missing_facts_as_favourable_answers(tmp_path, renderers):
+    from dpia.scoring import assess
+
+    minimal = REPO / "samples" / "minimal.yaml"
+    unknown = load(minimal)
+    _, text = text_of(build_docx(unknown, assess(unknown.assessment), "fr", renderers["fr"]))
+    # Appointments reveal health: Art. 9 applies, so its condition is missing, never "not applicable".
+    assert "pas de données sensibles" not in text
+    assert "legal_basis.art9" in text
+    # Defaults the file does not state are to be completed and listed, not printed as "none" or "no".
+    for path in ("data_subjects.vulnerable_groups", "data_subjects.high_interest_persons", "data[0].recipients"):
+        assert path in text
+    assert "Personnes vulnérables\nÀ compléter" in text
+    # Providers not stated: the foreign-access likelihood is the highest, and the gates are to review.
+    foreign = between(text, "Vraisemblance maximale : il semble extrêmement facile pour une autorité étrangère", "\n")
+    assert "Les prestataires ne sont pas renseignés" in foreign
+    assert "aucun prestataire n'héberge les données" not in text
+    assert "aucun prestataire exposé à un droit étranger sans SecNumCloud" not in text
+
+    stated = tmp_path / "in-house.yaml"
+    stated.write_text(
+        minimal.read_text(encoding="utf-8") + "providers: []\n",
+        encoding="utf-8",
+    )
+    in_house = load(stated)
+    _, text = text_of(build_docx(in_house, assess(in_house.assessment), "fr", renderers["fr"]))
+    assert "aucun prestataire n'héberge les données" in text
+    assert "aucun prestataire exposé à un droit étranger sans SecNumCloud" in text

@@ -137,8 +137,9 @@ def test_health_data_raise_severity_and_minors_add_one_up_to_three() -> None:
 
 def test_measures_lower_likelihood_through_points_and_residual_counts_planned_ones() -> None:
     data = raw(SAMPLES / "minimal.yaml")
+    data["providers"] = []  # stated in-house, without software or network among the assets
     bare = score(data).risk(RiskId.illegitimate_access)
-    assert bare.initial.likelihood == 3  # no measure on a networked... or a plain processing: the base
+    assert bare.initial.likelihood == 3  # no measure on a plain, non-networked processing: the base
     data["measures"] = {
         "logical_access_control": {"status": "planned", "multi_factor": True, "description": "Comptes nominatifs."}
     }
@@ -306,3 +307,25 @@ def test_rules_have_ids_sentences_and_citations() -> None:
 def test_docs_rules_table_matches_the_registry() -> None:
     doc = (REPO / "docs" / "scoring.md").read_text(encoding="utf-8")
     assert markdown_table("en") in doc, "regenerate the table with: dpia rules --markdown --lang en"
+
+
+def test_providers_not_stated_take_the_least_favourable_value_and_in_house_keeps_its_levels() -> None:
+    unknown = score(raw(SAMPLES / "minimal.yaml"))
+    ext = unknown.risk(RiskId.extraterritorial_access)
+    assert ext.initial.likelihood == 4 and ext.residual.likelihood == 4
+    assert "EXT-UNKNOWN-CHAIN" in fired(unknown, RiskId.extraterritorial_access)
+    assert "prestataires ne sont pas renseignés" in ext.likelihood_justification
+    assert not unknown.no_go, "no-go needs stated facts, not silence"
+    gates = {g.id: g for g in unknown.gates}
+    for gate_id in ("GATE-HDS", "GATE-SECNUMCLOUD"):
+        assert gates[gate_id].status is GateStatus.review
+        assert "prestataires ne sont pas renseignés" in gates[gate_id].text
+
+    data = raw(SAMPLES / "minimal.yaml")
+    data["providers"] = []
+    in_house = score(data)
+    assert in_house.risk(RiskId.extraterritorial_access).initial.likelihood == 1
+    assert "EXT-UNKNOWN-CHAIN" not in fired(in_house, RiskId.extraterritorial_access)
+    gates = {g.id: g for g in in_house.gates}
+    assert gates["GATE-HDS"].status is GateStatus.not_applicable
+    assert gates["GATE-SECNUMCLOUD"].status is GateStatus.passed

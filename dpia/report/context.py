@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from dpia.completeness import missing as find_missing
+from dpia.completeness import needs_art9
 from dpia.labels import Lang, label
 from dpia.model import (
     AccessControlMeasure,
@@ -780,6 +781,14 @@ def _capital(text: str) -> str:
 def _legal_basis(assessment: Assessment, words: Words) -> LegalBasisView:
     basis = assessment.legal_basis
     art9_applies = basis.art9 is not Art9Condition.not_applicable
+    if not art9_applies and needs_art9(assessment):
+        # Data that reveal health with no Art. 9(2) condition: a gap to fill, never "not applicable".
+        return LegalBasisView(
+            art6=label(basis.art6, words.lang),
+            art6_detail=words.text(basis.art6_detail),
+            art9=words("to_complete"),
+            art9_detail=words("to_complete"),
+        )
     return LegalBasisView(
         art6=label(basis.art6, words.lang),
         art6_detail=words.text(basis.art6_detail),
@@ -852,6 +861,12 @@ def build_context(
         )
         for item in find_missing(assessment)
     ]
+    # A default the draft does not state is shown as to be completed, never as the author's "none".
+    unstated = {item.path for item in missing}
+
+    def stated(path: str, shown: str) -> str:
+        return words("to_complete") if path in unstated else shown
+
     proposed = _proposed_actions(assessment, findings, words)
     status = words("draft") if missing else ""
     title = words("title")
@@ -893,14 +908,18 @@ def build_context(
                 description=words.text(item.description),
                 retention=words.months(item.retention_months),
                 retention_note=words.text(item.retention_note),
-                recipients=words.join(item.recipients),
+                recipients=stated(f"data[{index}].recipients", words.join(item.recipients)),
             )
-            for item in assessment.data
+            for index, item in enumerate(assessment.data)
         ],
         data_subjects=DataSubjectsView(
             categories=words.labels(assessment.data_subjects.categories),
-            vulnerable_groups=words.labels(assessment.data_subjects.vulnerable_groups),
-            high_interest_persons=words.yes_no(assessment.data_subjects.high_interest_persons),
+            vulnerable_groups=stated(
+                "data_subjects.vulnerable_groups", words.labels(assessment.data_subjects.vulnerable_groups)
+            ),
+            high_interest_persons=stated(
+                "data_subjects.high_interest_persons", words.yes_no(assessment.data_subjects.high_interest_persons)
+            ),
             count=words.number(assessment.data_subjects.count),
             scope=label(assessment.data_subjects.scope, lang),
         ),

@@ -345,13 +345,29 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
     unexposed = [e.member.name for e in exposures if e.j == 0 and not e.member.known_requests]
     if unexposed:
         trace.add("EXT-J0", ", ".join(unexposed), msg("j0_likelihood"))
+    if not facts.providers_stated:
+        # Nobody said who hosts or runs the processing: the unknown chain may hold a compellable link, so
+        # it takes the least favourable likelihood. No-go stays for stated facts only.
+        worst = 4
+        trace.add("EXT-UNKNOWN-CHAIN", msg("providers_unknown"), msg("likelihood", value="4"))
+        annual.append((_unknown_chain(), 0, R.CROSS_CHECK_PRIOR[-1] * R.CROSS_CHECK_T_FACTOR[0]))
     worst = max(worst, 1)
+    worst_label: Words = ", ".join(worst_names) or msg("none_exposed")
+    if not facts.providers_stated:
+        worst_label = msg("providers_unknown")
     trace.add(
         "EXT-CHAIN",
-        msg("chain", count=len(exposures), worst=", ".join(worst_names) or msg("none_exposed"), value=str(worst)),
+        msg("chain", count=len(exposures), worst=worst_label, value=str(worst)),
         msg("likelihood", value=str(worst)),
     )
     return Outcome(worst, no_go, trace, annual)
+
+
+def _unknown_chain() -> Exposure:
+    """The providers nobody stated, for the cross-check: a member of the worst jurisdiction class."""
+    none: frozenset[str] = frozenset()
+    member = Member("?", "?", None, True, none, none, False, none, none, True, True, False, False, False, False, ())
+    return Exposure(member, len(R.CROSS_CHECK_PRIOR) - 1, (), (), ())
 
 
 def _order(value: float) -> float:

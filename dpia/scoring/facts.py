@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dpia.countries import EEA
-from dpia.model import Art9Condition, Assessment, AssetType, BackupMeasure, SubjectCategory
+from dpia.model import Art9Condition, Assessment, AssetType, BackupMeasure, DataCategory, SubjectCategory
 from dpia.scoring import rules as R
 
 
@@ -40,6 +40,15 @@ class Facts:
     stigmatising: bool  # a stigmatising condition or care (psychiatry, HIV, addiction, fertility)
     endangering: bool  # disclosure could endanger the persons' safety
     vulnerable_in_care: frozenset[str]  # minors or adults under protection whose care data are processed
+    # False when the file has no `providers` key: nobody said who runs the processing, so every fact
+    # that depends on the providers takes its least favourable value. `providers: []` states in-house.
+    providers_stated: bool = True
+
+
+def reveals_health(category: DataCategory) -> bool:
+    """Data that are health data (Art. 4(15)) or reveal a person's health by the care they book or are
+    eligible for (CE, 12 March 2021, n° 450163): the special categories the scoring rates as such."""
+    return category.value in R.HEALTH_PROPER or category.value in R.CARE_INFERRING
 
 
 def derive(assessment: Assessment, as_of: dt.date) -> Facts:
@@ -54,6 +63,9 @@ def derive(assessment: Assessment, as_of: dt.date) -> Facts:
     if SubjectCategory.employees in subjects.categories:
         vulnerable |= {"employees"}
     asset_types = {asset.type for asset in assessment.supporting_assets}
+    providers_stated = "providers" in assessment.model_fields_set
+    # Unknown providers may run a networked public service: silence never lowers the likelihood.
+    provided = bool(assessment.providers) or not providers_stated
     retention = max(item.retention_months for item in assessment.data)
     backups: BackupMeasure | None = assessment.measures.backups
     backup_months = backups.retention_months if backups is not None else None
@@ -70,8 +82,7 @@ def derive(assessment: Assessment, as_of: dt.date) -> Facts:
         severity_raising_groups=vulnerable & R.SEVERITY_RAISING_GROUPS,
         high_interest=subjects.high_interest_persons,
         retention_months=retention,
-        networked=bool(assessment.providers)
-        or bool(asset_types & {AssetType.software, AssetType.network, AssetType.hardware}),
+        networked=provided or bool(asset_types & {AssetType.software, AssetType.network, AssetType.hardware}),
         paper=bool(asset_types & {AssetType.paper, AssetType.paper_channel}),
         controller_country=assessment.processing.controller.country,
         window_months=max(retention, backup_months or 0),
@@ -81,9 +92,10 @@ def derive(assessment: Assessment, as_of: dt.date) -> Facts:
         stigmatising=any(item.stigmatising for item in assessment.data),
         endangering=subjects.disclosure_endangers,
         vulnerable_in_care=(vulnerable & R.SEVERITY_RAISING_GROUPS) if health_proper else frozenset(),
-        public_service=bool(assessment.providers or asset_types & {AssetType.software, AssetType.network})
+        public_service=bool(provided or asset_types & {AssetType.software, AssetType.network})
         and subjects.count >= R.MANY_ACCOUNTS
         and bool({SubjectCategory.general_public, SubjectCategory.patients} & set(subjects.categories)),
+        providers_stated=providers_stated,
     )
 
 

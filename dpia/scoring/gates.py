@@ -61,6 +61,8 @@ def _hds(assessment: Assessment, facts: Facts) -> list[Check]:
     hosts = _hosts(assessment)
     if not facts.special_categories or not in_eea(facts.controller_country) or facts.controller_country != "FR":
         return [_gate("GATE-HDS", GateStatus.not_applicable, "hds_not_french_health")]
+    if not facts.providers_stated:
+        return [_gate("GATE-HDS", GateStatus.review, "hds_providers_unknown")]
     if not hosts:
         return [_gate("GATE-HDS", GateStatus.not_applicable, "hds_no_host")]
     gates = []
@@ -115,6 +117,8 @@ def _secnumcloud(assessment: Assessment, facts: Facts, exposures: dict[str, Expo
     unknown = not covered and any(c.state_body is None for c in public)
     if not (covered or unknown):
         return [_gate("GATE-SECNUMCLOUD", GateStatus.not_applicable, "secnumcloud_not_covered")]
+    if not facts.providers_stated:
+        return [_gate("GATE-SECNUMCLOUD", GateStatus.review, "secnumcloud_providers_unknown")]
     exposed = [p.name for p in assessment.providers if exposures[p.name].j >= 2 and not p.certifications.secnumcloud]
     if exposed:
         key = "secnumcloud_exposed" if covered else "secnumcloud_unknown_body"

@@ -5,17 +5,25 @@ from __future__ import annotations
 import datetime as dt
 
 from dpia.labels import Lang
-from dpia.model import Assessment, ControllerType, Practice, SubjectCategory
+from dpia.model import Art9Condition, Assessment, ControllerType, Practice, SubjectCategory
 from dpia.scoring.facts import Facts
 from dpia.scoring.findings import Criterion, Screening
 from dpia.scoring.rules import get_rule
-from dpia.scoring.wording import Msg, day, lbl, msg, render
+from dpia.scoring.wording import Msg, Words, day, lbl, msg, render
 
 _ESTABLISHMENTS = {ControllerType.health_establishment}
 
 
 def _yes(value: bool) -> Msg:
     return msg("yes" if value else "no")
+
+
+def _art9(assessment: Assessment, facts: Facts) -> Words:
+    """The Art. 9(2) condition, or that it is not stated when the data reveal health."""
+    art9 = assessment.legal_basis.art9
+    if facts.special_categories and art9 is Art9Condition.not_applicable:
+        return msg("art9_not_stated")
+    return art9
 
 
 def _declared(value: bool) -> Msg:
@@ -62,7 +70,7 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
                 "special_large",
                 special=_yes(facts.special_categories),
                 categories=categories,
-                art9=assessment.legal_basis.art9,
+                art9=_art9(assessment, facts),
                 large=_yes(facts.large_scale),
                 scale=scale,
             ),

@@ -279,6 +279,11 @@ MESSAGES: dict[str, T] = {
     ),
     "chain": T("maillons : {count} ; le plus exposé : {worst} ({value})", "{count} members; worst: {worst} ({value})"),
     "none_exposed": T("aucun exposé", "none exposed"),
+    "art9_not_stated": T("exception non renseignée", "condition not stated"),
+    "providers_unknown": T(
+        "les prestataires ne sont pas renseignés (ni leur liste, ni l'absence de prestataire)",
+        "the providers are not stated (neither who they are nor that there are none)",
+    ),
     "cross_check": T(
         "p = 1 − {terms} = {p} par an ({once}) ; T = min({months} mois, {horizon} ans) = {years} ans ; "
         "P = 1 − (1 − p)^T = {probability}",
@@ -316,6 +321,17 @@ MESSAGES: dict[str, T] = {
         "no health data hosted for a French controller",
     ),
     "hds_no_host": T("aucun prestataire n'héberge les données", "no provider hosts the data"),
+    "hds_providers_unknown": T(
+        "les prestataires ne sont pas renseignés : on ne peut pas vérifier que l'hébergeur des données de santé "
+        "est certifié HDS",
+        "the providers are not stated: whether the health data's host is HDS-certified cannot be checked",
+    ),
+    "secnumcloud_providers_unknown": T(
+        "les prestataires ne sont pas renseignés : on ne peut pas vérifier qu'aucun n'est exposé à un droit "
+        "étranger sans qualification SecNumCloud",
+        "the providers are not stated: it cannot be checked that none is exposed to a foreign law without "
+        "SecNumCloud qualification",
+    ),
     "hds_none": T(
         "{name} : héberge des données de santé sans certification HDS",
         "{name}: hosts health data without HDS certification",
