@@ -111,6 +111,8 @@ _MISSING_TARGETS: tuple[tuple[str, str], ...] = (
     ("processing.lifecycle", "1.2"),
     ("supporting_assets", "1.2"),
     ("data[*].description", "1.2"),
+    ("data[*].recipients", "1.2"),
+    ("data_subjects", "1.2"),
     ("processing.alternatives", "2.1.213"),
     ("data[*].need", "2.1.213"),
     ("legal_basis", "2.1.212"),
