@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -488,3 +489,46 @@ def test_a_draft_never_reads_missing_facts_as_favourable_answers(tmp_path, rende
     _, text = text_of(build_docx(in_house, assess(in_house.assessment), "fr", renderers["fr"]))
     assert "aucun prestataire n'héberge les données" in text
     assert "aucun prestataire exposé à un droit étranger sans SecNumCloud" in text
+
+
+_MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+_FRENCH_DATE = re.compile(r"(?:(\d{1,2}|1er) )?(" + "|".join(_MONTHS_FR) + r") (\d{4})")
+
+
+def _french_dates(text: str) -> set[dt.date]:
+    return {
+        dt.date(int(m[3]), _MONTHS_FR.index(m[2]) + 1, int(m[1].removesuffix("er")) if m[1] else 1)
+        for m in _FRENCH_DATE.finditer(text)
+    }
+
+
+def test_a_document_cites_no_text_dated_after_its_as_of_date(loaded, renderers):
+    """The Doctolib file applies the law of 12 March 2021: nothing published later may be cited."""
+    from dpia.scoring import assess
+
+    findings = assess(loaded.assessment)
+    assert findings.as_of == dt.date(2021, 3, 12)
+    _, text = text_of(build_docx(loaded, findings, "fr", renderers["fr"]))
+    # The processing's own dates (action deadlines, review date) may be later: they come from the answers.
+    answers = SAMPLE.read_text(encoding="utf-8")
+    own = {dt.date.fromisoformat(d) for d in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", answers)} | _french_dates(answers)
+    later = sorted(d for d in _french_dates(text) - own if d > findings.as_of)
+    assert not later, later
+    own_years = {d.year for d in own}
+    # A bare year (not a version such as "2026.5") after the as-of year must be one of the processing's own.
+    years = {int(y) for y in re.findall(r"(?<![\d.])(20\d\d)(?![\d.]\d)", text)}
+    assert not {y for y in years if y > findings.as_of.year} - own_years
+    assert "18 juin 2021" not in text and "Recommandations 01/2020" in text

@@ -39,6 +39,7 @@ from dpia.report import prose
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.words import Words
 from dpia.scoring.findings import Findings, GateStatus, Level, Levels, Recommendation, Risk, RiskId
+from dpia.scoring.rules import sources_in_force
 
 FEARED_EVENTS = (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance)
 
@@ -757,6 +758,24 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# The public texts the method rests on (ids of the scoring's dated sources), in the order cited: a
+# text dated after the as-of date, or no longer applying then, is left out.
+METHOD_SOURCES = (
+    "CNIL-PIA-METHOD",
+    "CNIL-PIA-KB",
+    "WP248",
+    "CNIL-2018-327",
+    "EDPB-DPIA-TEMPLATE",
+    "CJEU-SCHREMS-II",
+    "EDPB-0120-V1",
+    "EDPB-0120-V2",
+    "CE-450163",
+    "US-CLOUD-ACT",
+    "US-FISA-702-2018",
+    "US-FISA-702-RISAA",
+)
+
+
 def _method(findings: Findings, words: Words) -> MethodView:
     as_of = findings.as_of
     return MethodView(
@@ -770,7 +789,10 @@ def _method(findings: Findings, words: Words) -> MethodView:
             )
             for level in Level
         ],
-        sources=[words(f"source_{number}") for number in range(1, 8)],
+        sources=[
+            words("source_cited" if verified else "source_unverified", text=text)
+            for text, verified in sources_in_force(METHOD_SOURCES, as_of or dt.date.max, words.lang)
+        ],
     )
 
 

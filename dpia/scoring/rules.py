@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -127,6 +128,20 @@ def source_end(source_id: str) -> dt.date:
 def source_in_force(source_id: str, as_of: dt.date) -> bool:
     """Whether a text of sources.yaml applies on `as_of` (a scheme version, a decision, a law)."""
     return _BOOK.sources[source_id].in_force(as_of)
+
+
+def sources_in_force(source_ids: Iterable[str], as_of: dt.date, lang: Lang) -> list[tuple[str, bool]]:
+    """The texts of these sources that apply on `as_of`, in `lang`, each with whether it is verified.
+
+    A text dated after `as_of`, or no longer applying, is left out: a document applying the law of a
+    date never cites what came later.
+    """
+    texts = []
+    for source_id in source_ids:
+        source = _BOOK.sources[source_id]
+        if source.in_force(as_of):
+            texts.append((getattr(source.text, lang), source.verified))
+    return texts
 
 
 def digest() -> str:
