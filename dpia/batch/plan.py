@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from dpia.errors import InputError
+from dpia.errors import InputError, Problem
 from dpia.pipeline import FORMATS
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -71,11 +71,12 @@ def _answer_files(folder: Path) -> list[Path]:
     in the portfolio.
     """
     root = folder.resolve()
-    unreadable: list[str] = []
+    unreadable: list[Problem] = []
     found: list[Path] = []
 
     def refused(error: OSError) -> None:
-        unreadable.append(f"{error.filename}: cannot be read ({error.strerror or type(error).__name__})")
+        reason = f"cannot be read ({error.strerror or type(error).__name__}); make it readable, or name other inputs"
+        unreadable.append(Problem(file=str(error.filename), message=reason))
 
     for current, folders, files in os.walk(folder, onerror=refused):
         folders[:] = [name for name in folders if not name.startswith(".")]
@@ -88,9 +89,7 @@ def _answer_files(folder: Path) -> list[Path]:
             if path.is_file():
                 found.append(path)
     if unreadable:
-        raise InputError.single(
-            str(folder), "; ".join(unreadable) + "; make it readable, or name the other files or folders instead"
-        )
+        raise InputError(unreadable)
     return sorted(found)
 
 
