@@ -532,3 +532,16 @@ def test_a_document_cites_no_text_dated_after_its_as_of_date(loaded, renderers):
     years = {int(y) for y in re.findall(r"(?<![\d.])(20\d\d)(?![\d.]\d)", text)}
     assert not {y for y in years if y > findings.as_of.year} - own_years
     assert "18 juin 2021" not in text and "Recommandations 01/2020" in text
+
+
+def test_risks_tied_at_the_highest_residual_level_are_all_named(renderers):
+    from dpia.scoring import assess
+
+    minimal = load(REPO / "samples" / "minimal.yaml")
+    findings = assess(minimal.assessment)
+    assert len({risk.residual.level for risk in findings.risks}) == 1, "the sample's four risks tie"
+    _, text = text_of(build_docx(minimal, findings, "fr", renderers["fr"]))
+    sentence = between(text, "Les risques résiduels les plus élevés", "\n")
+    for name in ("Accès illégitime", "Modification non désirée", "Disparition", "Accès extraterritorial"):
+        assert name in sentence
+    assert "Le risque résiduel le plus élevé est" not in text

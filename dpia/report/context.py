@@ -573,17 +573,22 @@ def _screening_summary(findings: Findings, words: Words) -> str:
     return summary
 
 
-def _highest(findings: Findings) -> Risk | None:
-    return max(findings.risks, key=lambda risk: risk.residual.level) if findings.risks else None
+def _highest_residual(findings: Findings, words: Words) -> str:
+    """The risk with the highest residual level, or every risk tied at that level (never one picked)."""
+    top = max(risk.residual.level for risk in findings.risks)
+    tied = [risk for risk in findings.risks if risk.residual.level == top]
+    level = _level(top, words).text
+    if len(tied) == 1:
+        return words("highest_residual", risk=label(tied[0].id, words.lang), level=level)
+    names = words.sentence_list(words("quoted", text=label(risk.id, words.lang)) for risk in tied)
+    return words("highest_residual_tied", risks=names, level=level)
 
 
 def _conclusion(assessment: Assessment, findings: Findings, proposed: int, words: Words) -> ConclusionView:
     lang = words.lang
     paragraphs = [_screening_summary(findings, words)]
-    highest = _highest(findings)
-    if highest is not None:
-        level = _level(highest.residual.level, words).text
-        paragraphs.append(words("highest_residual", risk=label(highest.id, lang), level=level))
+    if findings.risks:
+        paragraphs.append(_highest_residual(findings, words))
     if findings.no_go:
         paragraphs.append(words("no_go"))
     if findings.prior_consultation:
@@ -714,11 +719,8 @@ def _summary(
     if missing:
         findings_text.append(words.plural("summary_missing", len(missing)))
     findings_text.append(_screening_summary(findings, words))
-    highest = _highest(findings)
-    if highest is not None:
-        findings_text.append(
-            words("highest_residual", risk=label(highest.id, lang), level=_level(highest.residual.level, words).text)
-        )
+    if findings.risks:
+        findings_text.append(_highest_residual(findings, words))
     if findings.no_go:
         findings_text.append(words("no_go"))
     findings_text.append(
