@@ -545,3 +545,13 @@ def test_risks_tied_at_the_highest_residual_level_are_all_named(renderers):
     for name in ("Accès illégitime", "Modification non désirée", "Disparition", "Accès extraterritorial"):
         assert name in sentence
     assert "Le risque résiduel le plus élevé est" not in text
+
+
+def test_screening_summary_counts_the_nine_wp248_criteria_apart(renderers):
+    from dpia.scoring import assess
+
+    minimal = load(REPO / "samples" / "minimal.yaml")
+    _, text = text_of(build_docx(minimal, assess(minimal.assessment), "fr", renderers["fr"]))
+    # Sensitive data and large scale: two of the nine; the "two or more" rule and the lists are not counted.
+    assert "L'analyse d'impact est obligatoire pour ce traitement : 2 critères de la liste WP248 sur 9." in text
+    assert "critères examinés" not in text

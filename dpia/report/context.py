@@ -562,12 +562,17 @@ def _extraterritorial(assessment: Assessment, findings: Findings, words: Words) 
 
 def _screening_summary(findings: Findings, words: Words) -> str:
     screening = findings.screening
-    met = sum(criterion.met for criterion in screening.criteria)
-    total = len(screening.criteria)
+    # The nine WP248 criteria are counted on their own: the "two or more" rule is not a criterion, and
+    # the Art. 35(3) cases and the CNIL's lists are named apart (the exemption list is no criterion).
+    wp248 = [c for c in screening.criteria if c.id.startswith("SCR-WP248-") and c.id != "SCR-WP248-COUNT"]
+    listed = sum(c.met for c in screening.criteria if c.id.startswith(("SCR-ART35-", "SCR-CNIL327-")))
+    count = words.plural("wp248_met", sum(c.met for c in wp248), total=len(wp248))
     if screening.required:
-        summary = words("screening_required", met=words.plural("criteria_met", met), total=total)
+        summary = words("screening_required", met=count)
+        if listed:
+            summary += " " + words.plural("screening_listed", listed)
     else:
-        summary = words("screening_not_required", total=total)
+        summary = words("screening_not_required", met=count)
     if screening.exempt:
         summary += " " + words("screening_exempt")
     return summary
