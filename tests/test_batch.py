@@ -125,6 +125,9 @@ def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunD
         capture_output=True,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
+        # From outside the repository, as the first run: `python -m` puts the working folder first on
+        # sys.path, so from the repository root it would run the source tree instead of the installed dpia.
+        cwd=tmp_path,
     )
     assert second.returncode == 0, second.stderr
     assert second.stderr.count(": unchanged") == len(sample_files())
