@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dpia.model import Assessment
+from dpia.report.prose import extraterritorial
+from dpia.report.words import Words
 from dpia.scoring import assess
 from dpia.scoring.findings import Findings, RiskId
 
@@ -193,3 +195,21 @@ def test_every_severity_level_is_reachable() -> None:
         score(raw(GROUP)).risk(IA).initial.severity,
     }
     assert seen == {1, 2, 3, 4}
+
+
+def test_the_document_names_the_licensor_and_its_update_path_in_both_languages() -> None:
+    """The software-supply channel is in the foreign-access justification the DPO signs, not only in the JSON."""
+    data = raw(LICENSOR)
+    expected = {
+        "fr": ("technologie fournie par Example Cloud LLC (fictif) (États-Unis)", "validées par l'opérateur"),
+        "en": ("technology supplied by Example Cloud LLC (fictif) (United States)", "checked by the operator"),
+    }
+    for lang, (supplier, validation) in expected.items():
+        findings = assess(Assessment.model_validate(data), lang)  # type: ignore[arg-type]
+        text = extraterritorial(findings.risk(EXT), Assessment.model_validate(data), Words(lang))  # type: ignore[arg-type]
+        assert supplier in text and validation in text, text
+    data["providers"][0]["technology_licensors"] = []
+    findings = assess(Assessment.model_validate(data), "en")
+    assert "technology supplied by" not in extraterritorial(
+        findings.risk(EXT), Assessment.model_validate(data), Words("en")
+    )

@@ -20,6 +20,7 @@ from dpia.model import (
     KeyManagement,
     MeasureStatus,
     Provider,
+    TechnologyLicensor,
     TransparencyReport,
 )
 from dpia.report.words import Words
@@ -172,6 +173,23 @@ def exposed(provider: Provider) -> bool:
         or _outside(provider.parent_country)
         or provider.non_eu_affiliates
         or any(_outside(code) for code in provider.data_countries)
+        or any(_licensor_outside(licensor) for licensor in provider.technology_licensors)
+    )
+
+
+def _licensor_outside(licensor: TechnologyLicensor) -> bool:
+    return _outside(licensor.country) or _outside(licensor.parent_country)
+
+
+def _licensor_fact(licensor: TechnologyLicensor, words: Words) -> str:
+    """The software-supply channel: whose technology, from where, what it can do, and whether updates are checked."""
+    country = licensor.parent_country if _outside(licensor.parent_country) else licensor.country
+    capabilities = words.sentence_list(_lower_first(label(c, words.lang)) for c in licensor.capabilities)
+    validation = "ext_licensor_validated" if licensor.operator_validates_updates else "ext_licensor_unvalidated"
+    return (
+        words("ext_licensor", name=licensor.name, country=words.country(country), capabilities=capabilities)
+        + words("list_separator")
+        + words(validation)
     )
 
 
@@ -190,6 +208,9 @@ def _provider_exposure(provider: Provider, assessment: Assessment, words: Words)
         )
     elif provider.non_eu_affiliates:
         facts.append(words("ext_affiliates"))
+    facts += [
+        _licensor_fact(licensor, words) for licensor in provider.technology_licensors if _licensor_outside(licensor)
+    ]
     places = sorted(code for code in provider.data_countries if _outside(code))
     if places:
         facts.append(words("ext_data_outside", countries=words.sentence_list(words.country(c) for c in places)))
