@@ -38,7 +38,7 @@ from dpia.model import (
 from dpia.report import prose
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.words import Words
-from dpia.scoring.findings import Findings, GateStatus, Level, Levels, Recommendation, Risk, RiskId
+from dpia.scoring.findings import Criterion, Findings, GateStatus, Level, Levels, Recommendation, Risk, RiskId
 from dpia.scoring.rules import sources_in_force
 
 FEARED_EVENTS = (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance)
@@ -639,8 +639,18 @@ def _screening(findings: Findings, words: Words) -> ScreeningView:
         criteria_not_met=[
             view for view, criterion in zip(criteria, screening.criteria, strict=True) if not criterion.met
         ],
-        not_met_text=words.join(criterion.text for criterion in screening.criteria if not criterion.met),
+        not_met_text=words.join(_not_met(criterion) for criterion in screening.criteria if not criterion.met),
     )
+
+
+# An exemption the processing does not get is a decision the reader must be able to check: say why.
+_EXEMPTION_PREFIX = "SCR-CNIL118-"
+
+
+def _not_met(criterion: Criterion) -> str:
+    if criterion.id.startswith(_EXEMPTION_PREFIX) and criterion.because:
+        return f"{criterion.text} ({criterion.because})"
+    return criterion.text
 
 
 def _proposed_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedActionView]:
