@@ -23,6 +23,7 @@ from dpia.model import (
     TechnologyLicensor,
     TransparencyReport,
 )
+from dpia.report.severity import severity as severity_argument
 from dpia.report.words import Words
 from dpia.scoring.findings import CrossCheck, Level, Risk, RiskId
 
@@ -53,31 +54,8 @@ def _data(assessment: Assessment, words: Words) -> str:
 
 
 def severity(risk: Risk, assessment: Assessment, words: Words) -> str:
-    """Why this severity: the CNIL's wording of the level, the data and persons, the impacts."""
-    subjects = assessment.data_subjects
-    sentences = [
-        words(
-            "severity_intro",
-            level=_level(words, risk.initial.severity),
-            scale=words(f"severity_scale_{int(risk.initial.severity)}"),
-        )
-    ]
-    if risk.id is RiskId.extraterritorial_access:
-        sentences.append(words("severity_extraterritorial"))
-    persons = words.plural("persons", subjects.count)
-    if subjects.vulnerable_groups:
-        groups = words.sentence_list(_lower_first(label(group, words.lang)) for group in subjects.vulnerable_groups)
-        persons += words("including_vulnerable", groups=groups)
-    sentences.append(words("severity_data", data=_data(assessment, words), persons=persons))
-    if any(item.category in _SPECIAL for item in assessment.data):
-        sentences.append(words("severity_health_data"))
-    elif assessment.legal_basis.art9.value != "not_applicable":
-        sentences.append(words("severity_art9", condition=label(assessment.legal_basis.art9, words.lang)))
-    if risk.impacts:
-        sentences.append(words("severity_impacts", impact=_lower_first(risk.impacts[0])))
-    if risk.residual.severity != risk.initial.severity:
-        sentences.append(words("severity_residual", level=_level(words, risk.residual.severity)))
-    return " ".join(sentences)
+    """Why this severity and not the level above or below (see `dpia.report.severity`)."""
+    return severity_argument(risk, assessment, words)
 
 
 def _particulars(name: str, assessment: Assessment, words: Words) -> str:

@@ -1,0 +1,146 @@
+"""Why each risk has its severity, and not the level above or below, in the CNIL's verbal scale.
+
+A severity argument a DPO signs says, for this feared event: what would happen to which data of how
+many persons, what that would mean for them (the risk's own impacts), why the harm is not lighter (the
+data whose loss of confidentiality, integrity or availability hurts most) and why it is not heavier
+(the aggravating facts this processing does not have). The levels come from the scoring; the facts
+named here are those the scoring rates (its severity table and aggravating factors), so the argument
+and the level cannot drift apart. Which aggravating factor applied is read from the risk's reasons,
+never printed: the body carries no rule ids or points.
+"""
+
+from __future__ import annotations
+
+from dpia.labels import label
+from dpia.model import Assessment, DataCategory, VulnerableGroup
+from dpia.report.words import Words
+from dpia.scoring import rules as R
+from dpia.scoring.findings import Level, Risk, RiskId
+
+# The CIA property each feared event harms: the column of the scoring's severity table. A third-country
+# authority obtaining the data harms their confidentiality, as an illegitimate access does.
+_COLUMN = {
+    RiskId.illegitimate_access: "confidentiality",
+    RiskId.unwanted_modification: "integrity",
+    RiskId.disappearance: "availability",
+    RiskId.extraterritorial_access: "confidentiality",
+}
+_DISCLOSURE = (RiskId.illegitimate_access, RiskId.extraterritorial_access)
+_RAISING_GROUPS = (VulnerableGroup.minors, VulnerableGroup.protected_adults)
+# Aggravating factors that fired, in the order the scoring applies them, and the sentence for each.
+_RAISED_BY = (
+    ("SEV-VULNERABLE", "sev_raised_vulnerable"),
+    ("SEV-VULNERABLE-CARE", "sev_raised_vulnerable_care"),
+    ("SEV-STIGMATISING", "sev_raised_stigmatising"),
+    ("SEV-ENDANGERING", "sev_raised_endangering"),
+    ("SEV-HIGH-INTEREST", "sev_raised_high_interest"),
+    ("SEV-PSEUDONYMISED", "sev_lowered_pseudonymised"),
+)
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _level(words: Words, value: int) -> str:
+    return _lower_first(words.level_label(Level(value)))
+
+
+def _category_kind(category: str) -> str:
+    if category in R.HEALTH_PROPER:
+        return "health"
+    if category in R.CARE_INFERRING:
+        return "care"
+    return "other"
+
+
+def _worst(assessment: Assessment, column: str) -> tuple[str, int]:
+    """The category whose compromise hurts most for this property, and its base severity (ties: by name)."""
+    table = R.SEVERITY_BY_CATEGORY[column]
+    worst = max((item.category.value for item in assessment.data), key=lambda c: (table[c], c))
+    return worst, table[worst]
+
+
+def _fired(risk: Risk) -> set[str]:
+    return {reason.rule for reason in risk.reasons}
+
+
+def _groups(assessment: Assessment, words: Words, wanted: tuple[VulnerableGroup, ...] | None = None) -> str:
+    groups = [g for g in assessment.data_subjects.vulnerable_groups if wanted is None or g in wanted]
+    return words.sentence_list(_lower_first(label(g, words.lang)) for g in groups)
+
+
+def _not_lower(risk: Risk, words: Words, worst: str, base: int, value: int) -> str:
+    """Why the harm is not lighter: what compromising the most harmful data would do to the persons."""
+    if base <= 1:
+        return ""
+    category = _lower_first(label(DataCategory(worst), words.lang))
+    reason = words(f"sev_floor_{_COLUMN[risk.id]}_{_category_kind(worst)}", category=category)
+    if value > base:  # an aggravating factor raised it further: the data set the floor, the factor the rest
+        return words("sev_at_least", level=_level(words, base), reason=reason)
+    return words("sev_not_lower", lower=_level(words, base - 1), reason=reason)
+
+
+def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int, base: int) -> str:
+    """Why the harm is not heavier: the aggravating facts of the next level that this processing lacks."""
+    if value >= Level.maximum:
+        return ""
+    column = _COLUMN[risk.id]
+    table = R.SEVERITY_BY_CATEGORY[column]
+    subjects = assessment.data_subjects
+    present = {item.category.value for item in assessment.data}
+    absent_facts = []
+    if value < Level.significant:
+        heavier = sorted(c for c, v in table.items() if v > value and c not in present)
+        if heavier:
+            names = words.sentence_list(_lower_first(label(DataCategory(c), words.lang)) for c in heavier)
+            absent_facts.append(words("sev_absent_categories", categories=names))
+    has_raising = any(g in _RAISING_GROUPS for g in subjects.vulnerable_groups)
+    if not has_raising and (value < Level.significant or risk.id is not RiskId.disappearance):
+        others = _groups(assessment, words)
+        absent_facts.append(words("sev_absent_minors_others", groups=others) if others else words("sev_absent_minors"))
+    if risk.id in _DISCLOSURE:
+        stated = {name for item in assessment.data for name in item.model_fields_set}
+        if "stigmatising" in stated and not any(item.stigmatising for item in assessment.data):
+            absent_facts.append(words("sev_absent_stigmatising"))
+        if "disclosure_endangers" in subjects.model_fields_set and not subjects.disclosure_endangers:
+            absent_facts.append(words("sev_absent_endangering"))
+        if "high_interest_persons" in subjects.model_fields_set and not subjects.high_interest_persons:
+            absent_facts.append(words("sev_absent_high_interest"))
+    if not absent_facts:
+        return ""
+    return words("sev_ceiling", higher=_level(words, value + 1), facts=words.join(absent_facts))
+
+
+def severity(risk: Risk, assessment: Assessment, words: Words) -> str:
+    """The severity argument of one risk: the scale's words, the harm, why not lower, why not higher."""
+    value = int(risk.initial.severity)
+    subjects = assessment.data_subjects
+    persons = words.plural("persons", subjects.count)
+    groups = _groups(assessment, words)
+    if groups:
+        persons += words("including_vulnerable", groups=groups)
+    data = words.sentence_list(_lower_first(label(item.category, words.lang)) for item in assessment.data)
+    sentences = [
+        words("severity_intro", level=_level(words, value), scale=words(f"severity_scale_{value}")),
+        words(f"sev_event_{risk.id.value}", data=data, persons=persons),
+    ]
+    if risk.impacts:
+        sentences.append(words("sev_impacts", impacts=words.join(_lower_first(i) for i in risk.impacts)))
+    worst, base = _worst(assessment, _COLUMN[risk.id])
+    floor = _not_lower(risk, words, worst, base, value)
+    if floor:
+        sentences.append(floor)
+    fired = _fired(risk)
+    for rule, key in _RAISED_BY:
+        if rule in fired:
+            raising = _groups(assessment, words, _RAISING_GROUPS)
+            sentences.append(words(key, groups=raising, level=_level(words, value)))
+    ceiling = _not_higher(risk, assessment, words, value, base)
+    if ceiling:
+        sentences.append(ceiling)
+    if risk.residual.severity != risk.initial.severity:
+        sentences.append(words("severity_residual", level=_level(words, risk.residual.severity)))
+    return " ".join(sentences)

@@ -1,0 +1,78 @@
+"""What the document says, read as a reviewer reads it: each risk argued on its own facts, actions a DPO
+would sign, the foreign-access finding stated, and a draft that decides nothing.
+
+These tests build the document context of every sample from the real scoring (no Word, no LibreOffice):
+the rendered documents are checked as filed in test_document_filing.py.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from dpia.answers import load
+from dpia.labels import Lang
+from dpia.report.context import DocumentContext, Provenance, build_context
+from dpia.scoring import assess
+from dpia.scoring.findings import RiskId
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
+FINAL = [path for path in SAMPLES if path.name != "minimal.yaml"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
+# The CNIL's verbal scale, as the document words it.
+SCALE = {
+    "fr": ("négligeable", "limitée", "importante", "maximale"),
+    "en": ("negligible", "limited", "significant", "maximum"),
+}
+RULE_ID = re.compile(r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b")
+
+
+@cache
+def context(path: Path, lang: Lang) -> DocumentContext:
+    assessment = load(path).assessment
+    findings = assess(assessment, lang=lang)
+    provenance = Provenance(tool_version="test", rules_version=findings.rules_version, answers_file=path.name,
+                            answers_sha256="0" * 64, template=f"dpia-{lang}.docx")  # fmt: skip
+    return build_context(assessment, findings, provenance, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", FINAL, ids=lambda p: p.stem)
+def test_each_risk_argues_its_own_severity_from_its_own_impacts(path: Path, lang: Lang) -> None:
+    risks = {risk.id: risk for risk in context(path, lang).risks}
+    texts = {risk_id: risk.severity_justification for risk_id, risk in risks.items()}
+    assert len(set(texts.values())) == len(texts), "two risks share the same severity argument"
+    for risk_id, text in texts.items():
+        risk = risks[risk_id]
+        first_impact = risk.impacts.splitlines()[0]
+        assert first_impact[1:] in text, (risk_id, "does not name its own impact")
+        level = risk.initial.severity.value
+        scale = SCALE[lang]
+        # Why not the next level down and why not the next one up, in the scale's words.
+        if level > 1:
+            assert scale[level - 2] in text or scale[level - 1] in text.split(".", 1)[1], (risk_id, text)
+        # Nothing in the method raises a disappearance above significant: no ceiling to argue there.
+        if level < 4 and not (risk_id == RiskId.disappearance.value and level == 3):
+            assert scale[level] in text, (risk_id, "does not say why not the level above", text)
+        assert not RULE_ID.search(text), text
+        assert not re.search(r"\bpoints?\b", text), text
+
+
+def test_doctolib_severity_says_why_limited_and_not_significant() -> None:
+    text = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").risks[0].severity_justification
+    assert "Gravité limitée" in text
+    assert "Elle n'est pas négligeable" in text and "révèle une information relative à la santé" in text
+    assert "Elle n'atteint pas le niveau « importante »" in text
+    assert "ni des mineurs ni des majeurs protégés" in text
+
+
+def test_an_aggravating_fact_is_named_as_the_reason_for_the_higher_level() -> None:
+    risks = context(REPO / "samples" / "group-practice-psychiatry.yaml", "en").risks
+    access = next(risk for risk in risks if risk.id == RiskId.illegitimate_access.value)
+    assert access.initial.severity.value == 4
+    assert "stigmatising condition or care" in access.severity_justification
+    assert "The data alone bring it to 'significant'" in access.severity_justification
