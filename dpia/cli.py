@@ -264,6 +264,15 @@ def build(
     trace: Annotated[
         bool, typer.Option("--trace", help="Add a technical annex listing every scoring rule applied.")
     ] = False,
+    page_numbers: Annotated[
+        bool,
+        typer.Option(
+            "--page-numbers/--no-page-numbers",
+            envvar="DPIA_PAGE_NUMBERS",
+            help="Lay the document out with LibreOffice, when it is installed, to write the page numbers into "
+            "its table of contents (a few seconds); without them, Word adds them when it opens the document.",
+        ),
+    ] = True,
 ) -> None:
     """Write the Word DPIA (CNIL PIA structure) from an answer file; an existing file is replaced only on success."""
     from dpia.fsutil import atomic_write_bytes
@@ -280,19 +289,30 @@ def build(
         lang.value, ("docx", "pdf") if pdf else ("docx",), template, as_of, trace=trace, previous=previous
     )
     assessed = pipeline.assess(file)
-    document = pipeline.render(assessed, "docx")
-    atomic_write_bytes(target, document)
+    done = {"docx": pipeline.render(assessed, "docx")}
+    printed: bytes | None = None
+    problem = None
+    if pdf or page_numbers:
+        from dpia.report.pdf import PdfError, soffice
+
+        if pdf or soffice() is not None:
+            try:
+                printed = pipeline.render(assessed, "pdf", done)  # also numbers the .docx's table of contents
+            except PdfError as error:
+                problem = error
+    atomic_write_bytes(target, done["docx"])
     typer.echo(f"wrote {target}")
     if pdf:
-        from dpia.report.pdf import PdfError
-
         pdf_target = target.with_suffix(".pdf")
-        try:
-            atomic_write_bytes(pdf_target, pipeline.render(assessed, "pdf", {"docx": document}))
-        except PdfError as error:
-            typer.echo(f"{pdf_target}: {error}", err=True)
+        if printed is None:
+            typer.echo(f"{pdf_target}: {problem}", err=True)
             raise typer.Exit(EXIT_FAILED) from None
+        atomic_write_bytes(pdf_target, printed)
         typer.echo(f"wrote {pdf_target}")
+    elif problem is not None:
+        typer.echo(
+            f"{target}: the table of contents has no page numbers (Word adds them on opening): {problem}", err=True
+        )
 
 
 class ExportFormat(StrEnum):

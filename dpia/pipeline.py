@@ -12,7 +12,6 @@ module costs nothing to commands that write nothing.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,14 +78,15 @@ def _docx(pipeline: Pipeline, assessed: Assessed, done: dict[str, bytes]) -> byt
 
 
 def _pdf(pipeline: Pipeline, assessed: Assessed, done: dict[str, bytes]) -> bytes:
-    from dpia.report.pdf import convert_to_pdf
+    from dpia.report.pdf import lay_out_document
 
     docx = done.get("docx") or _docx(pipeline, assessed, done)
-    with tempfile.TemporaryDirectory(prefix="dpia-") as work:
-        source, target = Path(work) / "document.docx", Path(work) / "document.pdf"
-        source.write_bytes(docx)
-        convert_to_pdf(source, target)  # raises PdfError, which says what to do
-        return target.read_bytes()
+    numbered, pdf = lay_out_document(docx)  # raises PdfError, which says what to do
+    if "docx" in done:
+        # The .docx already rendered gets this layout's page numbers in its table of contents, so that it
+        # and the PDF agree and LibreOffice and Word show them without updating the fields.
+        done["docx"] = numbered
+    return pdf
 
 
 def _score_json(pipeline: Pipeline, assessed: Assessed, done: dict[str, bytes]) -> bytes:

@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 from docx.text.paragraph import Paragraph
 
+# `dpia build` lays each document out with LibreOffice to number its table of contents: seconds per
+# build. The suite lays its documents out once, together (test_document_filing, test_build's PDF test).
+os.environ.setdefault("DPIA_PAGE_NUMBERS", "0")
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 # Files the tests read that are not the project's own sources, each folder with its licence and source.

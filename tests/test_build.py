@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from dpia.answers import load
 from dpia.cli import app
 from dpia.completeness import missing
 from dpia.labels import label
+from dpia.report import toc
 from dpia.scoring import assess
 
 REPO = Path(__file__).resolve().parents[1]
@@ -201,6 +204,10 @@ def test_pdf_through_libreoffice_shows_sections_and_hostile_text_literally(tmp_p
     assert HOSTILE + " end" in text
     assert "Permettre aux centres de vaccination de gérer leurs plannings" in text  # what follows survived
     assert "(A)" in text and "Vraisemblance" in text
+    # The .docx beside it keeps the page numbers of that layout in its table of contents.
+    with zipfile.ZipFile(output) as archive:
+        saved = toc.numbered(archive.read("word/document.xml").decode("utf-8"))
+    assert len(saved) >= 7 and saved == re.findall(r"\.{5,}\s*(\d+)\s*$", text, re.MULTILINE)
 
 
 def test_pdf_without_libreoffice_says_so_and_keeps_the_docx(tmp_path: Path):

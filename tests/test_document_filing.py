@@ -8,6 +8,7 @@ Without LibreOffice these tests fail and say so: the PDF is what a DPO signs.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from dpia.answers import load
 from dpia.completeness import missing
 from dpia.pipeline import Pipeline
+from dpia.report import toc
 from dpia.scoring import assess
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,7 +58,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Built]:
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.fail("LibreOffice (soffice) and poppler (pdftotext) are needed to check the documents as filed")
-    from dpia.report.pdf import convert_many
+    from dpia.report.pdf import lay_out
 
     folder = tmp_path_factory.mktemp("filing")
     documents: dict[tuple[str, str], Built] = {}
@@ -66,7 +68,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Bui
             docx = folder / f"{sample.stem}-{lang}.docx"
             docx.write_bytes(pipeline.render(pipeline.assess(sample), "docx"))
             documents[sample.stem, lang] = Built(sample, lang, docx, docx.with_suffix(".pdf"))
-    convert_many([item.docx for item in documents.values()], folder)  # one LibreOffice process for all
+    lay_out([item.docx for item in documents.values()], folder)  # one LibreOffice process for all
     return documents
 
 
@@ -125,9 +127,18 @@ def test_page_numbers_and_a_filled_table_of_contents(built, stem: str, lang: str
     pages = item.pdf_pages()
     count = len(pages)
     first = "Synthèse" if lang == "fr" else "Executive summary"
-    toc = next(page for page in pages if re.search(rf"{first}\.{{5,}}\s*\d+", page))
-    numbers = [int(n) for n in re.findall(r"\.{5,}\s*(\d+)\s*$", toc, re.MULTILINE)]
+    contents = next(page for page in pages if re.search(rf"{first}\.{{5,}}\s*\d+", page))
+    numbers = [int(n) for n in re.findall(r"\.{5,}\s*(\d+)\s*$", contents, re.MULTILINE)]
     assert len(numbers) >= 7 and numbers == sorted(numbers) and numbers[-1] <= count
+    # The .docx itself keeps that layout's page numbers, so that it shows them without a field update...
+    entries = re.findall(r'<w:pStyle w:val="TOC[12]"/>.*?</w:p>', document, re.DOTALL)
+    saved = toc.numbered(document)
+    assert len(saved) == len(entries) and all(saved), "a page number in every entry of the saved table"
+    assert [int(number) for number in saved[: len(numbers)]] == numbers, "the same numbers as the PDF"
+    # ...and each is the page its heading is on.
+    for entry, number in zip(entries, saved, strict=True):
+        heading = html.unescape("".join(re.findall(r'<w:t xml:space="preserve">([^<]*)</w:t>', entry)))
+        assert heading[:25] in pages[int(number) - 1], f"{heading!r} is not on page {number}"
     footer_text = "Page 1 sur" if lang == "fr" else "Page 1 of"
     assert f"{footer_text} {count}" in pages[0]
     assert count <= MAX_PAGES, f"{count} pages"

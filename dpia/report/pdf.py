@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import tempfile
@@ -35,6 +36,10 @@ def _for_libreoffice(docx: Path, target: Path) -> None:
             copy.writestr(entry, content)
 
 
+# Each bookmark becomes a named destination of the PDF, so the page of every heading can be read back.
+_EXPORT = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+
+
 def convert_many(documents: list[Path], outdir: Path) -> list[Path]:
     """One PDF in `outdir` per .docx, all converted by a single LibreOffice process (it starts slowly).
 
@@ -60,7 +65,7 @@ def convert_many(documents: list[Path], outdir: Path) -> list[Path]:
             _for_libreoffice(document, source)
             sources.append(source)
         command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(workdir), *map(str, sources)]  # fmt: skip
+                   "--convert-to", _EXPORT, "--outdir", str(workdir), *map(str, sources)]  # fmt: skip
         timeout = TIMEOUT_SECONDS * max(1, len(documents) // 4 + 1)
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
@@ -77,6 +82,62 @@ def convert_many(documents: list[Path], outdir: Path) -> list[Path]:
                 shutil.copyfile(produced, temporary)
             written.append(target)
         return written
+
+
+def heading_pages(pdf: Path) -> dict[str, int]:
+    """The page (from 1, as the footer counts) of each heading bookmark of a PDF LibreOffice wrote."""
+    from pypdf import PdfReader
+
+    from dpia.report import toc
+
+    reader = PdfReader(pdf)
+    pages: dict[str, int] = {}
+    for name, destination in reader.named_destinations.items():
+        # LibreOffice writes the bookmark "_Toc00000001" as the PDF name "/5FToc00000001" (5F is "_").
+        anchor = toc.ANCHOR.search(name.replace("5FToc", "_Toc"))
+        index = reader.get_destination_page_number(destination)
+        if anchor is not None and index is not None:
+            pages[anchor.group(0)] = index + 1
+    return pages
+
+
+def number_pages(docx: Path, pdf: Path) -> None:
+    """Write into `docx`'s table of contents the page of each heading in `pdf`, its LibreOffice layout."""
+    import zipfile
+
+    from dpia.report import toc
+    from dpia.report.render import normalise_zip
+
+    pages = heading_pages(pdf)
+    output = io.BytesIO()
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as copy:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == "word/document.xml":
+                content = toc.number(content.decode("utf-8"), pages).encode("utf-8")
+            copy.writestr(entry, content)
+    with atomic_path(docx) as temporary:
+        temporary.write_bytes(normalise_zip(output.getvalue()))
+
+
+def lay_out(documents: list[Path], outdir: Path) -> list[Path]:
+    """`convert_many`, and each .docx gets the page numbers of that layout in its table of contents.
+
+    One LibreOffice process lays out every document; the PDFs and the tables of contents then agree.
+    """
+    pdfs = convert_many(documents, outdir)
+    for docx, pdf in zip(documents, pdfs, strict=True):
+        number_pages(docx, pdf)
+    return pdfs
+
+
+def lay_out_document(docx: bytes) -> tuple[bytes, bytes]:
+    """(the .docx with its table of contents numbered, its PDF), from one LibreOffice layout."""
+    with tempfile.TemporaryDirectory(prefix="dpia-layout-") as work:
+        source = Path(work) / "document.docx"
+        source.write_bytes(docx)
+        (pdf,) = lay_out([source], Path(work))
+        return source.read_bytes(), pdf.read_bytes()
 
 
 def convert_to_pdf(docx: Path, pdf: Path) -> None:

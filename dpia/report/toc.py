@@ -2,16 +2,22 @@
 
 The template holds a TOC field whose result is a placeholder. After rendering, the headings are
 known: each level-1 and level-2 heading gets a bookmark, and the field's result becomes one entry per
-heading, linked to its bookmark, with a PAGEREF field for the page. LibreOffice computes PAGEREF
-when it lays the document out; Word shows the entries at once and refreshes the page numbers when it
-opens the document (the templates ask it to, with `w:updateFields`).
+heading, linked to its bookmark, with a PAGEREF field for the page.
+
+Only a layout knows the pages. When LibreOffice lays the document out (dpia.report.pdf.lay_out), it
+reports the page of each bookmark, and `number` writes them into the PAGEREF results: the saved TOC
+then shows its page numbers in LibreOffice and in Word without any update. Word still refreshes the
+whole table when it opens the document (the templates ask it to, with `w:updateFields`), so its own
+layout has the last word, and a table edited after rendering is never left stale.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 PLACEHOLDER = "TOC_ENTRIES"
+ANCHOR = re.compile(r"_Toc\d{8}")  # the bookmarks `fill` gives the headings
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
 _HEADING = re.compile(r'<w:pStyle w:val="Heading([12])"/>')
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>(.*?)</w:t>", re.DOTALL)
@@ -112,3 +118,27 @@ def unwrap(xml: str) -> str:
     if last < 0 or cut < 0:
         return xml
     return xml[:cut] + xml[cut + len(_END_RUN) :]
+
+
+_PAGE_RESULT = re.compile(
+    r'(<w:instrText xml:space="preserve"> PAGEREF (_Toc\d{8}) \\h </w:instrText></w:r>'
+    r'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>)[^<]*(</w:t>)'
+)
+
+
+def number(xml: str, pages: Mapping[str, int]) -> str:
+    """The document XML with each TOC entry's page number (`pages`: bookmark -> page) as its saved result.
+
+    An entry whose bookmark has no page keeps an empty result rather than a guessed one.
+    """
+
+    def page(match: re.Match[str]) -> str:
+        found = pages.get(match.group(2))
+        return match.group(1) + ("" if found is None else str(found)) + match.group(3)
+
+    return _PAGE_RESULT.sub(page, xml)
+
+
+def numbered(xml: str) -> list[str]:
+    """The page numbers saved in the TOC entries, in order ("" where there is none)."""
+    return [match.group(0)[len(match.group(1)) : -len(match.group(3))] for match in _PAGE_RESULT.finditer(xml)]
