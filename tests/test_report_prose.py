@@ -76,3 +76,49 @@ def test_an_aggravating_fact_is_named_as_the_reason_for_the_higher_level() -> No
     assert access.initial.severity.value == 4
     assert "stigmatising condition or care" in access.severity_justification
     assert "The data alone bring it to 'significant'" in access.severity_justification
+
+
+# The signature of a title made by gluing labels: "Mesure : ...", "Examiner et documenter : ...".
+GLUED = re.compile(r"^[^:]{0,40} ?: ")
+BOILERPLATE = (
+    "mettre la mesure en place",
+    "put the measure in place",
+    "examiner et documenter",
+    "mettre en conformité",
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_proposed_actions_read_as_sentences_with_the_controller_as_owner(path: Path, lang: Lang) -> None:
+    ctx = context(path, lang)
+    titles = [action.title for action in ctx.proposed_actions]
+    assert len(titles) == len(set(titles)), "an action is proposed twice"
+    for action in ctx.proposed_actions:
+        assert not GLUED.match(action.title), action.title
+        assert not any(phrase in action.title.lower() for phrase in BOILERPLATE), action.title
+        assert not RULE_ID.search(action.title) and "PIA_" not in action.origin, action
+        assert action.owner == ("À désigner par le responsable du traitement" if lang == "fr" else
+                                "To be designated by the controller"), action.owner  # fmt: skip
+
+
+def test_every_vulnerability_the_doctolib_document_states_becomes_an_action() -> None:
+    ctx = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
+    stated = " ".join(risk.likelihood_justification for risk in ctx.feared_events)
+    origins = " ".join(action.origin for action in ctx.proposed_actions)
+    for vulnerability in ("données non cloisonnées", "restaurations des sauvegardes non testées",
+                          "aucune protection déclarée contre les sources non humaines"):  # fmt: skip
+        assert vulnerability in stated, vulnerability
+        assert vulnerability in origins, f"no action answers « {vulnerability} »"
+    titles = [action.title for action in ctx.proposed_actions]
+    assert any(title.startswith("Cloisonner les données") for title in titles)
+    # The foreign-access exposure that remains gets its own action, naming the provider.
+    assert any("AWS Sarl" in title and "autorité étrangère" in title for title in titles), titles
+
+
+def test_a_missing_foreign_access_commitment_becomes_a_contract_action() -> None:
+    ctx = context(REPO / "samples" / "municipal-centre-us-sms.yaml", "en")
+    assert any(
+        title.startswith("Obtain from SMS Gateway") and "challenge any access request" in title
+        for title in (action.title for action in ctx.proposed_actions)
+    )

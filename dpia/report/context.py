@@ -12,7 +12,6 @@ containing `<`, `&` or `{{ }}` appears literally.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,16 +28,16 @@ from dpia.model import (
     Decision,
     EncryptionMeasure,
     Measure,
-    MeasureStatus,
     Organisation,
     Provider,
     PseudonymisationMeasure,
     cnil_slug,
 )
 from dpia.report import prose
+from dpia.report.actions import proposed_actions
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.words import Words
-from dpia.scoring.findings import Criterion, Findings, GateStatus, Level, Levels, Recommendation, Risk, RiskId
+from dpia.scoring.findings import Criterion, Findings, GateStatus, Level, Levels, Risk, RiskId
 from dpia.scoring.rules import sources_in_force
 
 FEARED_EVENTS = (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance)
@@ -654,48 +653,12 @@ def _not_met(criterion: Criterion) -> str:
 
 
 def _proposed_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedActionView]:
-    """Every check to review or failed, and every recommendation no action or planned measure covers yet."""
-    lang = words.lang
+    """Every finding that calls for work, as an action whose owner the controller designates."""
     owner = words("owner_controller")
-    proposed = []
-    for gate in findings.gates:
-        if gate.status in (GateStatus.failed, GateStatus.review):
-            key = "action_gate_fail" if gate.status is GateStatus.failed else "action_gate_review"
-            proposed.append(ProposedActionView(title=words(key, text=gate.text), origin=gate.citation, owner=owner))
-    covered = {action.measure.value if isinstance(action.measure, Enum) else action.measure
-               for action in assessment.action_plan if action.measure is not None}  # fmt: skip
-    present = assessment.measures.present()
-    by_measure: dict[str, list[Recommendation]] = {}
-    for recommendation in findings.recommendations:
-        measure = present.get(recommendation.measure)
-        already_planned = measure is not None and measure.status is MeasureStatus.planned
-        if recommendation.measure in covered or already_planned:
-            continue
-        by_measure.setdefault(recommendation.measure, []).append(recommendation)
-    for name, recommendations in by_measure.items():
-        what = recommendations[0].text or words("put_in_place")
-        lowers = words.sentence_list(
-            words(
-                "lowers",
-                risk=label(item.risk, lang),
-                change=words("level_change", initial=_level(item.before.level, words).text,
-                             residual=_level(item.after.level, words).text),
-            )
-            for item in recommendations
-        )  # fmt: skip
-        proposed.append(
-            ProposedActionView(
-                title=f"{label(name, lang, 'Measure')}{words('colon')}{what}", origin=lowers, owner=owner
-            )
-        )
-    backups = assessment.measures.backups
-    if backups is not None and not backups.restore_tested and "backups" not in by_measure and "backups" not in covered:
-        proposed.append(
-            ProposedActionView(
-                title=words("action_test_restores"), origin=words("restores_untested_origin"), owner=owner
-            )
-        )
-    return proposed
+    return [
+        ProposedActionView(title=action.title, origin=action.origin, owner=owner)
+        for action in proposed_actions(assessment, findings, words)
+    ]
 
 
 def _summary(
@@ -1011,7 +974,12 @@ def build_context(
         extraterritorial=_extraterritorial(assessment, findings, words),
         risks=[_risk(risk, assessment, words) for risk in ordered],
         gates=[
-            GateView(id=gate.id, status=label(gate.status, lang), text=gate.text, citation=gate.citation)
+            GateView(
+                id=gate.id,
+                status=label(gate.status, lang),
+                text=gate.text,
+                citation=prose.public_citation(gate.citation),
+            )
             for gate in findings.gates
         ],
         risk_map=build_risk_map(ordered, lang),

@@ -9,6 +9,8 @@ document carries no rule ids, points or commands.
 
 from __future__ import annotations
 
+import re
+
 from dpia.countries import EEA
 from dpia.labels import label
 from dpia.model import (
@@ -36,6 +38,16 @@ _PROTECTS: dict[RiskId, tuple[str, ...]] = {
     RiskId.disappearance: ("backups", "breach_management", "non_human_risk_protection"),
 }
 _OUTSIDE_KEY_HOLDERS = (KeyManagement.external_key_holder, KeyManagement.client_side)
+
+
+# The CNIL knowledge base's internal measure codes (PIA_TEC_CHIF, ...) identify a sheet for the scoring's
+# data, not for a reader: the document cites the publication, not the code.
+_KB_CODE = re.compile(r",? *\bPIA_[A-Z_]+(?:/[A-Z_]+)*")
+
+
+def public_citation(text: str) -> str:
+    """A citation as the document prints it: without the knowledge base's internal codes."""
+    return _KB_CODE.sub("", text)
 
 
 def _lower_first(text: str) -> str:
@@ -73,25 +85,30 @@ def _particulars(name: str, assessment: Assessment, words: Words) -> str:
     return text
 
 
-def _vulnerabilities(risk_id: RiskId, assessment: Assessment, words: Words) -> list[str]:
+def vulnerability_keys(risk_id: RiskId, assessment: Assessment) -> list[str]:
+    """The vulnerabilities the answers reveal for this feared event, as catalogue keys ('no_partitioning', ...)."""
     measures = assessment.measures
     found = []
     for name in _PROTECTS.get(risk_id, ()):
         measure = getattr(measures, name)
         if measure is None:
-            found.append(words(f"vulnerability_no_{name}"))
+            found.append(f"no_{name}")
         elif isinstance(measure, EncryptionMeasure) and measure.key_management not in _OUTSIDE_KEY_HOLDERS:
-            found.append(words("vulnerability_keys_with_host"))
+            found.append("keys_with_host")
         elif isinstance(measure, AccessControlMeasure) and not measure.multi_factor:
-            found.append(words("vulnerability_no_mfa"))
+            found.append("no_mfa")
         elif isinstance(measure, BackupMeasure) and not measure.restore_tested:
-            found.append(words("vulnerability_restores_untested"))
+            found.append("restores_untested")
     encryption = measures.encryption
     if risk_id is not RiskId.disappearance and (
         encryption is None or encryption.in_transit is not MeasureStatus.implemented
     ):
-        found.append(words("vulnerability_transit"))
+        found.append("transit")
     return found
+
+
+def _vulnerabilities(risk_id: RiskId, assessment: Assessment, words: Words) -> list[str]:
+    return [words(f"vulnerability_{key}") for key in vulnerability_keys(risk_id, assessment)]
 
 
 def _assets(assessment: Assessment, words: Words) -> str:

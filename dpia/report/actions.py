@@ -1,0 +1,267 @@
+"""The actions the analysis proposes, worded as a DPO writes them: a verb, an object and a purpose.
+
+Every finding of the document that calls for work becomes one: each check to review or failed, each
+measure that would lower a risk and is not planned yet, each vulnerability the risk sections state, and
+the foreign-access exposure that remains. Their owner and due date are the controller's to set (never
+the DPO's: the DPO gives an opinion on the plan). An action already in the controller's plan for the
+same measure is not proposed again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from dpia.labels import label
+from dpia.model import Assessment, KeyManagement, MeasureStatus, Provider, TransferTool, TransparencyReport
+from dpia.report.prose import exposed, public_citation, vulnerability_keys
+from dpia.report.words import Words
+from dpia.scoring.findings import Findings, Gate, GateStatus, Level, Recommendation, RiskId
+
+# The measure a vulnerability calls for, and the action key when it is more specific than the measure's.
+_VULNERABILITY_ACTION: dict[str, tuple[str, str]] = {
+    "keys_with_host": ("encryption", "act_keys_with_host"),
+    "no_mfa": ("logical_access_control", "act_mfa"),
+    "restores_untested": ("backups", "act_restores"),
+    "transit": ("network_security", "act_transit"),
+}
+_GATE_MEASURE = {"GATE-ART32-ENCRYPTION": "encryption", "GATE-ART28": "processing_contracts"}
+_OUTSIDE_KEYS = (KeyManagement.external_key_holder, KeyManagement.client_side)
+# From this many measures that each alone lower the same risk by the same step, one action lists them:
+# a plan of eleven near-identical rows hides the choice the controller has to make.
+_GROUP_FROM = 4
+_TRANSFER = re.compile(r"^(?P<name>.+) → (?P<country>[A-Z]{2})\b")
+
+
+@dataclass(frozen=True)
+class ProposedAction:
+    title: str
+    origin: str
+
+
+def _level(words: Words, value: Level) -> str:
+    text = label(value, words.lang)
+    return text[:1].lower() + text[1:]
+
+
+def _named(gate: Gate, assessment: Assessment, words: Words) -> str:
+    names = [provider.name for provider in assessment.providers if provider.name in gate.text]
+    return words.sentence_list(names)
+
+
+def _host_certified(gate: Gate, assessment: Assessment) -> bool:
+    return any(p.name in gate.text and p.certifications.hds.value != "none" for p in assessment.providers)
+
+
+def _transfer_action(gate: Gate, assessment: Assessment, words: Words) -> str:
+    match = _TRANSFER.match(gate.text)
+    if match is None:
+        return words("act_gate_other", text=gate.text)
+    name, code = match["name"], match["country"]
+    country = words.country(code)
+    declared = next((t for t in assessment.transfers if t.recipient == name and t.country == code), None)
+    if declared is None:
+        key = "act_transfer_undeclared"
+    elif gate.status is GateStatus.review and declared.tool is TransferTool.data_privacy_framework:
+        key = "act_transfer_dpf"
+    elif gate.status is GateStatus.review and declared.tool is TransferTool.derogation:
+        key = "act_transfer_derogation"
+    elif gate.status is GateStatus.review:
+        key = "act_transfer_tia"
+    else:
+        key = "act_transfer_invalid"
+    return words(key, names=name, country=country)
+
+
+def _gate_action(gate: Gate, assessment: Assessment, words: Words) -> str:
+    names = _named(gate, assessment, words)
+    failed = gate.status is GateStatus.failed
+    if gate.id == "GATE-CHAPTER-V":
+        return _transfer_action(gate, assessment, words)
+    if gate.id == "GATE-HDS":
+        if not names:
+            return words("act_gate_hds_unknown")
+        if failed:
+            return words(
+                "act_gate_hds_expired" if _host_certified(gate, assessment) else "act_gate_hds_none", names=names
+            )
+        return words("act_gate_hds_version", names=names)
+    if gate.id == "GATE-SECNUMCLOUD":
+        return words("act_gate_secnumcloud", names=names) if names else words("act_gate_secnumcloud_unknown")
+    if gate.id == "GATE-ART32-ENCRYPTION":
+        encryption = assessment.measures.encryption
+        if encryption is None:
+            return words("act_gate_encryption_none")
+        planned = encryption.status is MeasureStatus.planned
+        return words("act_gate_encryption_planned" if planned else "act_gate_encryption_undescribed")
+    if gate.id == "GATE-LAW-UNASSESSED":
+        provider = next((p for p in assessment.providers if p.name in gate.text), None)
+        code = (provider.parent_country or provider.country) if provider else None
+        return words("act_gate_law_unassessed", names=names, country=words.country(code))
+    simple = {"GATE-EXI28": "act_gate_exi28", "GATE-EXI30": "act_gate_exi30", "GATE-ART28": "act_gate_art28"}
+    if gate.id in simple and names:
+        return words(simple[gate.id], names=names)
+    return words("act_gate_other", text=gate.text)
+
+
+def _gate_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedAction]:
+    return [
+        ProposedAction(
+            title=_gate_action(gate, assessment, words),
+            origin=words(
+                "act_origin_gate", finding=gate.text[:1].upper() + gate.text[1:], source=public_citation(gate.citation)
+            ),
+        )
+        for gate in findings.gates
+        if gate.status in (GateStatus.failed, GateStatus.review)
+    ]
+
+
+def _lowers(recommendations: list[Recommendation], words: Words) -> str:
+    return words.sentence_list(
+        words(
+            "act_lowers_item",
+            risk=label(item.risk, words.lang),
+            before=_level(words, item.before.level),
+            after=_level(words, item.after.level),
+        )
+        for item in recommendations
+    )
+
+
+def _recommendation_actions(
+    by_measure: dict[str, list[Recommendation]], words: Words
+) -> tuple[list[ProposedAction], set[str]]:
+    """One action per measure, except measures that each alone make the same single step on the same
+    risk: when there are many, one action names them all and leaves the choice to the controller."""
+    steps: dict[tuple[RiskId, Level, Level], list[str]] = {}
+    for name, recommendations in by_measure.items():
+        if len(recommendations) == 1:
+            item = recommendations[0]
+            steps.setdefault((item.risk, item.before.level, item.after.level), []).append(name)
+    grouped = {name for names in steps.values() if len(names) >= _GROUP_FROM for name in names}
+    actions = []
+    for (risk, before, after), names in steps.items():
+        if len(names) >= _GROUP_FROM:
+            measures = words.sentence_list(_lower(label(name, words.lang, "Measure")) for name in names)
+            actions.append(
+                ProposedAction(
+                    title=words(
+                        "act_group",
+                        measures=measures,
+                        risk=label(risk, words.lang),
+                        before=_level(words, before),
+                        after=_level(words, after),
+                    ),
+                    origin=words("act_origin_lowers", lowers=_lowers(by_measure[names[0]], words)),
+                )
+            )
+    for name, recommendations in by_measure.items():
+        if name not in grouped:
+            actions.append(
+                ProposedAction(
+                    title=words(f"act_measure_{name}"),
+                    origin=words("act_origin_lowers", lowers=_lowers(recommendations, words)),
+                )
+            )
+    return actions, set(by_measure)
+
+
+def _lower(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _vulnerability_actions(assessment: Assessment, covered: set[str], words: Words) -> list[ProposedAction]:
+    """Each vulnerability the risk sections state, unless an action already answers it."""
+    controller = assessment.processing.controller.name
+    found: dict[str, list[RiskId]] = {}
+    for risk_id in (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance):
+        for key in vulnerability_keys(risk_id, assessment):
+            found.setdefault(key, []).append(risk_id)
+    actions = []
+    for key, risks in found.items():
+        measure, action = _VULNERABILITY_ACTION.get(key, (key.removeprefix("no_"), ""))
+        if measure in covered or (key == "transit" and "encryption" in covered):
+            continue
+        covered.add(measure)
+        title = words(action, controller=controller) if action else words(f"act_measure_{measure}")
+        origin = " ".join(
+            words("act_origin_vulnerability", risk=label(risk, words.lang), vulnerability=words(f"vulnerability_{key}"))
+            for risk in risks[:1]
+        )
+        actions.append(ProposedAction(title=title, origin=origin))
+    return actions
+
+
+def _foreign_access_actions(
+    assessment: Assessment, findings: Findings, covered: set[str], words: Words
+) -> list[ProposedAction]:
+    """What would still lower a foreign authority's access, provider by provider of the exposed chain."""
+    if not any(risk.id is RiskId.extraterritorial_access for risk in findings.risks):
+        return []
+    residual = findings.risk(RiskId.extraterritorial_access).residual.level
+    if residual <= Level.negligible:
+        return []
+    level = _level(words, residual)
+    controller = assessment.processing.controller.name
+    encryption = assessment.measures.encryption
+    keys_outside = encryption is not None and encryption.key_management in _OUTSIDE_KEYS
+    reviewed = " ".join(
+        gate.text for gate in findings.gates if gate.id == "GATE-SECNUMCLOUD" and gate.status is not GateStatus.passed
+    )
+    actions = []
+
+    def add(key: str, fact: str, provider: Provider) -> None:
+        actions.append(
+            ProposedAction(
+                title=words(key, name=provider.name, controller=controller),
+                origin=words("act_origin_ext", level=level, fact=words(fact, name=provider.name)),
+            )
+        )
+
+    for provider in assessment.providers:
+        if not exposed(provider):
+            continue
+        if not provider.commitments.challenge_foreign_requests:
+            add("act_ext_challenge", "act_fact_no_challenge", provider)
+        if not keys_outside and "encryption" not in covered:
+            add("act_ext_keys", "act_fact_keys", provider)
+            covered.add("encryption")
+        if provider.commitments.transparency_report is TransparencyReport.none:
+            add("act_ext_transparency", "act_fact_transparency", provider)
+        clear = provider.processes_clear_data and not (
+            encryption is not None and encryption.key_management is KeyManagement.client_side
+        )
+        if clear and not provider.certifications.secnumcloud and provider.name not in reviewed:
+            add("act_ext_sovereign", "act_fact_clear", provider)
+    return actions
+
+
+def proposed_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedAction]:
+    """Every check to review or failed, every unplanned recommendation, every stated vulnerability and the
+    remaining foreign-access exposure, as actions whose owner the controller designates."""
+    covered = {
+        action.measure.value if isinstance(action.measure, Enum) else str(action.measure)
+        for action in assessment.action_plan
+        if action.measure is not None
+    }
+    present = assessment.measures.present()
+    covered |= {name for name, measure in present.items() if measure.status is MeasureStatus.planned}
+    actions = _gate_actions(assessment, findings, words)
+    # A failed check already asks for the measure: proposing it again as a recommendation repeats it.
+    covered |= {
+        _GATE_MEASURE[g.id] for g in findings.gates if g.id in _GATE_MEASURE and g.status is not GateStatus.passed
+    }
+    by_measure: dict[str, list[Recommendation]] = {}
+    for recommendation in findings.recommendations:
+        if recommendation.measure not in covered:
+            by_measure.setdefault(recommendation.measure, []).append(recommendation)
+    recommended, names = _recommendation_actions(by_measure, words)
+    actions += recommended
+    covered |= names
+    actions += _vulnerability_actions(assessment, covered, words)
+    actions += _foreign_access_actions(assessment, findings, covered, words)
+    return actions
