@@ -174,6 +174,43 @@ def test_table_rows_do_not_split_and_headers_repeat(built, stem: str, lang: str)
     assert "<w:tblHeader/>" in document
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words_of(xml: str) -> set[str]:
+    """Every word the .docx holds, and each hyphenated word without its hyphens (pdftotext joins a word
+    hyphenated at the end of a line)."""
+    words: set[str] = set()
+    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL):
+        paragraph = re.sub(r"<w:(?:br|tab|cr)/>", "<w:t> </w:t>", paragraph)
+        text = html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph)))
+        words |= set(_WORD.findall(text))
+        words |= {word.replace("-", "") for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", text)}
+    return words
+
+
+@pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
+def test_no_word_is_broken_across_lines(built, stem: str, lang: str) -> None:
+    """Columns are at least as wide as their longest word: every word of the PDF is a word of the .docx."""
+    item = built[stem, lang]
+    parts = zipfile.ZipFile(item.docx).namelist()
+    known = set().union(*(_words_of(item.part(name)) for name in parts if re.fullmatch(r"word/\w+\.xml", name)))
+    text = subprocess.run(["pdftotext", str(item.pdf), "-"], capture_output=True, text=True, check=True).stdout
+    broken = sorted({word for word in _WORD.findall(text) if len(word) > 1 and word not in known})
+    assert not broken, f"pieces of words: {broken}"
+
+
+@pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
+def test_columns_are_fitted_to_their_content(built, stem: str, lang: str) -> None:
+    """The template gives its label-and-value tables two layouts; fitted, each takes its own."""
+    document = built[stem, lang].part("word/document.xml")
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", document, re.DOTALL)
+    layouts = {
+        tuple(re.findall(r'<w:gridCol w:w="(\d+)"/>', table)) for table in tables if table.count("<w:gridCol ") == 2
+    }
+    assert len(layouts) >= 4, "two-column tables each take the widths of their own labels and values"
+
+
 def test_the_english_document_has_no_french_words_of_the_tool(built) -> None:
     # The minimal answers hold little French of their own: what remains would be the tool's.
     text = "\n".join(built["minimal", "en"].pdf_pages())

@@ -33,6 +33,12 @@ Start from `templates/dpia-fr.docx` or `templates/dpia-en.docx` and edit it in W
 - `{% cellbg risk_map.rows[0].cells[0].fill %}` at the start of a table cell shades the cell.
 - A line break in a value (the `impacts`, `threats`, `measures` lists) becomes a line break in Word.
 
+After rendering, dpia finishes the body. A TOC field's result becomes one entry per Heading 1 and 2,
+with its page number when LibreOffice lays the document out (`dpia build` when it is installed,
+`--pdf`). Each table's columns are fitted to what they hold, within the table's width: short values
+on one line, text wide, no column narrower than its longest word. A table with a row of fixed
+height (like the risk map) or with merged cells keeps the widths you gave it.
+
 Values are escaped: an answer containing `<`, `&` or `{{ }}` appears as typed and is never run as
 template code. Templates run in Jinja's sandbox. A tag naming a variable that does not exist below
 stops the build with the tag and the paragraph where it stands (exit code 2); it never prints blank.

@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from dpia.errors import InputError, Problem
 from dpia.inputs import read_limited
 from dpia.model import XML_ILLEGAL
-from dpia.report import toc
+from dpia.report import columns, toc
 from dpia.report.context import DocumentContext, template_variables
 from dpia.report.limits import INTERCEPTED_OPERATORS, RenderLimits, RenderTimeExceeded, bounded, checked_binop
 from dpia.report.package import MAX_TEMPLATE_BYTES, check_package
@@ -332,14 +332,19 @@ class Renderer:
         _set_core_properties(document.docx.core_properties, context, date, author)
         buffer = io.BytesIO()
         document.save(buffer)
-        return normalise_zip(_fill_toc(buffer.getvalue()))
+        return normalise_zip(_finished(buffer.getvalue()))
 
 
-def _fill_toc(data: bytes) -> bytes:
-    """The package with its table of contents filled (see dpia.report.toc), entries in the same order."""
+def _finish(xml: str) -> str:
+    """What only the rendered body allows: the table of contents' entries, the columns' widths."""
+    return columns.fit(toc.fill(xml))
+
+
+def _finished(data: bytes) -> bytes:
+    """The package with its body finished (see `_finish`), entries in the same order."""
     source = zipfile.ZipFile(io.BytesIO(data))
     xml = source.read("word/document.xml").decode("utf-8")
-    filled = toc.fill(xml)
+    filled = _finish(xml)
     if filled == xml:
         return data
     output = io.BytesIO()
@@ -495,7 +500,7 @@ class _Package:
                     xml = xml.replace(marker, tag)
             xml = _resolve_listing(xml)
             if name == "word/document.xml":
-                xml = toc.fill(xml)
+                xml = _finish(xml)
             content = xml.encode("utf-8")
             _check_well_formed(content)
             rendered[name] = _Entry.of(name, content, _PER_DOCUMENT_LEVEL)
