@@ -553,6 +553,10 @@ class Author:
             )
         )
         self.tag("endif")
+        self.heading(t("Accès par des autorités de pays tiers", "Access by third-country authorities"), 3)
+        self.tag("for paragraph in extraterritorial.law")
+        self.para("{{ paragraph }}")
+        self.tag("endfor")
 
         # 3 Risks
         self.heading(t("3. Risques", "3. Risks"), 1)

@@ -122,3 +122,26 @@ def test_a_missing_foreign_access_commitment_becomes_a_contract_action() -> None
         title.startswith("Obtain from SMS Gateway") and "challenge any access request" in title
         for title in (action.title for action in ctx.proposed_actions)
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_transfers_section_and_summary_state_the_foreign_access_finding(lang: Lang) -> None:
+    ctx = context(REPO / "samples" / "doctolib-aws-2021.yaml", lang)
+    law = " ".join(ctx.extraterritorial.law)
+    article = "L'article 48 du RGPD" if lang == "fr" else "GDPR Article 48"
+    assert article in law
+    # The laws that reach AWS, with the dates the assessment cites them at (FISA as in force in March 2021).
+    assert "CLOUD Act (23 m" in law.lower().replace("cloud act", "CLOUD Act") and "18 U.S.C. §2713" in law
+    assert "Pub. L. 115-118" in law and "RISAA" not in law
+    assert "450163" in law
+    finding = next(text for text in ctx.summary.findings if "AWS Sarl" in text)
+    assert ("article 48" if lang == "fr" else "Article 48") in finding
+    assert ("États-Unis" if lang == "fr" else "United States") in finding
+    assert ("« limitée »" if lang == "fr" else "'limited'") in finding
+
+
+def test_an_in_house_or_sovereign_chain_says_no_foreign_law_reaches_it() -> None:
+    ctx = context(REPO / "samples" / "trusted-cloud-licensor.yaml", "fr")
+    law = " ".join(ctx.extraterritorial.law)
+    assert "L'article 48 du RGPD" in law
+    assert any(text.startswith("Accès par des autorités étrangères") for text in ctx.summary.findings)

@@ -33,7 +33,7 @@ from dpia.model import (
     PseudonymisationMeasure,
     cnil_slug,
 )
-from dpia.report import prose
+from dpia.report import foreign_law, prose
 from dpia.report.actions import proposed_actions
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.words import Words
@@ -228,6 +228,11 @@ class GateView(View):
 class ExtraterritorialView(View):
     risk: RiskView = Field(description="The extraterritorial-access risk, with its trace in `risk.reasons`.")
     cross_check: str = Field(description="The probability cross-check, worded, or empty when none was computed.")
+    law: list[str] = Field(
+        default_factory=list,
+        description="Section 2.2, after the transfers: access by third-country authorities (GDPR Art. 48), "
+        "provider by provider, with the dated laws that allow it and the safeguards recorded.",
+    )
 
 
 class ActionView(View):
@@ -416,7 +421,7 @@ class DocumentContext(View):
 # --------------------------------------------------------------------------------------------------
 # Builders.
 
-CONTEXT_VERSION = "2.0"
+CONTEXT_VERSION = "2.1"
 
 
 def _level(value: Level, words: Words) -> LevelView:
@@ -556,7 +561,11 @@ def _risk(risk: Risk, assessment: Assessment, words: Words) -> RiskView:
 
 def _extraterritorial(assessment: Assessment, findings: Findings, words: Words) -> ExtraterritorialView:
     risk = _risk(findings.risk(RiskId.extraterritorial_access), assessment, words)
-    return ExtraterritorialView(risk=risk, cross_check=prose.cross_check(findings.cross_check, words))
+    return ExtraterritorialView(
+        risk=risk,
+        cross_check=prose.cross_check(findings.cross_check, words),
+        law=foreign_law.paragraphs(assessment, findings, words),
+    )
 
 
 def _screening_summary(findings: Findings, words: Words) -> str:
@@ -701,6 +710,9 @@ def _summary(
         findings_text.append(_highest_residual(findings, words))
     if findings.no_go:
         findings_text.append(words("no_go"))
+    foreign = foreign_law.summary_finding(assessment, findings, words)
+    if foreign:
+        findings_text.append(foreign)
     findings_text.append(
         words("prior_consultation_needed" if findings.prior_consultation else "summary_no_prior_consultation")
     )

@@ -52,6 +52,10 @@ that does not apply; "none" / "Aucun" for an empty list.
 
 `context_version` tells a template which context it gets.
 
+- **2.1**: added `extraterritorial.law`: access by third-country authorities (GDPR Art. 48), provider
+  by provider, with the dated laws that allow it and the safeguards recorded, for the transfers
+  section. `proposed_actions` titles are sentences (verb, object, purpose); the executive summary's
+  `findings` state the foreign-access finding.
 - **2.0**: added `context_version`, `missing`, `summary` (executive summary), `method`,
   `necessity` (per data item: why needed, why that long; alternatives), `proposed_actions`,
   `validation` (the controller's decision, Art. 35(11) review date), `history` (version table),

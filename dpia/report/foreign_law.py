@@ -1,0 +1,153 @@
+"""Access by third-country authorities, as the transfers section and the executive summary state it.
+
+Storing data in the Union does not settle the question the Conseil d'État examined in the Doctolib case
+(CE, réf., 12 March 2021, n° 450163): a provider subject to a third country's law may be compelled to
+disclose data it holds, wherever they are stored, outside the channels that GDPR Article 48 recognises.
+This module says, provider by provider, which law reaches the data (with the dated texts the scoring
+cites for that country), which safeguards the answers record, and where the risk is rated.
+"""
+
+from __future__ import annotations
+
+from dpia.countries import EEA
+from dpia.labels import label
+from dpia.model import Assessment, KeyManagement, Provider, TransparencyReport
+from dpia.report.prose import exposed
+from dpia.report.words import Words
+from dpia.scoring.findings import Findings, Level, RiskId
+from dpia.scoring.rules import jurisdiction_rule_id, source_in_force
+
+_OUTSIDE_KEYS = (KeyManagement.external_key_holder, KeyManagement.client_side)
+
+
+def _outside(code: str | None) -> bool:
+    return code is not None and code not in EEA
+
+
+def third_countries(provider: Provider) -> list[str]:
+    """The third countries whose law reaches the provider: its seat, its parent, where it reaches the
+    data, and where its technology licensors are."""
+    codes = {provider.country, provider.parent_country, *provider.data_countries}
+    return sorted(code for code in codes if _outside(code))
+
+
+def _licensor_countries(provider: Provider) -> list[tuple[str, str, list[str]]]:
+    """Each technology licensor under a third country's law: its name, that country, what it can do."""
+    found = []
+    for licensor in provider.technology_licensors:
+        code = licensor.parent_country if _outside(licensor.parent_country) else licensor.country
+        if _outside(code):
+            found.append((licensor.name, str(code), [c.value for c in licensor.capabilities]))
+    return found
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
+def _laws(findings: Findings, code: str, words: Words) -> str:
+    """The dated texts the assessment cites for this country's power to compel disclosure."""
+    rule = jurisdiction_rule_id(code)
+    risk = findings.risk(RiskId.extraterritorial_access)
+    cited = [citation.text for reason in risk.reasons if reason.rule == rule for citation in reason.citations]
+    return words.join(dict.fromkeys(cited)) if cited else words("foreign_law_unassessed")
+
+
+def _licensor_texts(findings: Findings, words: Words) -> str:
+    """The dated texts behind the licensor channel, as the assessment cites them, or nothing."""
+    risk = findings.risk(RiskId.extraterritorial_access)
+    cited = [c.text for r in risk.reasons if r.rule.startswith("EXT-LICENSOR") for c in r.citations]
+    return " " + words("foreign_texts", laws=words.join(dict.fromkeys(cited))) if cited else ""
+
+
+def _safeguards(provider: Provider, assessment: Assessment, words: Words) -> list[str]:
+    found = []
+    if provider.commitments.challenge_foreign_requests:
+        found.append(words("ext_challenge"))
+    encryption = assessment.measures.encryption
+    if encryption is not None and encryption.key_management in _OUTSIDE_KEYS:
+        holder = encryption.key_holder or words("key_holder_unnamed")
+        found.append(words("foreign_keys", holder=holder[:1].lower() + holder[1:]))
+    if provider.commitments.transparency_report is not TransparencyReport.none:
+        found.append(words("foreign_transparency"))
+    if provider.certifications.secnumcloud:
+        found.append(words("ext_secnumcloud"))
+    return found
+
+
+def _level(findings: Findings, words: Words) -> str:
+    value: Level = findings.risk(RiskId.extraterritorial_access).residual.level
+    text = words.level_label(value)
+    return text[:1].lower() + text[1:]
+
+
+def paragraphs(assessment: Assessment, findings: Findings, words: Words) -> list[str]:
+    """The transfers section's account of foreign-authority access, Art. 48 first."""
+    if not any(risk.id is RiskId.extraterritorial_access for risk in findings.risks):
+        return []
+    text = [words("foreign_art48")]
+    if source_in_force("CE-450163", findings.as_of):
+        text[0] += " " + words("foreign_ce")
+    if "providers" not in assessment.model_fields_set:
+        return [*text, words("foreign_providers_unknown")]
+    chain = [provider for provider in assessment.providers if exposed(provider)]
+    if not chain:
+        return [*text, words("foreign_none")]
+    for provider in chain:
+        licensors = _licensor_countries(provider)
+        if not third_countries(provider) and not licensors:
+            text.append(words("foreign_affiliates", name=provider.name))
+        for licensor, code, capabilities in licensors:
+            text.append(
+                words(
+                    "foreign_licensor",
+                    name=provider.name,
+                    licensor=licensor,
+                    country=words.country(code),
+                    capabilities=words.sentence_list(
+                        _lower(label(c, words.lang, "LicensorCapability")) for c in capabilities
+                    ),
+                )
+                + _licensor_texts(findings, words)
+            )
+        for code in third_countries(provider):
+            text.append(
+                words(
+                    "foreign_provider",
+                    name=provider.name,
+                    country=words.country(code),
+                    laws=_laws(findings, code, words),
+                )
+            )
+        safeguards = _safeguards(provider, assessment, words)
+        if safeguards:
+            text.append(words("foreign_safeguards", name=provider.name, items=words.join(safeguards)))
+        else:
+            text.append(words("foreign_no_safeguard", name=provider.name))
+        if provider.processes_clear_data:
+            text.append(words("foreign_clear", name=provider.name))
+    text.append(words("foreign_rated", level=_level(findings, words)))
+    return text
+
+
+def summary_finding(assessment: Assessment, findings: Findings, words: Words) -> str:
+    """The foreign-access finding of the executive summary: who is exposed to which law, and the level."""
+    if not any(risk.id is RiskId.extraterritorial_access for risk in findings.risks):
+        return ""
+    level = _level(findings, words)
+    if "providers" not in assessment.model_fields_set:
+        return words("summary_foreign_unknown", level=level)
+    chain = [provider for provider in assessment.providers if exposed(provider)]
+    if not chain:
+        return words("summary_foreign_none", level=level)
+    names = words.sentence_list(provider.name for provider in chain)
+    codes = [code for provider in chain for code in third_countries(provider)]
+    codes += [code for provider in chain for _, code, _ in _licensor_countries(provider)]
+    countries = words.sentence_list(dict.fromkeys(words.country(code) for code in codes)) or words(
+        "third_country_unnamed"
+    )
+    safeguards = [item for provider in chain for item in _safeguards(provider, assessment, words)]
+    key = "summary_foreign" if safeguards else "summary_foreign_unprotected"
+    if not any(third_countries(provider) for provider in chain) and any(_licensor_countries(p) for p in chain):
+        key = "summary_foreign_licensor"
+    return words(key, names=names, countries=countries, items=words.join(dict.fromkeys(safeguards)), level=level)
