@@ -28,7 +28,7 @@ def third_countries(provider: Provider) -> list[str]:
     """The third countries whose law reaches the provider: its seat, its parent, where it reaches the
     data, and where its technology licensors are."""
     codes = {provider.country, provider.parent_country, *provider.data_countries}
-    return sorted(code for code in codes if _outside(code))
+    return sorted(code for code in codes if code is not None and _outside(code))
 
 
 def _licensor_countries(provider: Provider) -> list[tuple[str, str, list[str]]]:
