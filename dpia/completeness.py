@@ -192,6 +192,14 @@ def missing(assessment: Assessment) -> list[Missing]:
             "whose views were sought",
         )
         need(views.views is None, "subjects_views.views", "l'avis des personnes concernées", "the data subjects' views")
+        # Their conclusion is what the CNIL PIA software's validation page records (could / should not be
+        # implemented); without it the imported PIA cannot be validated there.
+        need(
+            views.favourable is None,
+            "subjects_views.favourable",
+            "la conclusion des personnes concernées (le traitement pourrait ou non être mis en œuvre)",
+            "the data subjects' conclusion (the processing could or should not be implemented)",
+        )
         need(
             views.followed is None,
             "subjects_views.followed",

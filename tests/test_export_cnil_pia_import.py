@@ -20,6 +20,7 @@ from cnil_pia_reader import text_of
 from conftest import FIXTURES, REPO, sample_files
 
 from dpia.answers import load
+from dpia.completeness import missing as missing_answers
 from dpia.errors import InputError
 from dpia.export import cnil_pia
 from dpia.export.cnil_labels import LABELS, MAX_LABEL
@@ -444,3 +445,23 @@ def test_the_export_escapes_in_one_place() -> None:
         if path.name != "html.py":
             assert "html.escape" not in source and "markupsafe" not in source, path.name
             assert not re.search(r"""f["']<(?:p|ul|li|strong)>""", source), path.name
+
+
+def test_views_sought_without_their_conclusion_are_missing_since_the_tool_cannot_validate_without_it(
+    tmp_path: Path,
+) -> None:
+    """The tool's validation page needs the data subjects' conclusion once their views were sought.
+
+    Seen in the tool v4.1.0: the page stays incomplete and "Valider le PIA" stays locked without
+    it, so an answer file without it must not make a final document.
+    """
+    source = (REPO / "samples" / "hospital-secnumcloud.yaml").read_text(encoding="utf-8")
+    changed = source.replace("  favourable: true\n", "", 1)
+    assert changed != source
+    path = tmp_path / "no-conclusion.yaml"
+    path.write_text(changed, encoding="utf-8")
+    assessment = load(path).assessment
+    assert "subjects_views.favourable" in [item.path for item in missing_answers(assessment)]
+    document = _export(assessment, "fr")
+    assert document["pia"]["concerned_people_status"] is None
+    assert ImportedPia(document).dpo_page_status() == 0
