@@ -21,6 +21,35 @@ SAMPLES = REPO / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# -- how the suite is spread over processes (pytest-xdist, `-n auto --dist loadgroup` in pyproject.toml) --
+
+
+def _shares_a_built_fixture(item: pytest.Item) -> bool:
+    """The test uses a fixture of this suite that is built once per module or session (not pytest's own)."""
+    definitions = getattr(item, "_fixtureinfo", None)
+    if definitions is None:
+        return False
+    return any(
+        definition.scope != "function" and definition.baseid  # pytest's own fixtures have no baseid
+        for chain in definitions.name2fixturedefs.values()
+        for definition in chain
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the tests that share a built fixture on one process, and start the long ones first.
+
+    A module- or session-wide fixture is built once per process that runs a test using it: the
+    module's tests that use one go to the same process, so documents are converted by LibreOffice
+    once, not once per core. A test marked `long` starts first, so that the other cores run the rest
+    of the suite meanwhile instead of waiting for it at the end.
+    """
+    for item in items:
+        if _shares_a_built_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable: otherwise as collected
+
+
 def style_name(paragraph: Paragraph) -> str:
     """A Word paragraph's style name ("" for none)."""
     return paragraph.style.name or "" if paragraph.style is not None else ""

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
 
 
@@ -16,6 +17,7 @@ def test_ruff_check_passes() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.long  # about 35 s of one core without a cache, as in a fresh clone
 def test_mypy_with_the_pydantic_plugin_passes() -> None:
     """The package, tests and benchmarks, as configured in pyproject.toml ([tool.mypy])."""
     result = subprocess.run(
