@@ -215,7 +215,8 @@ def test_the_english_document_has_no_french_words_of_the_tool(built) -> None:
     # The minimal answers hold little French of their own: what remains would be the tool's.
     text = "\n".join(built["minimal", "en"].pdf_pages())
     for word in ("Gravité", "Vraisemblance", "Sans objet", "À compléter", "Non renseigné", "mois", "personnes",
-                 "Oui", "Aucun", "Synthèse", "Méthode", "Droit applicable", "sur 1"):  # fmt: skip
+                 "Oui", "Aucun", "Synthèse", "Méthode", "Droit applicable", "sur 1", "CE, réf.", "§19.2 et",
+                 "délibération", "arrêté"):  # fmt: skip
         assert word not in text, word
 
 
