@@ -109,6 +109,13 @@ def test_draft_only_when_answers_are_missing(built, stem: str, lang: str) -> Non
         heading = "Informations manquantes" if lang == "fr" else "Missing information"
         assert heading in item.body_text()
         assert "legal_basis.art6_detail" in item.body_text()  # each missing answer named by its field
+        # A draft decides nothing: the cover leaves the decision and Art. 36 open, proposes no decision.
+        cover = re.sub(r"\s+", " ", pages[0])
+        open_question = "À déterminer" if lang == "fr" else "To be determined"
+        assert re.search(rf"Décision {open_question}|Decision {open_question}", cover), cover
+        assert cover.count(open_question) >= 2, "the decision and the prior consultation are both open"
+        assert not re.search(r"CNIL (Non|No)\b", cover), cover
+        assert "valider le traitement" not in "\n".join(pages) and "approve the processing" not in "\n".join(pages)
     else:
         text = "\n".join(pages)
         assert mark not in text

@@ -145,3 +145,30 @@ def test_an_in_house_or_sovereign_chain_says_no_foreign_law_reaches_it() -> None
     law = " ".join(ctx.extraterritorial.law)
     assert "L'article 48 du RGPD" in law
     assert any(text.startswith("Accès par des autorités étrangères") for text in ctx.summary.findings)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_draft_proposes_no_decision_and_leaves_prior_consultation_open(lang: Lang) -> None:
+    ctx = context(REPO / "samples" / "minimal.yaml", lang)
+    open_question = "À déterminer" if lang == "fr" else "To be determined"
+    assert ctx.document.draft
+    assert ctx.validation.decision == open_question
+    assert ctx.conclusion.prior_consultation_label == open_question
+    assert open_question.lower() in ctx.summary.decision
+    said = " ".join([ctx.summary.decision, *ctx.summary.findings, *ctx.conclusion.paragraphs])
+    for verdict in ("n'est pas requise", "is not required", "valider le traitement", "approve the processing"):
+        assert verdict not in said, verdict
+
+
+def test_a_dpo_opinion_marked_followed_has_its_requests_in_the_plan() -> None:
+    """The municipal DPO asks, failing a change of SMS provider, for a transfer impact assessment and for
+    sending the provider only the number and time: the decision says the opinion was followed, so both
+    must be in the controller's plan."""
+    assessment = load(REPO / "samples" / "municipal-centre-us-sms.yaml").assessment
+    assert assessment.validation is not None and assessment.validation.dpo_opinion_followed
+    assert assessment.dpo_opinion is not None and "analyse d'impact du transfert" in assessment.dpo_opinion.text
+    titles = " ".join(action.title for action in assessment.action_plan)
+    assert "analyse d'impact du transfert" in titles
+    assert any(
+        str(getattr(action.measure, "value", action.measure)) == "minimisation" for action in assessment.action_plan
+    )

@@ -597,19 +597,16 @@ def _highest_residual(findings: Findings, words: Words) -> str:
     return words("highest_residual_tied", risks=names, level=level)
 
 
-def _conclusion(assessment: Assessment, findings: Findings, proposed: int, words: Words) -> ConclusionView:
+def _conclusion(
+    assessment: Assessment, findings: Findings, proposed: int, words: Words, draft: bool = False
+) -> ConclusionView:
     lang = words.lang
     paragraphs = [_screening_summary(findings, words)]
     if findings.risks:
         paragraphs.append(_highest_residual(findings, words))
     if findings.no_go:
         paragraphs.append(words("no_go"))
-    if findings.prior_consultation:
-        paragraphs.append(words("prior_consultation_needed"))
-    elif findings.dpia_required:
-        paragraphs.append(words("prior_consultation_not_needed"))
-    else:
-        paragraphs.append(words("prior_consultation_not_required_dpia"))
+    paragraphs.append(_prior_consultation(findings, words, draft))
     paragraphs.append(words.plural("actions", len(assessment.action_plan)))
     if proposed:
         paragraphs.append(words.plural("proposed_count", proposed))
@@ -620,10 +617,22 @@ def _conclusion(assessment: Assessment, findings: Findings, proposed: int, words
     return ConclusionView(
         dpia_required=findings.dpia_required,
         prior_consultation=findings.prior_consultation,
-        prior_consultation_label=words.yes_no(findings.prior_consultation),
+        # A draft decides nothing: whether the CNIL must be consulted waits for the missing answers.
+        prior_consultation_label=words("to_determine") if draft else words.yes_no(findings.prior_consultation),
         no_go=findings.no_go,
         paragraphs=paragraphs,
     )
+
+
+def _prior_consultation(findings: Findings, words: Words, draft: bool) -> str:
+    """Whether Art. 36 applies; in a draft, what the least favourable reading gives and that it is open."""
+    if draft:
+        return words("prior_consultation_draft_high" if findings.prior_consultation else "prior_consultation_draft")
+    if findings.prior_consultation:
+        return words("prior_consultation_needed")
+    if findings.dpia_required:
+        return words("prior_consultation_not_needed")
+    return words("prior_consultation_not_required_dpia")
 
 
 def _screening(findings: Findings, words: Words) -> ScreeningView:
@@ -696,6 +705,8 @@ def _summary(
     validation = assessment.validation
     if validation is not None:
         decision = words("decision_recorded", decision=_lower(label(validation.decision, lang)))
+    elif missing:
+        decision = words("decision_to_determine")
     elif findings.prior_consultation:
         decision = words("decision_asked_prior")
     elif proposed or assessment.action_plan:
@@ -713,9 +724,12 @@ def _summary(
     foreign = foreign_law.summary_finding(assessment, findings, words)
     if foreign:
         findings_text.append(foreign)
-    findings_text.append(
-        words("prior_consultation_needed" if findings.prior_consultation else "summary_no_prior_consultation")
-    )
+    if missing:
+        findings_text.append(_prior_consultation(findings, words, draft=True))
+    else:
+        findings_text.append(
+            words("prior_consultation_needed" if findings.prior_consultation else "summary_no_prior_consultation")
+        )
     failed = [gate for gate in findings.gates if gate.status is GateStatus.failed]
     review = [gate for gate in findings.gates if gate.status is GateStatus.review]
     if failed:
@@ -820,11 +834,12 @@ def _consent(assessment: Assessment, words: Words) -> str:
     return words("consent_not_basis", basis=_lower(label(basis.art6, words.lang)))
 
 
-def _validation(assessment: Assessment, words: Words) -> ValidationView:
+def _validation(assessment: Assessment, words: Words, draft: bool = False) -> ValidationView:
     validation = assessment.validation
     if validation is None:
         todo = words("to_complete")
-        return ValidationView(given=False, decision=todo, conditions=todo, decided_by=todo, date=todo,
+        decision = words("to_determine") if draft else todo
+        return ValidationView(given=False, decision=decision, conditions=todo, decided_by=todo, date=todo,
                               dpo_opinion_followed=todo, departure_reason=todo, review_date=todo)  # fmt: skip
     with_conditions = validation.decision is Decision.approved_with_conditions
     followed = validation.dpo_opinion_followed
@@ -1022,12 +1037,12 @@ def build_context(
             date=words.date(opinion.date if opinion else None),
         ),
         subjects_views=_subjects_views(assessment, words),
-        validation=_validation(assessment, words),
+        validation=_validation(assessment, words, draft=bool(missing)),
         history=[
             RevisionView(version=rev.version, date=words.date(rev.date), author=rev.author, changes=rev.changes)
             for rev in history
         ],
-        conclusion=_conclusion(assessment, findings, len(proposed), words),
+        conclusion=_conclusion(assessment, findings, len(proposed), words, draft=bool(missing)),
         screening=_screening(findings, words),
         rules=[reason for risk in ordered for reason in _reason_views(risk, words)] if trace else [],
         trace=trace,
