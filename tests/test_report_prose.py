@@ -172,3 +172,16 @@ def test_a_dpo_opinion_marked_followed_has_its_requests_in_the_plan() -> None:
     assert any(
         str(getattr(action.measure, "value", action.measure)) == "minimisation" for action in assessment.action_plan
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_no_internal_code_or_key_management_jargon_in_what_the_document_shows(path: Path, lang: Lang) -> None:
+    # The rule trace (annex on request) and the measures' knowledge-base slugs (never printed) aside.
+    shown = context(path, lang).model_dump(mode="json", exclude={"rules": True, "risks": {"__all__": {"reasons"}},
+                                                                "feared_events": {"__all__": {"reasons"}},
+                                                                "extraterritorial": {"risk": {"reasons"}},
+                                                                "measures": {"__all__": {"slug"}}})  # fmt: skip
+    text = repr(shown)
+    for jargon in ("PIA_", "HYOK", "BYOK"):
+        assert jargon not in text, jargon
