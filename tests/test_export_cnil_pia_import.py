@@ -425,7 +425,7 @@ def test_a_draft_document_never_comes_with_an_export_the_evaluator_could_accept(
 def test_the_encryption_check_without_an_encryption_measure_goes_to_illegitimate_access() -> None:
     plan = text_of(_evaluations_of("minimal")["3.2"]["action_plan_comment"])
     assert "Non conforme : aucun chiffrement des données stockées" in plan
-    assert "Chiffrement" in plan  # recommended from the CNIL catalogue
+    assert "Chiffrer les données stockées" in plan  # recommended, worded as the document's action
 
 
 def test_a_sentence_without_its_label_is_shortened_at_a_word_boundary() -> None:

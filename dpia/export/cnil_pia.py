@@ -49,7 +49,7 @@ from dpia.model import (
     ProviderRole,
     cnil_slug,
 )
-from dpia.report import prose
+from dpia.report import foreign_law, prose
 from dpia.report.words import Words
 from dpia.scoring.findings import Findings, Gate, Risk, RiskId
 
@@ -412,6 +412,8 @@ def _a227(c: _Context) -> str:
             )
         )
         parts.append(p(prose.likelihood(extraterritorial, c.a, c.words)))
+        # Access by third-country authorities (Art. 48), in the document's words.
+        parts += [p(paragraph) for paragraph in foreign_law.paragraphs(c.a, c.f, c.words)]
     return "".join(parts)
 
 

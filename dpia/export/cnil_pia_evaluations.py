@@ -33,6 +33,8 @@ from dpia.export.cnil_words import action_line, level_word, say
 from dpia.export.html import labelled, p, ul
 from dpia.labels import Lang, label
 from dpia.model import Action, Assessment, Measure, MeasureStatus
+from dpia.report.prose import public_citation
+from dpia.report.words import Words
 from dpia.scoring.findings import Findings, Gate, GateStatus, Level, Risk, RiskId
 
 TO_BE_FIXED = 1
@@ -89,7 +91,8 @@ def gate_target(gate: Gate, encryption_ref: str | None) -> str:
 
 def _gate_line(gate: Gate, lang: Lang) -> str:
     line = f"{label(gate.status, lang)}{say('colon', lang)}{gate.text}"
-    return f"{line} ({gate.citation})" if gate.citation else line
+    citation = public_citation(gate.citation)
+    return f"{line} ({citation})" if citation else line
 
 
 def _compliance(gates: Iterable[Gate], lang: Lang) -> str:
@@ -225,12 +228,12 @@ def measure_proposal(
 def recommendation_lines(findings: Findings, risk_id: RiskId, assessment: Assessment, lang: Lang) -> list[str]:
     """Catalogue measures that would lower the risk and that the action plan does not already plan."""
     planned = {name for name, m in assessment.measures.present().items() if m.status is MeasureStatus.planned}
+    words = Words(lang)
     lines = []
     for recommendation in findings.recommendations:
         if recommendation.risk is risk_id and recommendation.measure not in planned:
-            title = measure_title(recommendation.measure, lang)
-            text = recommendation.text
-            lines.append(f"{title}{say('colon', lang)}{text}" if text else title)
+            # The same sentence as the document's proposed action: verb, object, purpose.
+            lines.append(words(f"act_measure_{recommendation.measure}"))
     return list(dict.fromkeys(lines))
 
 
