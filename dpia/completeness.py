@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dpia.model import Art6Basis, Art9Condition, Assessment, DataCategory, Decision, DpoVerdict
-from dpia.scoring.facts import reveals_health
+from dpia.scoring.facts import reveals_health, unstated_stigmatising
 
 
 def needs_art9(assessment: Assessment) -> bool:
@@ -131,6 +131,24 @@ def missing(assessment: Assessment) -> list[Missing]:
             "why they are kept that long",
             category,
         )
+        need(
+            unstated_stigmatising(item),
+            f"{prefix}.stigmatising",
+            "si ces données révèlent une affection ou des soins stigmatisants (psychiatrie, VIH, addiction, fertilité, "
+            "santé sexuelle) ; sans réponse, elles sont traitées comme telles",
+            "whether these data reveal a stigmatising condition or care (psychiatry, HIV, addiction, fertility, "
+            "sexual health); unanswered, they are treated as such",
+            category,
+        )
+
+    need(
+        assessment.data_subjects.disclosure_endangers is None,
+        "data_subjects.disclosure_endangers",
+        "si la divulgation des données peut mettre des personnes en danger (victimes de violences, personnes cachées "
+        "ou protégées) ; sans réponse, elle est traitée comme telle",
+        "whether disclosing the data could endanger persons (victims of violence, persons in hiding or under "
+        "protection); unanswered, it is treated as such",
+    )
 
     present = assessment.measures.present()
     need(not present, "measures", "les mesures de sécurité", "the security measures")

@@ -441,10 +441,12 @@ class LegalBasis(Strict):
 class DataItem(Strict):
     category: DataCategory = Field(description="The category of personal data.")
     description: Text | None = Field(None, description="Which data exactly, e.g. 'surname, first names'.")
-    stigmatising: bool = Field(
-        False,
+    stigmatising: bool | None = Field(
+        None,
         description="The data reveal a stigmatising condition or care: psychiatry, HIV, addiction, fertility, "
-        "sexual health. With a national identifier (NIR) or at large scale, disclosure may be irreversible.",
+        "sexual health. With a national identifier (NIR) or at large scale, disclosure may be irreversible. "
+        "Asked of data that reveal health (health data, medical documents, appointments, eligibility); "
+        "left out, it is missing and counts as yes.",
     )
     retention_months: int = Field(
         ge=0, le=1200, description="How long the data are kept in the active system, in months."
@@ -473,10 +475,10 @@ class DataSubjects(Strict):
         description="Persons of particular interest to foreign authorities are in scope (officials, "
         "military, journalists).",
     )
-    disclosure_endangers: bool = Field(
-        False,
+    disclosure_endangers: bool | None = Field(
+        None,
         description="Disclosing these persons' data could endanger their safety (victims of violence, persons "
-        "in hiding or under protection).",
+        "in hiding or under protection). Left out, it is missing and counts as yes.",
     )
     # 10 billion is more people than live on Earth: a larger count is a typo, not an estimate.
     count: int = Field(ge=0, le=10_000_000_000, description="Number of persons whose data are processed (estimate).")

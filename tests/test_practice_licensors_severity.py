@@ -189,6 +189,7 @@ def test_volume_alone_never_raises_severity() -> None:
 def test_every_severity_level_is_reachable() -> None:
     identity_only = raw(SAMPLES / "minimal.yaml")
     identity_only["data"] = [{"category": "identity", "retention_months": 3}]
+    identity_only["data_subjects"]["disclosure_endangers"] = False  # unanswered, it would count as yes
     adults_care = raw(SAMPLES / "hospital-secnumcloud.yaml")
     adults_care["data_subjects"]["vulnerable_groups"] = ["patients"]
     seen = {
@@ -231,3 +232,54 @@ def test_the_document_says_why_a_group_practice_is_not_exempt(tmp_path: Path) ->
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "point 6 : professionnel de santé exerçant à titre individuel (exercice de groupe" in text, text[-2000:]
+
+
+# --- unanswered facts take their least favourable value ------------------------------------------------
+
+
+def _booking(**subjects: Any) -> dict[str, Any]:
+    """The Doctolib booking set-up (appointments, no health data proper: severity 2) at national scale."""
+    data = raw(SAMPLES / "doctolib-aws-2021.yaml")
+    data["data_subjects"].update(subjects)
+    return data
+
+
+def test_an_unanswered_endangering_disclosure_counts_as_yes_and_is_missing() -> None:
+    from dpia.completeness import missing
+
+    answered = _booking(disclosure_endangers=False)
+    assert score(answered).risk(IA).initial.severity == 2
+    unanswered = _booking()
+    del unanswered["data_subjects"]["disclosure_endangers"]
+    findings = score(unanswered)
+    assert findings.risk(IA).initial.severity == 4 and "SEV-ENDANGERING" in rules(findings, IA)
+    because = next(r.text for r in findings.risk(IA).reasons if r.rule == "SEV-ENDANGERING")
+    assert "not answered" in because
+    paths = [m.path for m in missing(Assessment.model_validate(unanswered))]
+    assert "data_subjects.disclosure_endangers" in paths
+    assert not [m for m in missing(Assessment.model_validate(answered)) if "endangers" in m.path]
+
+
+def test_an_unanswered_stigmatising_nature_counts_as_yes_only_for_data_that_reveal_health() -> None:
+    from dpia.completeness import missing
+
+    data = _booking()
+    appointment = next(i for i, item in enumerate(data["data"]) if item["category"] == "appointment")
+    del data["data"][appointment]["stigmatising"]
+    findings = score(data)  # appointments of 4 million persons: a stigmatising care at large scale
+    assert findings.risk(IA).initial.severity == 4 and "SEV-STIGMATISING" in rules(findings, IA)
+    paths = [m.path for m in missing(Assessment.model_validate(data))]
+    assert [path for path in paths if path.endswith(".stigmatising")] == [f"data[{appointment}].stigmatising"]
+    # Identity and contact data reveal no care: unanswered, the question does not apply to them.
+    assert all("stigmatising" not in item for item in data["data"] if item["category"] in ("identity", "contact"))
+
+
+def test_the_complete_samples_answer_both_facts_and_minimal_stays_a_draft_that_lists_them() -> None:
+    from dpia.completeness import missing
+
+    for path in sorted(SAMPLES.glob("*.yaml")):
+        paths = [m.path for m in missing(Assessment.model_validate(raw(path)))]
+        if path.name == "minimal.yaml":
+            assert "data_subjects.disclosure_endangers" in paths and "data[1].stigmatising" in paths
+        else:
+            assert paths == [], path.name

@@ -126,7 +126,7 @@ def test_health_establishment_is_on_the_cnil_2018_327_list() -> None:
 def test_health_data_raise_severity_and_minors_add_one_up_to_three() -> None:
     data = raw()
     assert score(data).risk(RiskId.illegitimate_access).initial.severity == 2
-    data["data"].append({"category": "health", "retention_months": 3})
+    data["data"].append({"category": "health", "stigmatising": False, "retention_months": 3})
     assert score(data).risk(RiskId.illegitimate_access).initial.severity == 3
     data["data"] = [d for d in data["data"] if d["category"] != "health"]
     data["data_subjects"]["vulnerable_groups"] = ["minors"]
@@ -271,7 +271,7 @@ def test_recommendations_are_computed_and_ranked_by_gain() -> None:
 
 def test_prior_consultation_follows_residual_not_initial() -> None:
     data = raw(NO_ENCRYPTION)
-    data["data"].append({"category": "health", "retention_months": 3})  # severity 3: a high risk at L3
+    data["data"].append({"category": "health", "stigmatising": False, "retention_months": 3})  # severity 3: high at L3
     assert score(data).prior_consultation
     data["measures"]["encryption"] = copy.deepcopy(raw()["measures"]["encryption"]) | {"status": "planned"}
     findings = score(data)

@@ -162,24 +162,41 @@ def test_a_state_body_can_be_stated_or_left_unstated(tmp_path: Path) -> None:
     assert load(unstated).assessment.processing.controller.state_body is None, "Enter leaves it unstated"
 
 
-def test_stigmatising_is_asked_for_health_data_only(tmp_path: Path) -> None:
+def test_stigmatising_is_asked_for_data_that_reveal_health_only(tmp_path: Path) -> None:
     target = tmp_path / "answers.yaml"
     answers = {
-        "data[0].data_category": "appointment",
+        "data[0].data_category": "identity",
         "data[0]+": True,
-        "data[1].data_category": "health",
-        "data[1].data_stigmatising": True,
-        "data[1]+": False,
+        "data[1].data_category": "appointment",
+        "data[1]+": True,
+        "data[2].data_category": "health",
+        "data[2].data_stigmatising": True,
+        "data[2]+": False,
         "subjects_at_risk": ["data_subjects.disclosure_endangers"],
     }
     code, prompter = run(target, _scripted(answers))
     assert code == 0
     keys = [prompt.key for prompt in prompter.prompts]
     assert "data[0].data_stigmatising" not in keys
+    assert "data[1].data_stigmatising" in keys  # an appointment can reveal psychiatric or HIV care
     assessment = load(target).assessment
-    assert [item.stigmatising for item in assessment.data] == [False, True]
+    # Identity data leave it unanswered (it does not apply); the others are answered explicitly.
+    assert [item.stigmatising for item in assessment.data] == [None, False, True]
     assert assessment.data_subjects.disclosure_endangers is True
     assert assessment.data_subjects.high_interest_persons is False
+
+
+def test_the_wizard_answers_both_facts_explicitly_so_nothing_is_missing_about_them(tmp_path: Path) -> None:
+    from dpia.completeness import missing
+
+    target = tmp_path / "answers.yaml"
+    answers = {"data[0].data_category": "appointment", "data[0]+": False}
+    code, _ = run(target, _scripted(answers))
+    assert code == 0
+    assessment = load(target).assessment
+    assert assessment.data[0].stigmatising is False and assessment.data_subjects.disclosure_endangers is False
+    paths = [m.path for m in missing(assessment)]
+    assert "data[0].stigmatising" not in paths and "data_subjects.disclosure_endangers" not in paths
 
 
 def test_singling_out_is_asked_only_with_pseudonymisation(tmp_path: Path) -> None:

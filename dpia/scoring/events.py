@@ -66,16 +66,19 @@ def severity(
     if spec.code in ("IA", "UM") and facts.vulnerable_in_care and value < 4:
         value = 4
         groups = tuple(lbl(group, "VulnerableGroup") for group in sorted(facts.vulnerable_in_care))
-        trace.add("SEV-VULNERABLE-CARE", groups, msg("severity_up", value=str(value)))
+        trace.add("SEV-VULNERABLE-CARE", groups, msg("severity_max", value=str(value)))
     if spec.code == "IA" and facts.stigmatising and value < 4:
         at_scale = "social_security_number" in facts.categories or facts.large_scale
         if at_scale:
             value = 4
             why = msg("stigmatising_nir") if "social_security_number" in facts.categories else msg("stigmatising_scale")
-            trace.add("SEV-STIGMATISING", why, msg("severity_up", value=str(value)))
+            if facts.stigmatising_unstated:
+                why = msg("unstated_least_favourable", fact=why)
+            trace.add("SEV-STIGMATISING", why, msg("severity_max", value=str(value)))
     if spec.code == "IA" and facts.endangering and value < 4:
         value = 4
-        trace.add("SEV-ENDANGERING", msg("declared"), msg("severity_up", value=str(value)))
+        why = msg("endangering_unstated") if facts.endangering_unstated else msg("declared")
+        trace.add("SEV-ENDANGERING", why, msg("severity_max", value=str(value)))
     if spec.code == "IA":
         if facts.high_interest and value < 4:
             value += 1

@@ -6,7 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dpia.countries import EEA
-from dpia.model import Art9Condition, Assessment, AssetType, BackupMeasure, DataCategory, SubjectCategory
+from dpia.model import (
+    Art9Condition,
+    Assessment,
+    AssetType,
+    BackupMeasure,
+    DataCategory,
+    DataItem,
+    SubjectCategory,
+)
 from dpia.scoring import rules as R
 
 
@@ -37,18 +45,34 @@ class Facts:
     # An online service open to the public (or to patients) with many accounts: credential attacks
     # never become impossible, whatever the measures.
     public_service: bool
-    stigmatising: bool  # a stigmatising condition or care (psychiatry, HIV, addiction, fertility)
-    endangering: bool  # disclosure could endanger the persons' safety
+    # A stigmatising condition or care (psychiatry, HIV, addiction, fertility), declared or unstated for
+    # data that reveal health: an unstated answer takes its least favourable value.
+    stigmatising: bool
+    endangering: bool  # disclosure could endanger the persons' safety, declared or unstated
     vulnerable_in_care: frozenset[str]  # minors or adults under protection whose care data are processed
     # False when the file has no `providers` key: nobody said who runs the processing, so every fact
     # that depends on the providers takes its least favourable value. `providers: []` states in-house.
     providers_stated: bool = True
+    # Which of the two facts above hold only because the file does not state them (for the reasons).
+    stigmatising_unstated: bool = False
+    endangering_unstated: bool = False
 
 
 def reveals_health(category: DataCategory) -> bool:
     """Data that are health data (Art. 4(15)) or reveal a person's health by the care they book or are
     eligible for (CE, 12 March 2021, n° 450163): the special categories the scoring rates as such."""
     return category.value in R.HEALTH_PROPER or category.value in R.CARE_INFERRING
+
+
+def stigmatising_applies(category: DataCategory) -> bool:
+    """Whether the stigmatising nature of a data item matters: data that reveal health, including an
+    appointment or an eligibility that reveals the care sought (a psychiatric consultation, a vaccination
+    offered only to a stigmatised group)."""
+    return reveals_health(category)
+
+
+def unstated_stigmatising(item: DataItem) -> bool:
+    return item.stigmatising is None and stigmatising_applies(item.category)
 
 
 def derive(assessment: Assessment, as_of: dt.date) -> Facts:
@@ -89,13 +113,16 @@ def derive(assessment: Assessment, as_of: dt.date) -> Facts:
         backups_declared=backups is not None,
         backup_retention_stated=backup_months is not None,
         as_of=as_of,
-        stigmatising=any(item.stigmatising for item in assessment.data),
-        endangering=subjects.disclosure_endangers,
+        stigmatising=any(item.stigmatising or unstated_stigmatising(item) for item in assessment.data),
+        endangering=subjects.disclosure_endangers is not False,
         vulnerable_in_care=(vulnerable & R.SEVERITY_RAISING_GROUPS) if health_proper else frozenset(),
         public_service=bool(provided or asset_types & {AssetType.software, AssetType.network})
         and subjects.count >= R.MANY_ACCOUNTS
         and bool({SubjectCategory.general_public, SubjectCategory.patients} & set(subjects.categories)),
         providers_stated=providers_stated,
+        stigmatising_unstated=not any(item.stigmatising for item in assessment.data)
+        and any(unstated_stigmatising(item) for item in assessment.data),
+        endangering_unstated=subjects.disclosure_endangers is None,
     )
 
 

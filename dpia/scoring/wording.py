@@ -173,6 +173,7 @@ MESSAGES: dict[str, T] = {
     # Effects ---------------------------------------------------------------------------------------
     "severity": T("gravité {value}", "severity {value}"),
     "severity_up": T("gravité +1 → {value}", "severity +1 → {value}"),
+    "severity_max": T("gravité maximale → {value}", "maximum severity → {value}"),
     "severity_down": T("gravité -1 → {value}", "severity -1 → {value}"),
     "likelihood": T("vraisemblance {value}", "likelihood {value}"),
     "points_step": T("-{steps} → vraisemblance {value}", "-{steps} → likelihood {value}"),
@@ -208,6 +209,14 @@ MESSAGES: dict[str, T] = {
         "condition stigmatisante liée au numéro de sécurité sociale", "stigmatising condition linked to the NIR"
     ),
     "stigmatising_scale": T("condition stigmatisante à grande échelle", "stigmatising condition at large scale"),
+    "unstated_least_favourable": T(
+        "{fact} (réponse absente : la valeur la moins favorable est retenue)",
+        "{fact} (not answered: the least favourable value is taken)",
+    ),
+    "endangering_unstated": T(
+        "réponse absente : une divulgation dangereuse pour les personnes est retenue, la valeur la moins favorable",
+        "not answered: a disclosure that endangers the persons is taken, the least favourable value",
+    ),
     "practice_not_stated": T(
         "mode d'exercice non indiqué : la dispense exige un exercice individuel",
         "practice not stated: the exemption needs an individual practice",
