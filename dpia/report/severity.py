@@ -15,6 +15,7 @@ from dpia.labels import label
 from dpia.model import Assessment, DataCategory, VulnerableGroup
 from dpia.report.words import Words
 from dpia.scoring import rules as R
+from dpia.scoring.facts import stigmatising_applies
 from dpia.scoring.findings import Level, Risk, RiskId
 
 # The CIA property each feared event harms: the column of the scoring's severity table. A third-country
@@ -83,6 +84,15 @@ def _not_lower(risk: Risk, words: Words, worst: str, base: int, value: int) -> s
     return words("sev_not_lower", lower=_level(words, base - 1), reason=reason)
 
 
+def _unanswered(rule: str, assessment: Assessment) -> bool:
+    """The aggravating fact behind this rule is not stated: the scoring took its least favourable value."""
+    if rule == "SEV-STIGMATISING":
+        return not any(item.stigmatising for item in assessment.data)
+    if rule == "SEV-ENDANGERING":
+        return assessment.data_subjects.disclosure_endangers is None
+    return False
+
+
 def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int, base: int) -> str:
     """Why the harm is not heavier: the aggravating facts of the next level that this processing lacks."""
     if value >= Level.maximum:
@@ -102,10 +112,10 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int, ba
         others = _groups(assessment, words)
         absent_facts.append(words("sev_absent_minors_others", groups=others) if others else words("sev_absent_minors"))
     if risk.id in _DISCLOSURE:
-        stated = {name for item in assessment.data for name in item.model_fields_set}
-        if "stigmatising" in stated and not any(item.stigmatising for item in assessment.data):
+        applicable = [item for item in assessment.data if stigmatising_applies(item.category)]
+        if applicable and all(item.stigmatising is False for item in applicable):
             absent_facts.append(words("sev_absent_stigmatising"))
-        if "disclosure_endangers" in subjects.model_fields_set and not subjects.disclosure_endangers:
+        if subjects.disclosure_endangers is False:
             absent_facts.append(words("sev_absent_endangering"))
         if "high_interest_persons" in subjects.model_fields_set and not subjects.high_interest_persons:
             absent_facts.append(words("sev_absent_high_interest"))
@@ -136,6 +146,8 @@ def severity(risk: Risk, assessment: Assessment, words: Words) -> str:
     fired = _fired(risk)
     for rule, key in _RAISED_BY:
         if rule in fired:
+            if _unanswered(rule, assessment):
+                key += "_unanswered"  # the level comes from a missing answer, not from a stated fact
             raising = _groups(assessment, words, _RAISING_GROUPS)
             sentences.append(words(key, groups=raising, level=_level(words, value)))
     ceiling = _not_higher(risk, assessment, words, value, base)
