@@ -115,6 +115,7 @@ _MISSING_TARGETS: tuple[tuple[str, str], ...] = (
     ("supporting_assets", "1.2"),
     ("data[*].description", "1.2"),
     ("data[*].recipients", "1.2"),
+    ("data[*].stigmatising", "1.2"),
     ("data_subjects", "1.2"),
     ("processing.alternatives", "2.1.213"),
     ("data[*].need", "2.1.213"),

@@ -89,23 +89,35 @@ def severity(
     return value, trace
 
 
+def counts(measure: str, facts: Facts, measures: MeasureView) -> bool:
+    """Whether a measure of the weights table (a catalogue measure or one of its qualities) counts."""
+    if measure == "encryption_in_transit":
+        return measures.encryption_in_transit()
+    if measure == "logical_access_control_mfa":
+        return measures.multi_factor()
+    if measure == "backups_restore_tested":
+        return measures.restore_tested()
+    if measure == "paper_security":
+        return measures.has(measure) and facts.paper
+    return measures.has(measure)
+
+
 def points(spec: EventSpec, facts: Facts, measures: MeasureView) -> list[tuple[str, int]]:
     """The measures in place that protect against the event, with their points, in registry order."""
-    scored = []
-    for measure, weight in R.MEASURE_WEIGHTS[spec.code].items():
-        if measure == "encryption_in_transit":
-            present = measures.encryption_in_transit()
-        elif measure == "logical_access_control_mfa":
-            present = measures.multi_factor()
-        elif measure == "backups_restore_tested":
-            present = measures.restore_tested()
-        elif measure == "paper_security":
-            present = measures.has(measure) and facts.paper
-        else:
-            present = measures.has(measure)
-        if present:
-            scored.append((measure, weight))
-    return scored
+    return [
+        (measure, weight)
+        for measure, weight in R.MEASURE_WEIGHTS[spec.code].items()
+        if counts(measure, facts, measures)
+    ]
+
+
+def lacking_prevention(spec: EventSpec, facts: Facts, measures: MeasureView) -> list[str]:
+    """For each group of measures that prevent or undo this event, its first measure if none of it counts."""
+    return [
+        group[0]
+        for group in R.NEGLIGIBLE_REQUIRES.get(spec.code, ())
+        if not any(counts(measure, facts, measures) for measure in group)
+    ]
 
 
 def _undescribed(spec: EventSpec, assessment: Assessment, measures: MeasureView) -> list[str]:
@@ -135,6 +147,14 @@ def likelihood(spec: EventSpec, assessment: Assessment, facts: Facts, measures: 
     steps = sum(total >= threshold for threshold in R.POINT_THRESHOLDS)
     value = max(1, base - steps)
     trace.add("LIK-POINTS", msg("points", count=total), msg("points_step", steps=str(steps), value=str(value)))
+    lacking = lacking_prevention(spec, facts, measures) if value < 2 else []
+    if lacking:
+        value = 2
+        names = tuple(
+            msg("restore_tested_backups") if name == "backups_restore_tested" else lbl(name, "Measure")
+            for name in lacking
+        )
+        trace.add(f"{spec.code}-FLOOR-PREVENTION", msg("lacking", measures=names), msg("floor_likelihood", value="2"))
     if spec.code == "DIS" and not measures.has("backups") and value < 3:
         value = 3
         trace.add("DIS-FLOOR-NO-BACKUP", msg("no_backups"), msg("floor_likelihood", value="3"))

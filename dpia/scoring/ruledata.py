@@ -123,6 +123,9 @@ class Tables(_Data):
     stigmatising_care: frozenset[str] = frozenset()
     measure_weights: dict[str, dict[str, int]]
     point_thresholds: tuple[int, int, int]
+    # Per event, the groups of measures of which one each must count before the likelihood may be negligible:
+    # measures that prevent the event or undo it, as opposed to those that only detect or organise.
+    negligible_requires: dict[str, tuple[tuple[str, ...], ...]] = Field(default_factory=dict)
     large_scale_persons: int
     national_scale_persons: int
     short_window_months: int

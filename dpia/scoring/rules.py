@@ -210,6 +210,7 @@ SEVERITY_RAISING_GROUPS = _TABLES.severity_raising_groups
 STIGMATISING_CARE = _TABLES.stigmatising_care
 MEASURE_WEIGHTS = _TABLES.measure_weights
 POINT_THRESHOLDS = _TABLES.point_thresholds
+NEGLIGIBLE_REQUIRES = _TABLES.negligible_requires
 LARGE_SCALE_PERSONS = _TABLES.large_scale_persons
 NATIONAL_SCALE_PERSONS = _TABLES.national_scale_persons
 SHORT_WINDOW_MONTHS = _TABLES.short_window_months

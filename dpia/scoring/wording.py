@@ -200,6 +200,8 @@ MESSAGES: dict[str, T] = {
     "months": T("{count} mois", "{count} months"),
     "points": T("{count} points", "{count} points"),
     "no_backups": T("aucune sauvegarde prise en compte", "no backups counted"),
+    "lacking": T("pas en place : {measures}", "not in place: {measures}"),
+    "restore_tested_backups": T("sauvegardes dont la restauration est testée", "backups whose restores are tested"),
     # Extraterritorial access -----------------------------------------------------------------------
     "exposure": T("{member} ({where})", "{member} ({where})"),
     "entity": T("entité {country}", "entity {country}"),
