@@ -10,7 +10,7 @@ same measure is not proposed again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from dpia.labels import label
@@ -38,6 +38,7 @@ _TRANSFER = re.compile(r"^(?P<name>.+) → (?P<country>[A-Z]{2})\b")
 class ProposedAction:
     title: str
     origin: str
+    measure: str | None = None  # the one catalogue measure it puts in place, if any
 
 
 def _level(words: Words, value: Level) -> str:
@@ -163,6 +164,7 @@ def _recommendation_actions(
                 ProposedAction(
                     title=words(f"act_measure_{name}"),
                     origin=words("act_origin_lowers", lowers=_lowers(recommendations, words)),
+                    measure=name,
                 )
             )
     return actions, set(by_measure)
@@ -174,8 +176,11 @@ def _lower(text: str) -> str:
     return text
 
 
-def _vulnerability_actions(assessment: Assessment, covered: set[str], words: Words) -> list[ProposedAction]:
-    """Each vulnerability the risk sections state, unless an action already answers it."""
+def _vulnerability_actions(
+    assessment: Assessment, covered: set[str], words: Words, recommended: list[ProposedAction]
+) -> list[ProposedAction]:
+    """Each vulnerability the risk sections state, unless an action already answers it; an action that
+    recommends the measure the vulnerability lacks names the vulnerability among its reasons."""
     controller = assessment.processing.controller.name
     found: dict[str, list[RiskId]] = {}
     for risk_id in (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance):
@@ -184,6 +189,12 @@ def _vulnerability_actions(assessment: Assessment, covered: set[str], words: Wor
     actions = []
     for key, risks in found.items():
         measure, action = _VULNERABILITY_ACTION.get(key, (key.removeprefix("no_"), ""))
+        stated = words(
+            "act_origin_vulnerability", risk=label(risks[0], words.lang), vulnerability=words(f"vulnerability_{key}")
+        )
+        for index, existing in enumerate(recommended):
+            if existing.measure == measure and stated not in existing.origin:
+                recommended[index] = replace(existing, origin=f"{existing.origin} {stated}")
         if measure in covered or (key == "transit" and "encryption" in covered):
             continue
         covered.add(measure)
@@ -262,6 +273,6 @@ def proposed_actions(assessment: Assessment, findings: Findings, words: Words) -
     recommended, names = _recommendation_actions(by_measure, words)
     actions += recommended
     covered |= names
-    actions += _vulnerability_actions(assessment, covered, words)
+    actions += _vulnerability_actions(assessment, covered, words, actions)
     actions += _foreign_access_actions(assessment, findings, covered, words)
     return actions
