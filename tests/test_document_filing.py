@@ -181,6 +181,17 @@ def test_table_rows_do_not_split_and_headers_repeat(built, stem: str, lang: str)
     assert "<w:tblHeader/>" in document
 
 
+@pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
+def test_what_introduces_a_table_stays_on_its_page(built, stem: str, lang: str) -> None:
+    item = built[stem, lang]
+    document = item.part("word/document.xml")
+    leads = re.findall(r"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>(?=<w:tbl>)", document, re.DOTALL)
+    assert leads and all("<w:keepNext/>" in lead for lead in leads)
+    for number, page in enumerate(item.pdf_pages(), start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert not lines[-2].endswith(":"), f"page {number} ends with a lead-in: {lines[-2]!r}"
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 

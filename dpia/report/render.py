@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from dpia.errors import InputError, Problem
 from dpia.inputs import read_limited
 from dpia.model import XML_ILLEGAL
-from dpia.report import columns, toc
+from dpia.report import columns, pagination, toc
 from dpia.report.context import DocumentContext, template_variables
 from dpia.report.limits import INTERCEPTED_OPERATORS, RenderLimits, RenderTimeExceeded, bounded, checked_binop
 from dpia.report.package import MAX_TEMPLATE_BYTES, check_package
@@ -336,8 +336,9 @@ class Renderer:
 
 
 def _finish(xml: str) -> str:
-    """What only the rendered body allows: the table of contents' entries, the columns' widths."""
-    return columns.fit(toc.fill(xml))
+    """What only the rendered body allows: the table of contents' entries, the columns' widths, and
+    each table's lead-in kept on the table's page."""
+    return pagination.keep_lead_ins(columns.fit(toc.fill(xml)))
 
 
 def _finished(data: bytes) -> bytes:
