@@ -180,7 +180,8 @@ class ImportedPia:
         elif pia["concerned_people_searched_opinion"] is True:
             people = (
                 bool(pia["people_names"])
-                and pia["concerned_people_status"] in (0, 1)
+                # Absent from the file, it is `undefined` in the tool: neither 0 nor 1.
+                and pia.get("concerned_people_status") in (0, 1)
                 and bool(pia["concerned_people_opinion"])
             )
         else:

@@ -195,6 +195,9 @@ def test_concerned_people_status_is_the_data_subjects_conclusion(exported: Any) 
     if views is not None and views.sought and views.favourable is not None:
         assert pia["concerned_people_status"] == int(views.favourable)
         assert type(pia["concerned_people_status"]) is int
+    elif views is not None and views.sought:
+        # Never null once the views were sought: the tool would call null.toString().
+        assert "concerned_people_status" not in pia
     else:
         assert pia["concerned_people_status"] is None
 
@@ -452,8 +455,10 @@ def test_views_sought_without_their_conclusion_are_missing_since_the_tool_cannot
 ) -> None:
     """The tool's validation page needs the data subjects' conclusion once their views were sought.
 
-    Seen in the tool v4.1.0: the page stays incomplete and "Valider le PIA" stays locked without
-    it, so an answer file without it must not make a final document.
+    Seen in the tool v4.1.0 with `concerned_people_status` null: the DPO page stays in edit mode,
+    the sidebar's "Valider le PIA" stays locked, and the summary on the validation page throws
+    `Cannot read properties of null (reading 'toString')`. So an answer file without the conclusion
+    makes a draft, and its export leaves the field out rather than writing null.
     """
     source = (REPO / "samples" / "hospital-secnumcloud.yaml").read_text(encoding="utf-8")
     changed = source.replace("  favourable: true\n", "", 1)
@@ -463,5 +468,5 @@ def test_views_sought_without_their_conclusion_are_missing_since_the_tool_cannot
     assessment = load(path).assessment
     assert "subjects_views.favourable" in [item.path for item in missing_answers(assessment)]
     document = _export(assessment, "fr")
-    assert document["pia"]["concerned_people_status"] is None
+    assert "concerned_people_status" not in document["pia"]
     assert ImportedPia(document).dpo_page_status() == 0

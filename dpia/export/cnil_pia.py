@@ -564,7 +564,7 @@ def _pia_record(c: _Context, timestamp: str) -> dict[str, Any]:
     if opinion is not None:
         dpo_opinion = label(opinion.verdict, c.lang) + (f". {opinion.text}" if opinion.text else "")
     sought = bool(views and views.sought)
-    return {
+    record = {
         "id": PIA_ID,
         "status": 0,
         "name": esc(a.processing.name),
@@ -594,6 +594,13 @@ def _pia_record(c: _Context, timestamp: str) -> dict[str, Any]:
         "lock_version": 0,
         "is_archive": 0,
     }
+    if sought and views is not None and views.favourable is None:
+        # Views sought, conclusion not given (a draft): leave the field out, as the tool's own export
+        # does for a field never set. A null would break the tool: its summary and its PDF export test
+        # `concerned_people_status >= 0`, true for null in JavaScript, then call `.toString()` on it
+        # (`preview.component.ts`, `export.component.ts`), which throws on the validation pages.
+        del record["concerned_people_status"]
+    return record
 
 
 def _gates_by_target(findings: Findings, encryption_ref: str | None) -> dict[str, list[Gate]]:
