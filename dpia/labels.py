@@ -19,7 +19,9 @@ _LOCALES = Path(__file__).resolve().parent / "locales"
 def catalogue(lang: Lang) -> dict[str, dict[str, str]]:
     import yaml
 
-    raw: dict[str, dict[Any, str]] = yaml.safe_load((_LOCALES / f"{lang}.yaml").read_text(encoding="utf-8"))
+    # libyaml's safe loader: the same result as yaml.safe_load, in C, several times faster on a catalogue.
+    text = (_LOCALES / f"{lang}.yaml").read_text(encoding="utf-8")
+    raw: dict[str, dict[Any, str]] = yaml.load(text, Loader=yaml.CSafeLoader)
     # Keys are compared as text: YAML reads `1:` as an int and `true:` as a bool.
     return {group: {str(key).lower(): value for key, value in entries.items()} for group, entries in raw.items()}
 

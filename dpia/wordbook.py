@@ -16,7 +16,8 @@ from dpia.labels import Lang
 def _read(path: Path) -> dict[str, dict[str, str]]:
     import yaml
 
-    loaded: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's safe loader: the same result as yaml.safe_load, in C.
+    loaded: dict[str, dict[str, str]] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return loaded
 
 
