@@ -377,6 +377,7 @@ class Provider(Strict):
     )
     role: ProviderRole = Field(description="Processor of the controller, or sub-processor of a processor.")
     service: ProviderService = Field(description="What the provider does in the processing.")
+
     processor_of: ShortText | None = Field(
         None,
         description="For a sub-processor: the name of the provider it works for, as given in this list.",
@@ -422,6 +423,16 @@ class Provider(Strict):
     def data_countries(self) -> set[str]:
         """Countries where the provider keeps or reaches the data."""
         return set(self.storage_countries) | set(self.backup_countries) | set(self.administration_countries)
+
+    @field_validator("kb")
+    @classmethod
+    def _known_entry(cls, value: str | None) -> str | None:
+        # A typo would silently cut the answers off from the base's dated facts and its provenance.
+        from dpia.providers.ids import unknown_id_message
+
+        if value is not None and (problem := unknown_id_message(value)) is not None:
+            raise ValueError(problem)
+        return value
 
 
 # --------------------------------------------------------------------------------------------------
