@@ -65,9 +65,31 @@ def test_each_risk_argues_its_own_severity_from_its_own_impacts(path: Path, lang
 def test_doctolib_severity_says_why_limited_and_not_significant() -> None:
     text = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").risks[0].severity_justification
     assert "Gravité limitée" in text
-    assert "Elle n'est pas négligeable" in text and "révèle une information relative à la santé" in text
+    assert "Elle n'est pas négligeable" in text and "révèle indirectement une information relative à la santé" in text
     assert "Elle n'atteint pas le niveau « importante »" in text
-    assert "ni des mineurs ni des majeurs protégés" in text
+    # One position on health data: Art. 9 data revealed indirectly, so never "no health data are processed",
+    # and the Conseil d'État (which held these were not health data) is not cited for the opposite.
+    assert "article 9" in text and "ni motif médical" in text and "ni document médical" in text
+    assert "données de santé" not in text.split("Elle n'atteint pas", 1)[1] and "450163" not in text
+    # The absence of minors is the file's answer, and the elderly's vulnerability is weighed, not dismissed.
+    assert "selon les réponses de l'analyse, le traitement ne concerne ni mineurs ni majeurs protégés" in text
+    assert "ne sont ni des mineurs" not in text and "retenue comme facteur aggravant" in text
+
+
+def test_foreign_access_severity_says_why_the_aggravation_leaves_the_level() -> None:
+    risks = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").risks
+    foreign = next(risk for risk in risks if risk.id == RiskId.extraterritorial_access.value)
+    text = foreign.severity_justification
+    assert "aggravé par l'absence de recours" in text and "sans changer le niveau" in text
+
+
+def test_unanswered_vulnerable_groups_are_not_read_as_no_minors(tmp_path: Path) -> None:
+    source = (REPO / "samples" / "doctolib-aws-2021.yaml").read_text(encoding="utf-8")
+    assert "  vulnerable_groups: [elderly, patients]\n" in source
+    silent = tmp_path / "silent.yaml"
+    silent.write_text(source.replace("  vulnerable_groups: [elderly, patients]\n", ""), encoding="utf-8")
+    text = context(silent, "fr").risks[0].severity_justification
+    assert "selon les réponses" not in text and "ne dit pas encore si des mineurs" in text
 
 
 def test_an_aggravating_fact_is_named_as_the_reason_for_the_higher_level() -> None:

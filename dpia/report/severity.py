@@ -104,13 +104,29 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int, ba
     absent_facts = []
     if value < Level.significant:
         heavier = sorted(c for c, v in table.items() if v > value and c not in present)
+        inferring = sorted(present & set(R.CARE_INFERRING))
+        if inferring:
+            # The data already reveal health indirectly (Art. 9): what is absent is health data collected as
+            # such, never "health data" as a whole, and not another category that reveals the same thing.
+            direct = [c for c in heavier if c in R.HEALTH_PROPER]
+            if direct:
+                absent = words.join((words(f"sev_absent_direct_{c}") for c in direct), separator=", ")
+                category = _lower_first(label(DataCategory(inferring[0]), words.lang))
+                absent_facts.append(words("sev_indirect_health", category=category, absent=absent))
+            heavier = [c for c in heavier if c not in R.HEALTH_PROPER and c not in R.CARE_INFERRING]
         if heavier:
             names = words.sentence_list(_lower_first(label(DataCategory(c), words.lang)) for c in heavier)
             absent_facts.append(words("sev_absent_categories", categories=names))
     has_raising = any(g in _RAISING_GROUPS for g in subjects.vulnerable_groups)
     if not has_raising and (value < Level.significant or risk.id is not RiskId.disappearance):
+        # Only what the file states: the absence of minors or protected adults is the answer's, not a fact
+        # established here, and the vulnerability of the groups that are there is weighed, not dismissed.
         others = _groups(assessment, words)
-        absent_facts.append(words("sev_absent_minors_others", groups=others) if others else words("sev_absent_minors"))
+        if "vulnerable_groups" not in subjects.model_fields_set:
+            absent_facts.append(words("sev_unknown_minors"))
+        else:
+            key = "sev_absent_minors_others" if others else "sev_absent_minors"
+            absent_facts.append(words(key, groups=others))
     if risk.id in _DISCLOSURE:
         applicable = [item for item in assessment.data if stigmatising_applies(item.category)]
         if applicable and all(item.stigmatising is False for item in applicable):
@@ -139,6 +155,9 @@ def severity(risk: Risk, assessment: Assessment, words: Words) -> str:
     ]
     if risk.impacts:
         sentences.append(words("sev_impacts", impacts=words.join(_lower_first(i) for i in risk.impacts)))
+    if risk.id is RiskId.extraterritorial_access and not {rule for rule, _ in _RAISED_BY} & _fired(risk):
+        # The event's sentence calls the harm aggravated by the lack of redress: say why the level stays.
+        sentences.append(words("sev_extraterritorial_same_level"))
     worst, base = _worst(assessment, _COLUMN[risk.id])
     floor = _not_lower(risk, words, worst, base, value)
     if floor:
