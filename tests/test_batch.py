@@ -110,7 +110,11 @@ def test_no_answer_files_is_bad_input(run_dpia: RunDpia, tmp_path: Path) -> None
 
 def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunDpia, tmp_path: Path) -> None:
     answers = tmp_path / "answers"
-    shutil.copytree(SAMPLES, answers)
+    answers.mkdir()
+    # Three samples make the point (one changed, the others kept) at less than half the rendering of all.
+    chosen = [SAMPLES / name for name in ("minimal.yaml", "doctolib-aws-2021.yaml", "hospital-secnumcloud.yaml")]
+    for sample in chosen:
+        shutil.copy(sample, answers / sample.name)
     out = tmp_path / "out"
     first = run_dpia("batch", answers, "-o", out, "--jobs", "1")
     assert first.returncode == 0, first.stderr
@@ -130,7 +134,7 @@ def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunD
         cwd=tmp_path,
     )
     assert second.returncode == 0, second.stderr
-    assert second.stderr.count(": unchanged") == len(sample_files())
+    assert second.stderr.count(": unchanged") == len(chosen)
     assert {path: path.stat().st_mtime_ns for path in out.rglob("*.docx")} == stamp
     assert {name: (out / name).stat().st_mtime_ns for name in summaries} == summary_stamps
     assert {name: (out / name).read_bytes() for name in summaries} == summaries
@@ -142,7 +146,7 @@ def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunD
     third = run_dpia("batch", answers, "-o", out, "--jobs", "1")
     statuses = pd.read_csv(out / "summary.csv").set_index("file")["status"]
     assert statuses[str(changed)] == "written"
-    assert (statuses == "unchanged").sum() == len(sample_files()) - 1, third.stdout
+    assert (statuses == "unchanged").sum() == len(chosen) - 1, third.stdout
 
     forced = run_dpia("batch", answers, "-o", out, "--jobs", "1", "--force")
     assert set(pd.read_csv(out / "summary.csv")["status"]) == {"written"}, forced.stdout
@@ -195,16 +199,19 @@ def test_a_file_that_turns_bad_loses_its_old_document(run_dpia: RunDpia, tmp_pat
 
 def test_outputs_inside_an_input_folder_are_not_read_back_as_answers(run_dpia: RunDpia, tmp_path: Path) -> None:
     answers = tmp_path / "answers"
-    shutil.copytree(SAMPLES, answers)
+    answers.mkdir()
+    for name in ("minimal.yaml", "doctolib-aws-2021.yaml"):
+        shutil.copy(SAMPLES / name, answers / name)
     out = answers / "out"
     assert run_dpia("batch", answers, "-o", out, "--formats", "docx,json").returncode == 0
     again = run_dpia("batch", answers, "-o", out, "--formats", "docx,json")
     assert again.returncode == 0, again.stdout
-    assert len(pd.read_csv(out / "summary.csv")) == len(sample_files())
+    assert len(pd.read_csv(out / "summary.csv")) == 2
 
 
 def test_plain_progress_lines_without_a_terminal(run_dpia: RunDpia, tmp_path: Path) -> None:
-    result = run_dpia("batch", SAMPLES, "-o", tmp_path / "out", "--jobs", "1")
+    # The score alone: progress lines are the same whatever the outputs, and it takes no rendering.
+    result = run_dpia("batch", SAMPLES, "-o", tmp_path / "out", "--jobs", "1", "--formats", "json")
     lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
     assert len(lines) == len(sample_files())
     assert lines[-1].startswith(f"[{len(sample_files())}/{len(sample_files())}] ")
@@ -233,7 +240,9 @@ def test_names_stay_unique_and_inside_the_output_folder(tmp_path: Path) -> None:
 def test_interrupt_leaves_only_whole_files(tmp_path: Path) -> None:
     answers = tmp_path / "answers"
     answers.mkdir()
-    for index in range(40):
+    # Enough files that the interrupt, sent once three are written, lands with most still to do.
+    total = 12
+    for index in range(total):
         shutil.copy(SAMPLES / "doctolib-aws-2021.yaml", answers / f"f{index:02}.yaml")
     out = tmp_path / "out"
     process = subprocess.Popen(
@@ -259,7 +268,7 @@ def test_interrupt_leaves_only_whole_files(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
     assert not [path for path in out.rglob("*") if path.name.endswith(".part")]
     written = sorted(out.glob("*.docx"))
-    assert 3 <= len(written) < 40
+    assert 3 <= len(written) < total
     for path in written:
         with zipfile.ZipFile(path) as archive:
             assert archive.testzip() is None
@@ -273,4 +282,4 @@ def test_interrupt_leaves_only_whole_files(tmp_path: Path) -> None:
     )
     assert resumed.returncode == 0, resumed.stderr
     statuses = pd.read_csv(out / "summary.csv")["status"].value_counts()
-    assert statuses["unchanged"] == len(written) and statuses["written"] == 40 - len(written)
+    assert statuses["unchanged"] == len(written) and statuses["written"] == total - len(written)
