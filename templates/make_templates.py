@@ -584,9 +584,6 @@ class Author:
             )
         )
         self.risk_table("extraterritorial.risk")
-        self.tag("if extraterritorial.cross_check")
-        self.para("{{ extraterritorial.cross_check }}")
-        self.tag("endif")
         self.tag("if gates")
         self.heading(t("Contrôles de conformité", "Compliance checks"), 3)
         self.loop_table(

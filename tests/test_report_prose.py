@@ -207,3 +207,23 @@ def test_no_internal_code_or_key_management_jargon_in_what_the_document_shows(pa
     text = repr(shown)
     for jargon in ("PIA_", "HYOK", "BYOK"):
         assert jargon not in text, jargon
+
+
+def test_foreign_access_likelihood_states_its_start_its_one_level_move_and_its_floor() -> None:
+    risks = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").risks
+    text = next(risk for risk in risks if risk.id == RiskId.extraterritorial_access.value).likelihood_justification
+    start = text.index("Pour AWS Sarl, la vraisemblance de départ")
+    lowered = text.index("Elle est abaissée d'un niveau, le maximum admis, à « négligeable »")
+    floor = text.index("Elle ne peut toutefois descendre sous « limitée » : les données sont traitées en clair")
+    assert start < lowered < floor and "cas d'usage 6" in text
+    # Retention per record is not the exposure of the processing.
+    assert "la base, elle, reste exposée pendant toute la durée du traitement" in text
+    assert "Les données restent exposées au plus" not in text
+
+
+def test_no_foreign_access_likelihood_claims_a_move_it_did_not_make() -> None:
+    risks = context(REPO / "samples" / "municipal-centre-us-sms.yaml", "fr").risks
+    text = next(risk for risk in risks if risk.id == RiskId.extraterritorial_access.value).likelihood_justification
+    assert "la vraisemblance de départ" in text and "est « maximale »" in text
+    assert "Aucune preuve vérifiable de sa pratique ni courte durée de conservation ne permet de l'abaisser" in text
+    assert "abaissée" not in text

@@ -12,6 +12,7 @@ containing `<`, `&` or `{{ }}` appears literally.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,7 +38,7 @@ from dpia.report import foreign_law, prose
 from dpia.report.actions import proposed_actions
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.words import Words
-from dpia.scoring.findings import Criterion, Findings, GateStatus, Level, Levels, Risk, RiskId
+from dpia.scoring.findings import Criterion, Findings, ForeignLink, GateStatus, Level, Levels, Risk, RiskId
 from dpia.scoring.rules import sources_in_force
 
 FEARED_EVENTS = (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance)
@@ -227,7 +228,6 @@ class GateView(View):
 
 class ExtraterritorialView(View):
     risk: RiskView = Field(description="The extraterritorial-access risk, with its trace in `risk.reasons`.")
-    cross_check: str = Field(description="The probability cross-check, worded, or empty when none was computed.")
     law: list[str] = Field(
         default_factory=list,
         description="Section 2.2, after the transfers: access by third-country authorities (GDPR Art. 48), "
@@ -536,7 +536,7 @@ _SECTION_NUMBER = {
 }
 
 
-def _risk(risk: Risk, assessment: Assessment, words: Words) -> RiskView:
+def _risk(risk: Risk, assessment: Assessment, words: Words, links: Sequence[ForeignLink] = ()) -> RiskView:
     lang = words.lang
     empty = words("to_complete")
     return RiskView(
@@ -554,16 +554,15 @@ def _risk(risk: Risk, assessment: Assessment, words: Words) -> RiskView:
         likelihood_change=_change(risk.initial.likelihood, risk.residual.likelihood, words),
         level_change=_change(risk.initial.level, risk.residual.level, words),
         severity_justification=prose.severity(risk, assessment, words),
-        likelihood_justification=prose.likelihood(risk, assessment, words),
+        likelihood_justification=prose.likelihood(risk, assessment, words, links),
         reasons=_reason_views(risk, words),
     )
 
 
 def _extraterritorial(assessment: Assessment, findings: Findings, words: Words) -> ExtraterritorialView:
-    risk = _risk(findings.risk(RiskId.extraterritorial_access), assessment, words)
+    risk = _risk(findings.risk(RiskId.extraterritorial_access), assessment, words, findings.foreign_links)
     return ExtraterritorialView(
         risk=risk,
-        cross_check=prose.cross_check(findings.cross_check, words),
         law=foreign_law.paragraphs(assessment, findings, words),
     )
 
@@ -999,7 +998,7 @@ def build_context(
         measures=_measures(assessment, words),
         feared_events=feared,
         extraterritorial=_extraterritorial(assessment, findings, words),
-        risks=[_risk(risk, assessment, words) for risk in ordered],
+        risks=[_risk(risk, assessment, words, findings.foreign_links) for risk in ordered],
         gates=[
             GateView(
                 id=gate.id,

@@ -10,6 +10,7 @@ document carries no rule ids, points or commands.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from dpia.countries import EEA
 from dpia.labels import label
@@ -27,7 +28,7 @@ from dpia.model import (
 )
 from dpia.report.severity import severity as severity_argument
 from dpia.report.words import Words
-from dpia.scoring.findings import CrossCheck, Level, Risk, RiskId
+from dpia.scoring.findings import ForeignLink, Level, Risk, RiskId
 
 _SPECIAL = frozenset({DataCategory.health, DataCategory.medical_documents})
 # The measures whose presence or absence is a vulnerability of each feared event, as the CNIL
@@ -138,10 +139,10 @@ def _measures_sentence(risk: Risk, assessment: Assessment, words: Words) -> list
     return sentences
 
 
-def likelihood(risk: Risk, assessment: Assessment, words: Words) -> str:
+def likelihood(risk: Risk, assessment: Assessment, words: Words, links: Sequence[ForeignLink] = ()) -> str:
     """Why this likelihood: the CNIL's wording, the assets targeted, their vulnerabilities, the measures."""
     if risk.id is RiskId.extraterritorial_access:
-        return extraterritorial(risk, assessment, words)
+        return extraterritorial(risk, assessment, words, links=links)
     sentences = [
         words(
             "likelihood_intro",
@@ -233,7 +234,30 @@ def _provider_exposure(provider: Provider, assessment: Assessment, words: Words)
     return words("ext_provider", name=provider.name, facts=words("list_separator").join(facts))
 
 
-def extraterritorial(risk: Risk, assessment: Assessment, words: Words, check: CrossCheck | None = None) -> str:
+def _link_steps(link: ForeignLink, words: Words) -> str:
+    """How the most exposed link got its level: the starting level, the one-level move and the floor."""
+    steps = [words("ext_start", member=link.member, level=_level(words, link.start))]
+    lowered = words.sentence_list(words(f"ext_by_{kind}") for kind in link.lowered_by)
+    raised = words.sentence_list(words(f"ext_by_{kind}") for kind in link.raised_by)
+    if link.adjustment < 0:
+        steps.append(words("ext_lowered", reasons=lowered, level=_level(words, Level(max(1, link.start - 1)))))
+    elif link.adjustment > 0:
+        steps.append(words("ext_raised", reasons=raised, level=_level(words, Level(min(4, link.start + 1)))))
+    elif lowered and raised:
+        steps.append(words("ext_offset", lowered=lowered, raised=raised))
+    else:
+        steps.append(words("ext_not_lowered"))
+    if link.floor:
+        steps.append(words(f"ext_floor_{link.floor}", level=_level(words, link.likelihood)))
+    return " ".join(steps)
+
+
+def extraterritorial(
+    risk: Risk,
+    assessment: Assessment,
+    words: Words,
+    links: Sequence[ForeignLink] = (),
+) -> str:
     sentences = [
         words(
             "likelihood_intro",
@@ -253,27 +277,9 @@ def extraterritorial(risk: Risk, assessment: Assessment, words: Words, check: Cr
             sentences.append(words.plural("ext_safe", len(safe), names=words.sentence_list(safe)))
         if chain:
             sentences.append(words("ext_weakest_link"))
+    sentences += [_link_steps(link, words) for link in links if link.likelihood == risk.initial.likelihood]
     longest = max((item.retention_months for item in assessment.data), default=0)
     sentences.append(words("ext_window", duration=words.months(longest)))
     if risk.residual.likelihood < risk.initial.likelihood:
         sentences.append(words("ext_residual_lower", level=_level(words, risk.residual.likelihood)))
     return " ".join(sentences)
-
-
-def cross_check(check: CrossCheck | None, words: Words) -> str:
-    """The probability cross-check as one sentence, without its formula (kept for the technical annex)."""
-    if check is None:
-        return ""
-    percent = round(check.probability * 100, 4)
-    # Below the last digit shown, "about 0 %" would read as "impossible": say "less than" instead.
-    if percent > 0:
-        probability = words("probability_about", value=words.number(percent))
-    else:
-        probability = words("less_than", value=words.number(0.0001))
-    return words(
-        "cross_check_prose",
-        probability=probability,
-        duration=words.years(round(check.years, 2)),
-        band=_level(words, check.band),
-        verdict=words("cross_check_agrees" if check.agrees else "cross_check_disagrees"),
-    )

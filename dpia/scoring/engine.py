@@ -281,6 +281,7 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
         recommendations=_recommend(assessment, facts, residual_view, residual, exposures, lang),
         gates=gates(assessment, facts, exposures, lang, as_of_date),
         cross_check=cross_check(initial.outcome, facts, lang),
+        foreign_links=list(initial.outcome.links),
         no_go=initial.no_go,
         prior_consultation=prior,
     )

@@ -16,7 +16,7 @@ from dpia.model import Assessment, KeyManagement, LicensorCapability, Provider, 
 from dpia.scoring import rules as R
 from dpia.scoring.events import pseudonymised_apart
 from dpia.scoring.facts import Facts, in_eea
-from dpia.scoring.findings import CrossCheck, Level
+from dpia.scoring.findings import CrossCheck, ForeignLink, Level
 from dpia.scoring.measures import MeasureView
 from dpia.scoring.trace import Trace
 from dpia.scoring.wording import Msg, Words, msg, number, render
@@ -66,6 +66,7 @@ class Outcome:
     no_go: bool
     trace: Trace
     annual: list[tuple[Exposure, int, float]]  # member, T, annual probability
+    links: tuple[ForeignLink, ...] = ()  # how each exposed link's likelihood was reached, for the document
 
 
 def _report_country(country: str, parent_country: str | None) -> str | None:
@@ -273,6 +274,7 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
     worst_names: list[str] = []
     no_go = False
     annual: list[tuple[Exposure, int, float]] = []
+    links: list[ForeignLink] = []
     for exp in exposures:
         m = exp.member
         if exp.j == 0 and not m.known_requests:
@@ -294,6 +296,8 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
                 trace.add(R.jurisdiction_rule_id(country), m.name)
         trace.add(f"EXT-T{t}", msg("member_fact", member=m.name, fact=t_why), f"T{t}")
         value = R.EXT_MATRIX[exp.j][t]
+        start = value
+        floor = ""
         trace.add("EXT-MATRIX", msg("member_fact", member=m.name, fact=f"M[J{exp.j}][T{t}] = {value}"), f"L0 = {value}")
         adjustments = list(global_adj)
         if m.evidence:
@@ -312,25 +316,25 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
             if exp.j >= 2:
                 trace.add("EXT-NO-EFFECT", msg("member_fact", member=m.name, fact=recorded))
         if exp.j >= 2 and (t <= 2 or pseudonymised) and value < 2:
-            value = 2
+            value, floor = 2, "clear_data"
             trace.add("EXT-F1", m.name, msg("floor", value="2"))
         if exp.j >= 2 and t <= 1 and value < 3:
-            value = 3
+            value, floor = 3, "keys"
             trace.add("EXT-F2", m.name, msg("floor", value="3"))
         reached_from = sorted(m.admin_abroad | m.access_countries)
         if m.processes_clear_data and t <= 2 and reached_from and value < 3:
-            value = 3
+            value, floor = 3, "admin_abroad"
             fact = msg("admin_abroad", member=m.name, countries=tuple(reached_from))
             trace.add("EXT-F2-ADMIN", fact, msg("floor", value="3"))
         if exp.j == 4:
             if t <= 2:
-                value, no_go = 4, True
+                value, no_go, floor = 4, True, "hostile_state"
                 trace.add("EXT-F3", m.name, msg("no_go"))
             elif value < 3:
-                value = 3
+                value, floor = 3, "hostile_state"
                 trace.add("EXT-F3", m.name, msg("floor", value="3"))
         if m.known_requests:
-            value, no_go = 4, True
+            value, no_go, floor = 4, True, "known_requests"
             trace.add("EXT-F4", m.name, msg("no_go"))
         p = R.CROSS_CHECK_PRIOR[exp.j] * R.CROSS_CHECK_T_FACTOR[t]
         if any(rule_id == "EXT-ADJ-INTEREST" for rule_id, _, _ in global_adj):
@@ -338,6 +342,18 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
         if m.evidence:
             p *= R.CROSS_CHECK_EVIDENCE_FACTOR
         annual.append((exp, t, p))
+        kinds = {"EXT-ADJ-EVIDENCE": "evidence", "EXT-ADJ-WINDOW": "window", "EXT-ADJ-INTEREST": "interest"}
+        links.append(
+            ForeignLink(
+                member=m.name,
+                start=Level(start),
+                lowered_by=[kinds[rule_id] for rule_id, delta, _ in adjustments if delta < 0],
+                raised_by=[kinds[rule_id] for rule_id, delta, _ in adjustments if delta > 0],
+                adjustment=clipped,
+                floor=floor,
+                likelihood=Level(value),
+            )
+        )
         if value > worst:
             worst, worst_names = value, [m.name]
         elif value == worst:
@@ -360,7 +376,7 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
         msg("chain", count=len(exposures), worst=worst_label, value=str(worst)),
         msg("likelihood", value=str(worst)),
     )
-    return Outcome(worst, no_go, trace, annual)
+    return Outcome(worst, no_go, trace, annual, tuple(links))
 
 
 def _unknown_chain() -> Exposure:

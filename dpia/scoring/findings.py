@@ -125,6 +125,26 @@ class CrossCheck(Frozen):
     agrees: bool = Field(description="Within one band of the scored likelihood.")
 
 
+class ForeignLink(Frozen):
+    """How one exposed link of the provider chain got its extraterritorial likelihood, for the document's
+    argument: the structural starting level, what moved it (by one level at most) and the floor that held."""
+
+    member: str = Field(description="The provider (or controller) named in the answers.")
+    start: Level = Field(description="Structural likelihood from its jurisdiction and technical classes.")
+    lowered_by: list[str] = Field(
+        default_factory=list,
+        description="What lowered it: 'evidence' (verifiable practice), 'window' (short exposure).",
+    )
+    raised_by: list[str] = Field(default_factory=list, description="What raised it: 'interest' (data of interest).")
+    adjustment: int = Field(description="The net move after clipping to one level: -1, 0 or +1.")
+    floor: str = Field(
+        "",
+        description="The floor that held the level up, if any: 'clear_data', 'keys', 'admin_abroad', "
+        "'hostile_state' or 'known_requests'.",
+    )
+    likelihood: Level = Field(description="The link's final likelihood.")
+
+
 class Findings(Frozen):
     rules_version: str
     as_of: dt.date = Field(description="The date whose law these findings apply; no text dated later is cited.")
@@ -138,6 +158,9 @@ class Findings(Frozen):
     recommendations: list[Recommendation] = Field(default_factory=list)
     gates: list[Gate] = Field(default_factory=list)
     cross_check: CrossCheck | None = None
+    foreign_links: list[ForeignLink] = Field(
+        default_factory=list, description="The exposed links of the chain, with how each likelihood was reached."
+    )
     no_go: bool = Field(False, description="A floor that no measure can undo forbids the set-up as it is.")
     prior_consultation: bool = Field(
         description="Art. 36: some residual risk is high (severity and likelihood ≥ 3, or severity 4 and likelihood ≥ 2)."
