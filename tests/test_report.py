@@ -145,7 +145,7 @@ def test_french_document_has_every_section_with_the_answers_and_levels(loaded, r
     assert "Mission d'intérêt public (art. 6(1)(e))" in principles
     assert "Santé publique (art. 9(2)(i))" in principles
     assert "Aucun motif médical collecté" in principles  # minimisation
-    assert "30\u00a0jours" in principles
+    assert "Un mois à compter de la réception de la demande" in principles and "30\u00a0jours" not in principles
     assert "Aucun transfert hors de l'Espace économique européen" in principles
 
     risks = between(text, "3. Risques", "4. Validation")

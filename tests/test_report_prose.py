@@ -227,3 +227,19 @@ def test_no_foreign_access_likelihood_claims_a_move_it_did_not_make() -> None:
     assert "la vraisemblance de départ" in text and "est « maximale »" in text
     assert "Aucune preuve vérifiable de sa pratique ni courte durée de conservation ne permet de l'abaisser" in text
     assert "abaissée" not in text
+
+
+def test_a_draft_shows_unanswered_defaults_as_to_be_completed_not_as_answers() -> None:
+    draft = context(REPO / "samples" / "minimal.yaml", "fr")
+    assert draft.rights.response_time == "À compléter" and draft.processing.standards_text == "À compléter"
+    examined, unanswered = draft.screening.not_met_text.split("Critères non renseignés, à compléter : ")
+    assert "Critère WP248 n° 7" in unanswered and "Critère WP248 n° 9" in unanswered
+    assert "Critère WP248" not in examined
+
+
+def test_answers_read_as_the_law_and_the_chain_say() -> None:
+    final = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
+    assert final.rights.response_time.startswith("Un mois à compter de la réception de la demande")
+    assert "art. 12(3)" in final.rights.response_time
+    doctolib = next(provider for provider in final.providers if provider.name == "Doctolib SAS")
+    assert doctolib.storage_countries == "via AWS Sarl (France ; Allemagne)"

@@ -32,6 +32,7 @@ from dpia.model import (
     Organisation,
     Provider,
     PseudonymisationMeasure,
+    Rights,
     cnil_slug,
 )
 from dpia.report import foreign_law, prose
@@ -452,7 +453,18 @@ def _organisation(organisation: Organisation, words: Words) -> OrganisationView:
     )
 
 
-def _provider(provider: Provider, words: Words) -> ProviderView:
+def _hosted_by(provider: Provider, field: str, providers: Sequence[Provider], words: Words) -> str:
+    """Where a provider keeps the data: its own countries, or those of its processor, never "none"."""
+    own: list[str] = getattr(provider, field)
+    hosts = [p for p in providers if p.processor_of == provider.name and getattr(p, field)]
+    if own or not hosts:
+        return words.countries(own)
+    return words.join(
+        words("stored_via", host=host.name, countries=words.countries(getattr(host, field))) for host in hosts
+    )
+
+
+def _provider(provider: Provider, words: Words, providers: Sequence[Provider] = ()) -> ProviderView:
     certifications = provider.certifications
     held = [label(certifications.hds, words.lang)] if certifications.hds.value != "none" else []
     held += [name for name, on in (("SecNumCloud", certifications.secnumcloud),
@@ -469,8 +481,8 @@ def _provider(provider: Provider, words: Words) -> ProviderView:
         processor_of=provider.processor_of or "",
         country=words.country(provider.country),
         parent=parent,
-        storage_countries=words.countries(provider.storage_countries),
-        backup_countries=words.countries(provider.backup_countries),
+        storage_countries=_hosted_by(provider, "storage_countries", providers, words),
+        backup_countries=_hosted_by(provider, "backup_countries", providers, words),
         administration_countries=words.countries(provider.administration_countries),
         certifications=words.join(held, ", "),
         art28_contract=words.yes_no(commitments.art28_contract),
@@ -623,6 +635,16 @@ def _conclusion(
     )
 
 
+def _response_time(rights: Rights, words: Words, draft: bool) -> str:
+    """Art. 12(3) sets one month, extendable by two: a default is no answer, and 30 days is not a month."""
+    if "response_days" not in rights.model_fields_set:
+        return words("to_complete") if draft else words("response_one_month")
+    if 28 <= rights.response_days <= 31:
+        return words("response_one_month")
+    key = "response_within_month" if rights.response_days < 28 else "response_beyond_month"
+    return words(key, days=words.days(rights.response_days))
+
+
 def _prior_consultation(findings: Findings, words: Words, draft: bool) -> str:
     """Whether Art. 36 applies; in a draft, what the least favourable reading gives and that it is open."""
     if draft:
@@ -634,8 +656,31 @@ def _prior_consultation(findings: Findings, words: Words, draft: bool) -> str:
     return words("prior_consultation_not_required_dpia")
 
 
-def _screening(findings: Findings, words: Words) -> ScreeningView:
+# The screening answer behind each WP248 criterion the answers state (the others come from other facts).
+_CRITERION_ANSWER = {
+    "SCR-WP248-1": "evaluation_or_scoring",
+    "SCR-WP248-2": "automated_decisions",
+    "SCR-WP248-3": "systematic_monitoring",
+    "SCR-WP248-6": "matching_datasets",
+    "SCR-WP248-8": "innovative_technology",
+    "SCR-WP248-9": "blocks_right_or_service",
+}
+
+
+def _unanswered_criteria(assessment: Assessment, unstated: set[str]) -> set[str]:
+    """The criteria a draft rates "not met" only because the answer is missing: silence is no "no"."""
+    if not unstated:
+        return set()
+    answered = assessment.screening.model_fields_set if "screening" in assessment.model_fields_set else set()
+    found = {criterion for criterion, field in _CRITERION_ANSWER.items() if field not in answered}
+    if "data_subjects.vulnerable_groups" in unstated:
+        found.add("SCR-WP248-7")
+    return found
+
+
+def _screening(findings: Findings, words: Words, unanswered: set[str] | None = None) -> ScreeningView:
     screening = findings.screening
+    unanswered = unanswered or set()
     criteria = [
         CriterionView(
             id=criterion.id,
@@ -655,8 +700,16 @@ def _screening(findings: Findings, words: Words) -> ScreeningView:
         criteria_not_met=[
             view for view, criterion in zip(criteria, screening.criteria, strict=True) if not criterion.met
         ],
-        not_met_text=words.join(_not_met(criterion) for criterion in screening.criteria if not criterion.met),
+        not_met_text=_not_met_text(screening.criteria, unanswered, words),
     )
+
+
+def _not_met_text(criteria: list[Criterion], unanswered: set[str], words: Words) -> str:
+    examined = words.join(_not_met(c) for c in criteria if not c.met and c.id not in unanswered)
+    open_ = [c.text for c in criteria if not c.met and c.id in unanswered]
+    if not open_:
+        return examined
+    return words("criteria_unanswered", examined=examined, criteria=words.join(open_))
 
 
 # An exemption the processing does not get is a decision the reader must be able to check: say why.
@@ -895,6 +948,9 @@ def build_context(
     def stated(path: str, shown: str) -> str:
         return words("to_complete") if path in unstated else shown
 
+    def stated_default(given: bool, shown: str) -> str:
+        return shown if given or not missing else words("to_complete")
+
     proposed = _proposed_actions(assessment, findings, words)
     status = words("draft") if missing else ""
     title = words("title")
@@ -926,10 +982,10 @@ def build_context(
             joint_controllers=[_organisation(org, words) for org in processing.joint_controllers],
             dpo=DpoView(name=words.text(dpo.name if dpo else None), email=words.text(dpo.email if dpo else None)),
             standards=list(processing.standards),
-            standards_text=words.join(processing.standards),
+            standards_text=stated_default("standards" in processing.model_fields_set, words.join(processing.standards)),
             lifecycle=words.text(processing.lifecycle),
         ),
-        providers=[_provider(provider, words) for provider in assessment.providers],
+        providers=[_provider(provider, words, assessment.providers) for provider in assessment.providers],
         data=[
             DataView(
                 category=label(item.category, lang),
@@ -983,7 +1039,7 @@ def build_context(
             access_portability=words.text(rights.access_portability),
             rectification_erasure=words.text(rights.rectification_erasure),
             restriction_objection=words.text(rights.restriction_objection),
-            response_time=words.days(rights.response_days),
+            response_time=_response_time(rights, words, bool(missing)),
         ),
         transfers=[
             TransferView(
@@ -1042,7 +1098,7 @@ def build_context(
             for rev in history
         ],
         conclusion=_conclusion(assessment, findings, len(proposed), words, draft=bool(missing)),
-        screening=_screening(findings, words),
+        screening=_screening(findings, words, _unanswered_criteria(assessment, unstated)),
         rules=[reason for risk in ordered for reason in _reason_views(risk, words)] if trace else [],
         trace=trace,
         provenance=provenance,
