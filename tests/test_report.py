@@ -156,7 +156,11 @@ def test_french_document_has_every_section_with_the_answers_and_levels(loaded, r
         assert title in risks
     access = between(risks, "3.2 Accès illégitime", "3.3 Modification")
     assert "Divulgation de l'état vaccinal" in access and "Attaquant externe" in access
-    assert "Gravité (initiale → résiduelle)\n3. Importante\n" in access  # severity unchanged
+    # Unchanged severity still shows both values and why.
+    assert (
+        "Gravité (initiale → résiduelle)\n3. Importante → 3. Importante (les mesures prévues ne changent pas ce niveau)"
+        in access
+    )
     assert "2. Limitée → 1. Négligeable" in access  # likelihood lowered by the planned measures
     # The justifications are prose in the CNIL's scale, drawn from the answers, not the rule trace.
     assert (
@@ -232,7 +236,10 @@ def test_english_document_uses_english_labels_and_letters(loaded, renderers):
                     "A. Screening: is a DPIA mandatory?", "B. Provenance", "Executive summary", "Method"):  # fmt: skip
         assert heading in text
     assert "3.2 Illegitimate access to data" in text
-    assert "Severity (initial → residual)\n3. Significant\n" in text
+    assert (
+        "Severity (initial → residual)\n3. Significant → 3. Significant (the planned measures do not change this level)"
+        in text
+    )
     assert "(I) Illegitimate access to data" in text and "(U)" in text
     assert "Public task (Art. 6(1)(e))" in text
     assert "30 June 2021" in text
@@ -536,17 +543,15 @@ def test_a_document_cites_no_text_dated_after_its_as_of_date(loaded, renderers):
     assert "18 juin 2021" not in text and "Recommandations 01/2020" in text
 
 
-def test_risks_tied_at_the_highest_residual_level_are_all_named(renderers):
+def test_risks_all_tied_at_one_residual_level_are_not_called_the_highest(renderers):
     from dpia.scoring import assess
 
     minimal = load(REPO / "samples" / "minimal.yaml")
     findings = assess(minimal.assessment)
     assert len({risk.residual.level for risk in findings.risks}) == 1, "the sample's four risks tie"
     _, text = text_of(build_docx(minimal, findings, "fr", renderers["fr"]))
-    sentence = between(text, "Les risques résiduels les plus élevés", "\n")
-    for name in ("Accès illégitime", "Modification non désirée", "Disparition", "Accès extraterritorial"):
-        assert name in sentence
-    assert "Le risque résiduel le plus élevé est" not in text
+    assert "Tous les risques sont évalués au même niveau résiduel (4. Maximale)" in text
+    assert "les plus élevés" not in text and "Le risque résiduel le plus élevé est" not in text
 
 
 def test_screening_summary_counts_the_nine_wp248_criteria_apart(renderers):

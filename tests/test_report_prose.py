@@ -159,7 +159,7 @@ def test_transfers_section_and_summary_state_the_foreign_access_finding(lang: La
     finding = next(text for text in ctx.summary.findings if "AWS Sarl" in text)
     assert ("article 48" if lang == "fr" else "Article 48") in finding
     assert ("États-Unis" if lang == "fr" else "United States") in finding
-    assert ("« limitée »" if lang == "fr" else "'limited'") in finding
+    assert ("le risque résiduel est limité" if lang == "fr" else "'limited'") in finding
 
 
 def test_an_in_house_or_sovereign_chain_says_no_foreign_law_reaches_it() -> None:
@@ -243,3 +243,15 @@ def test_answers_read_as_the_law_and_the_chain_say() -> None:
     assert "art. 12(3)" in final.rights.response_time
     doctolib = next(provider for provider in final.providers if provider.name == "Doctolib SAS")
     assert doctolib.storage_countries == "via AWS Sarl (France ; Allemagne)"
+
+
+def test_levels_of_a_risk_agree_with_risque_and_no_action_moves_a_level_to_itself() -> None:
+    final = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
+    summary = " ".join(final.summary.findings)
+    assert "le risque résiduel est limité" in summary and "« limitée »" not in summary
+    assert "Tous les risques sont évalués au même niveau résiduel" in summary
+    assert "les plus élevés" not in summary
+    assert final.risks[0].level_change.startswith("2. Limitée → 2. Limitée (")
+    for path in SAMPLES:
+        for action in context(path, "fr").proposed_actions:
+            assert not re.search(r"de « (\w+) » à « \1 »", action.origin), action.origin

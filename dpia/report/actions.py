@@ -119,16 +119,21 @@ def _gate_actions(assessment: Assessment, findings: Findings, words: Words) -> l
     ]
 
 
+def _lowers_item(item: Recommendation, words: Words) -> str:
+    """What the measure moves: the risk level, or, when the level stays, the factor that drops."""
+    risk = label(item.risk, words.lang)
+    if item.before.level != item.after.level:
+        before, after = item.before.level, item.after.level
+        return words("act_lowers_item", risk=risk, before=_level(words, before), after=_level(words, after))
+    for factor in ("likelihood", "severity"):
+        before, after = getattr(item.before, factor), getattr(item.after, factor)
+        if before != after:
+            return words(f"act_lowers_{factor}", risk=risk, before=_level(words, before), after=_level(words, after))
+    return words("act_lowers_nothing", risk=risk)
+
+
 def _lowers(recommendations: list[Recommendation], words: Words) -> str:
-    return words.sentence_list(
-        words(
-            "act_lowers_item",
-            risk=label(item.risk, words.lang),
-            before=_level(words, item.before.level),
-            after=_level(words, item.after.level),
-        )
-        for item in recommendations
-    )
+    return words.sentence_list(_lowers_item(item, words) for item in recommendations)
 
 
 def _recommendation_actions(
@@ -138,7 +143,7 @@ def _recommendation_actions(
     risk: when there are many, one action names them all and leaves the choice to the controller."""
     steps: dict[tuple[RiskId, Level, Level], list[str]] = {}
     for name, recommendations in by_measure.items():
-        if len(recommendations) == 1:
+        if len(recommendations) == 1 and recommendations[0].before.level != recommendations[0].after.level:
             item = recommendations[0]
             steps.setdefault((item.risk, item.before.level, item.after.level), []).append(name)
     grouped = {name for names in steps.values() if len(names) >= _GROUP_FROM for name in names}
@@ -216,7 +221,7 @@ def _foreign_access_actions(
     residual = findings.risk(RiskId.extraterritorial_access).residual.level
     if residual <= Level.negligible:
         return []
-    level = _level(words, residual)
+    level = label(residual, words.lang, "RiskLevel")  # agrees with "risque", not with "gravité"
     controller = assessment.processing.controller.name
     encryption = assessment.measures.encryption
     keys_outside = encryption is not None and encryption.key_management in _OUTSIDE_KEYS

@@ -604,6 +604,8 @@ def _highest_residual(findings: Findings, words: Words) -> str:
     level = _level(top, words).text
     if len(tied) == 1:
         return words("highest_residual", risk=label(tied[0].id, words.lang), level=level)
+    if len(tied) == len(findings.risks):  # "the highest" would say nothing when every risk is at one level
+        return words("highest_residual_all", level=level)
     names = words.sentence_list(words("quoted", text=label(risk.id, words.lang)) for risk in tied)
     return words("highest_residual_tied", risks=names, level=level)
 

@@ -77,8 +77,7 @@ def _safeguards(provider: Provider, assessment: Assessment, words: Words) -> lis
 
 def _level(findings: Findings, words: Words) -> str:
     value: Level = findings.risk(RiskId.extraterritorial_access).residual.level
-    text = words.level_label(value)
-    return text[:1].lower() + text[1:]
+    return label(value, words.lang, "RiskLevel")  # agrees with "risque" (limité), not with "gravité"
 
 
 def paragraphs(assessment: Assessment, findings: Findings, words: Words) -> list[str]:
