@@ -131,6 +131,8 @@ def test_page_numbers_and_a_filled_table_of_contents(built, stem: str, lang: str
     document = item.part("word/document.xml")
     assert re.search(r"<w:instrText[^>]*> TOC ", document), "a table-of-contents field Word can update"
     assert document.count('w:pStyle w:val="TOC1"') >= 7, "its entries are filled when rendering"
+    # Word refreshes the table with its own layout when it opens the document: never a stale table.
+    assert '<w:updateFields w:val="true"/>' in item.part("word/settings.xml")
     pages = item.pdf_pages()
     count = len(pages)
     first = "Synthèse" if lang == "fr" else "Executive summary"
