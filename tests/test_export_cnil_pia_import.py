@@ -470,3 +470,27 @@ def test_views_sought_without_their_conclusion_are_missing_since_the_tool_cannot
     document = _export(assessment, "fr")
     assert "concerned_people_status" not in document["pia"]
     assert ImportedPia(document).dpo_page_status() == 0
+
+
+OBSERVED = json.loads((CNIL_PIA / "observed-v4.1.0.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("export", sorted(OBSERVED["exports"]))
+def test_the_transcribed_rules_predict_what_the_software_itself_did_with_each_export(export: str) -> None:
+    """The tool's rules as transcribed, on today's export, give the outcome seen in the tool v4.1.0."""
+    sample, lang = export.rsplit(".", 1)
+    assert lang in LANGS
+    seen = OBSERVED["exports"][export]
+    pia = ImportedPia(_export(load(REPO / "samples" / f"{sample}.yaml").assessment, lang))
+    for item in ITEMS:
+        pia.validate_evaluation(item)
+    status = {item.ref: pia.status(item) for item in ITEMS}
+    validated = [ref for ref, value in status.items() if value == 7]
+    predicted: dict[str, Any] = {
+        "validated": validated,
+        "sent_back": [ref for ref, value in status.items() if value == 3],
+        "left_to_author": [ref for ref, value in status.items() if value in (0, 1, 2)],
+        "dpo_page_complete": pia.dpo_page_status() == 7,
+    }
+    predicted["pia_validated"] = len(validated) == len(ITEMS) and predicted["dpo_page_complete"]
+    assert predicted == seen
