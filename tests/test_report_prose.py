@@ -255,3 +255,13 @@ def test_levels_of_a_risk_agree_with_risque_and_no_action_moves_a_level_to_itsel
     for path in SAMPLES:
         for action in context(path, "fr").proposed_actions:
             assert not re.search(r"de « (\w+) » à « \1 »", action.origin), action.origin
+
+
+@pytest.mark.parametrize("path", FINAL, ids=lambda p: p.stem)
+def test_a_sample_whose_residual_risk_is_high_is_not_approved_without_consulting_the_cnil(path: Path) -> None:
+    """Art. 36: a high residual risk means consulting the CNIL first; a sample that signs it off as
+    approved, with its DPO's opinion 'followed', would teach the contradiction."""
+    assessment = load(path).assessment
+    if assess(assessment).prior_consultation:
+        assert assessment.validation is not None
+        assert assessment.validation.decision.value in ("prior_consultation", "refused"), path.name
