@@ -188,7 +188,7 @@ def test_a_dpo_opinion_marked_followed_has_its_requests_in_the_plan() -> None:
     must be in the controller's plan."""
     assessment = load(REPO / "samples" / "municipal-centre-us-sms.yaml").assessment
     assert assessment.validation is not None and assessment.validation.dpo_opinion_followed
-    assert assessment.dpo_opinion is not None and "analyse d'impact du transfert" in assessment.dpo_opinion.text
+    assert assessment.dpo_opinion is not None and "analyse d'impact du transfert" in (assessment.dpo_opinion.text or "")
     titles = " ".join(action.title for action in assessment.action_plan)
     assert "analyse d'impact du transfert" in titles
     assert any(
