@@ -14,10 +14,12 @@ def test_the_paragraph_before_a_table_keeps_with_it_and_no_other() -> None:
         + TABLE
         + "<w:p><w:r><w:t>Plain lead-in:</w:t></w:r></w:p>"
         + TABLE
-        + "<w:p><w:r><w:t>After</w:t></w:r></w:p></w:body>"
+        + "<w:p><w:r><w:t>After</w:t></w:r></w:p>"
+        + '<w:p><w:r><w:t xml:space="preserve">Purposes: </w:t></w:r></w:p><w:p><w:r><w:t>one</w:t></w:r></w:p></w:body>'
     )
     kept = keep_lead_ins(xml)
-    assert kept.count("<w:keepNext/>") == 2
+    assert kept.count("<w:keepNext/>") == 3
+    assert '<w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:t xml:space="preserve">Purposes: ' in kept, "a list's lead-in"
     assert '<w:pPr><w:pStyle w:val="Normal"/><w:keepNext/><w:jc w:val="left"/></w:pPr>' in kept, "schema order"
     assert "<w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:t>Plain lead-in:" in kept
     assert "<w:p><w:r><w:t>Before</w:t>" in kept and "<w:p><w:r><w:t>After</w:t>" in kept

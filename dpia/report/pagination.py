@@ -1,9 +1,10 @@
-"""Keep what introduces a table on the same page as the table.
+"""Keep what introduces a table or a list on the same page as what it introduces.
 
 Rows never split (the templates set `w:cantSplit`), but a paragraph such as « Sous-traitants et
 sous-traitants ultérieurs : » could still end a page while its table starts the next. Every
-paragraph that directly precedes a table is kept with it (`w:keepNext`, which Word and LibreOffice
-both honour), whether the template or a value put it there.
+paragraph that directly precedes a table, and every paragraph ending with a colon (« Finalités : »
+before its list), is kept with what follows (`w:keepNext`, which Word and LibreOffice both honour),
+whether the template or a value put it there.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 
 _PARAGRAPH_START = re.compile(r"<w:p(?: [^>]*)?>")
 _STYLE = re.compile(r"<w:pStyle [^>]*/>")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # paragraphs do not nest in a body
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 
 
 def _kept(paragraph: str) -> str:
@@ -30,7 +33,8 @@ def _kept(paragraph: str) -> str:
 
 
 def keep_lead_ins(xml: str) -> str:
-    """The document XML with each paragraph that directly precedes a table kept with it."""
+    """The document XML with each paragraph that directly precedes a table, or ends with a colon, kept
+    with what follows."""
     pieces: list[str] = []
     done = 0
     for table in re.finditer(r"</w:p>(?=<w:tbl>)", xml):
@@ -41,4 +45,12 @@ def keep_lead_ins(xml: str) -> str:
         pieces += [xml[done:start], _kept(xml[start:end])]
         done = end
     pieces.append(xml[done:])
-    return "".join(pieces)
+    return _keep_colons("".join(pieces))
+
+
+def _keep_colons(xml: str) -> str:
+    def kept(match: re.Match[str]) -> str:
+        paragraph = match.group(0)
+        return _kept(paragraph) if "".join(_TEXT.findall(paragraph)).rstrip().endswith(":") else paragraph
+
+    return _PARAGRAPH.sub(kept, xml)
