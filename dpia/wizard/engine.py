@@ -678,6 +678,10 @@ class Wizard:
         value = _plain_value(check_value(asked.path, value)) if value is not None else None
         if current is None and value == model_default(asked.path):
             pass  # an answer the model takes by default stays unwritten, as it was
+        elif current is None and self._unknown_kept(
+            asked, loc, value == (bool(default) if question.type == "confirm" else default)
+        ):
+            pass  # Enter on a yes/no the edited file leaves unanswered keeps it unanswered (still missing)
         else:
             put(self.data, loc, value)
         self._done(key)
@@ -690,6 +694,17 @@ class Wizard:
         return all(
             get(self.data, prefix + concrete(path, None)) == get(self.pristine, prefix + concrete(path, None))
             for path in asked.question.when.paths()
+        )
+
+    def _unknown_kept(self, asked: Asked, loc: Loc, as_offered: bool, path: str | None = None) -> bool:
+        """A yes/no whose model default is "unknown" (None), left out of the edited file and answered as
+        offered: writing the offered "no" would turn silence into an answer the author never gave."""
+        path = path or asked.path
+        return (
+            as_offered
+            and self._left_out(asked, loc)
+            and model_default(path) is None
+            and not field_at(path).is_required()
         )
 
     def _left_out(self, asked: Asked, loc: Loc) -> bool:
@@ -861,6 +876,8 @@ class Wizard:
             value = flag.field in ticked
             if get(self.data, loc) is None and value == model_default(base + flag.field):
                 continue  # the model's default: left unwritten, as it was
+            if get(self.data, loc) is None and self._unknown_kept(asked, loc, not value, base + flag.field):
+                continue  # left unticked and unanswered in the edited file: it stays unanswered
             put(self.data, loc, value)
         self._done(key)
 
