@@ -179,8 +179,9 @@ def test_french_document_has_every_section_with_the_answers_and_levels(loaded, r
 
     validation = between(text, "4. Validation", "Annexes")
     assert "RSSI de Doctolib" in validation and "30 juin 2021" in validation and "En cours" in validation
-    assert "Favorable avec réserves" in validation and "10 mars 2021" in validation
-    assert "Urgence sanitaire de la campagne" in validation
+    assert "Favorable avec réserves" in validation and "12 mars 2021" in validation
+    # The DPO reviews the version submitted and its main finding; litigation is not consultation.
+    assert "accès extraterritorial" in validation and "n'est pas une consultation des personnes" in validation
     assert "article 36 du RGPD" in validation and "doit consulter la CNIL" in validation
 
     annexes = text[text.index("Annexes") :]
