@@ -139,7 +139,10 @@ def test_default_output_sits_beside_the_answers(tmp_path: Path):
     answers = tmp_path / "clinic.yaml"
     shutil.copyfile(REPO / "samples" / "doctolib-aws-2021.yaml", answers)
     assert run_cli("build", str(answers)).returncode == 0
-    assert Document(str(tmp_path / "clinic.docx")).core_properties.author == "Délégué à la protection des données"
+    assert (
+        Document(str(tmp_path / "clinic.docx")).core_properties.author
+        == "Direction générale de la santé (équipe projet de la prise de rendez-vous de vaccination)"
+    )
 
 
 def test_bad_answers_exit_2_located_and_leave_the_existing_document(tmp_path: Path):

@@ -273,7 +273,9 @@ def test_core_properties_come_from_the_answers(loaded, renderers):
         properties.title
         == "Analyse d'impact relative à la protection des données – Prise de rendez-vous de vaccination contre la Covid-19"
     )
-    assert properties.author == "Délégué à la protection des données"
+    assert (
+        properties.author == "Direction générale de la santé (équipe projet de la prise de rendez-vous de vaccination)"
+    )
     assert properties.created.date().isoformat() == "2021-03-12"
     assert properties.modified == properties.created
     assert properties.language == "fr"

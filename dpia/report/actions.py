@@ -18,6 +18,7 @@ from dpia.model import Assessment, KeyManagement, MeasureStatus, Provider, Trans
 from dpia.report.prose import exposed, public_citation, vulnerability_keys
 from dpia.report.words import Words
 from dpia.scoring.findings import Findings, Gate, GateStatus, Level, Recommendation, RiskId
+from dpia.scoring.rules import source_in_force
 
 # The measure a vulnerability calls for, and the action key when it is more specific than the measure's.
 _VULNERABILITY_ACTION: dict[str, tuple[str, str]] = {
@@ -252,7 +253,10 @@ def _foreign_access_actions(
             encryption is not None and encryption.key_management is KeyManagement.client_side
         )
         if clear and not provider.certifications.secnumcloud and provider.name not in reviewed:
-            add("act_ext_sovereign", "act_fact_clear", provider)
+            # Immunity to extra-European law is a SecNumCloud criterion only from version 3.2 (8 March 2022):
+            # before, the alternative is described by what it is, not by a qualification that did not say so.
+            sovereign = "act_ext_sovereign" if source_in_force("SNC-3-2", findings.as_of) else "act_ext_sovereign_eu"
+            add(sovereign, "act_fact_clear", provider)
     return actions
 
 
