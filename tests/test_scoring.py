@@ -329,3 +329,13 @@ def test_providers_not_stated_take_the_least_favourable_value_and_in_house_keeps
     gates = {g.id: g for g in in_house.gates}
     assert gates["GATE-HDS"].status is GateStatus.not_applicable
     assert gates["GATE-SECNUMCLOUD"].status is GateStatus.passed
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_art_35_3b_names_only_the_special_categories(lang):
+    # Identity and contact data are not special categories: a reader of the screening annex must not be told
+    # they are. The Doctolib appointment reveals health (Art. 9), so it alone is named.
+    findings = assess(load(DOCTOLIB).assessment, lang=lang)
+    because = next(c.because for c in findings.screening.criteria if c.id == "SCR-ART35-3B")
+    assert ("Rendez-vous" if lang == "fr" else "Appointment") in because
+    assert not any(word in because for word in ("Identité", "Coordonnées", "Identity", "Contact"))

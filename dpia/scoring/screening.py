@@ -6,6 +6,7 @@ import datetime as dt
 
 from dpia.labels import Lang
 from dpia.model import Art9Condition, Assessment, ControllerType, Practice, SubjectCategory
+from dpia.scoring import rules as R
 from dpia.scoring.facts import Facts
 from dpia.scoring.findings import Criterion, Screening
 from dpia.scoring.rules import get_rule
@@ -49,6 +50,9 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
 
     s = assessment.screening
     categories = tuple(lbl(category, "DataCategory") for category in sorted(facts.categories))
+    special_categories = tuple(
+        lbl(category, "DataCategory") for category in sorted(facts.categories & (R.HEALTH_PROPER | R.CARE_INFERRING))
+    )
     scale = msg(
         "scale", count=facts.count, scope=lbl(assessment.data_subjects.scope.value, "GeographicScope", lower=True)
     )
@@ -69,7 +73,8 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
             msg(
                 "special_large",
                 special=_yes(facts.special_categories),
-                categories=categories,
+                # Only the categories that are special (Art. 9) are named here: identity or contact data are not.
+                categories=special_categories or categories,
                 art9=_art9(assessment, facts),
                 large=_yes(facts.large_scale),
                 scale=scale,
