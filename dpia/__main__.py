@@ -1,11 +1,15 @@
 """`python -m dpia`: the `dpia` command."""
 
-import sys
+from dpia import interrupts
 
+interrupts.watch()
 try:
     from dpia.cli import main
 except KeyboardInterrupt:  # Ctrl-C while starting up: nothing was done yet, and no traceback is due
-    print("interrupted", file=sys.stderr)
-    sys.exit(130)
+    interrupts.exit_interrupted()
+except Exception:
+    if not interrupts.pressed():
+        raise
+    interrupts.exit_interrupted()
 
 main()

@@ -17,7 +17,7 @@ from typing import Annotated, ParamSpec
 
 import typer
 
-from dpia import __version__
+from dpia import __version__, interrupts
 from dpia.errors import InputError
 from dpia.outputs import refuse_inputs_as_output
 
@@ -617,6 +617,7 @@ def schema(
 
 def main() -> None:
     """Entry point: never lets a user see a traceback for bad input."""
+    interrupts.watch()
     try:
         app()
     except InputError as error:
@@ -624,5 +625,8 @@ def main() -> None:
             print(problem, file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        interrupts.exit_interrupted()
+    except Exception:
+        if not interrupts.pressed():
+            raise
+        interrupts.exit_interrupted()  # the interrupt surfaced as a library's own error

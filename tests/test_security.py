@@ -191,6 +191,38 @@ def test_ctrl_c_during_build_leaves_the_old_file_or_a_whole_new_one(tmp_path: Pa
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out.docx"], "no temporary file is left"
 
 
+def test_ctrl_c_disguised_as_a_library_error_is_still_an_interruption(tmp_path: Path) -> None:
+    # pydantic-core turns a Ctrl-C that lands while it builds a validator into a SchemaError that no
+    # longer carries the KeyboardInterrupt; the command must still say « interrupted », not print a traceback.
+    script = tmp_path / "disguise.py"
+    script.write_text(
+        "import os, signal, time\n"
+        "import dpia.cli\n"
+        "def app():\n"
+        "    try:\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        time.sleep(30)\n"
+        "    except KeyboardInterrupt:\n"
+        "        raise RuntimeError('Error building validator: KeyboardInterrupt') from None\n"
+        "dpia.cli.app = app\n"
+        "dpia.cli.main()\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (130, "interrupted\n")
+
+
+def test_an_error_without_ctrl_c_is_not_reported_as_an_interruption(tmp_path: Path) -> None:
+    script = tmp_path / "bug.py"
+    script.write_text(
+        "import dpia.cli\ndef app():\n    raise RuntimeError('a real bug')\ndpia.cli.app = app\ndpia.cli.main()\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "RuntimeError: a real bug" in result.stderr
+
+
 def test_score_json_has_no_clock_and_no_randomness(run_dpia: RunDpia) -> None:
     first = run_dpia("score", DOCTOLIB, "--json")
     second = run_dpia("score", DOCTOLIB, "--json", input="")
