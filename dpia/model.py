@@ -459,6 +459,13 @@ class DataItem(Strict):
         "Asked of data that reveal health (health data, medical documents, appointments, eligibility); "
         "left out, it is missing and counts as yes.",
     )
+    reveals: Text | None = Field(
+        None,
+        description="What these data reveal about the persons' health, as a phrase completing 'they reveal …', "
+        "e.g. 'membership of the priority public (aged 75 or over, or a very-high-risk condition)'. Asked of "
+        "data that reveal health indirectly (appointments, eligibility); the document's severity arguments, "
+        "impacts and screening name it instead of a generic 'care sought'.",
+    )
     retention_months: int = Field(
         ge=0, le=1200, description="How long the data are kept in the active system, in months."
     )
@@ -485,6 +492,11 @@ class DataSubjects(Strict):
         False,
         description="Persons of particular interest to foreign authorities are in scope (officials, "
         "military, journalists).",
+    )
+    high_interest_reason: Text | None = Field(
+        None,
+        description="Why persons of particular interest are, or are not, in scope, e.g. 'a national population "
+        "that includes elected officials, military staff and public servants'. Printed beside the answer.",
     )
     disclosure_endangers: bool | None = Field(
         None,

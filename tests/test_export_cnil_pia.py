@@ -161,7 +161,8 @@ def test_gauges_are_the_scored_initial_levels_justified_as_in_the_word_document(
         # (text_of shows the tool's text with spaces collapsed, the thin spaces of 4 000 000 included.)
         assert severity.splitlines()[0] == " ".join(word[risk_id.value].severity_justification.split()), item
         assert likelihood == " ".join(word[risk_id.value].likelihood_justification.split()), item
-        assert severity.startswith(f"Gravité {label(risk.initial.severity, 'fr').lower()} : "), item
+        # The scale's meaning is spelled out the first time a level appears; later risks name the level only.
+        assert severity.startswith(f"Gravité {label(risk.initial.severity, 'fr').lower()}"), item
         assert likelihood.startswith(f"Vraisemblance {label(risk.initial.likelihood, 'fr').lower()} : "), item
 
 

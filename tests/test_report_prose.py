@@ -71,9 +71,34 @@ def test_doctolib_severity_says_why_limited_and_not_significant() -> None:
     # and the Conseil d'État (which held these were not health data) is not cited for the opposite.
     assert "article 9" in text and "ni motif médical" in text and "ni document médical" in text
     assert "données de santé" not in text.split("Elle n'atteint pas", 1)[1] and "450163" not in text
-    # The absence of minors is the file's answer, and the elderly's vulnerability is weighed, not dismissed.
-    assert "selon les réponses de l'analyse, le traitement ne concerne ni mineurs ni majeurs protégés" in text
-    assert "ne sont ni des mineurs" not in text and "retenue comme facteur aggravant" in text
+    # The absence of minors is the file's answer, said as the author would, and the elderly's vulnerability
+    # is weighed, not dismissed.
+    assert "ni mineurs ni majeurs protégés ne figurent parmi les personnes concernées" in text
+    assert "selon les réponses" not in text and "retenue comme facteur aggravant" in text
+    # What booking reveals is the file's answer (the priority public), never "no data reveal a condition".
+    assert "public prioritaire" in text and "ne révèle une affection" not in text
+    assert "ni une affection ni un soin stigmatisant" in text
+
+
+def test_the_disclosure_impact_names_what_the_data_reveal() -> None:
+    access = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").risks[0]
+    assert "soins recherchés" not in access.impacts
+    assert "de ce que révèle « rendez-vous » : l'appartenance au public prioritaire" in access.impacts
+    generic = context(REPO / "samples" / "minimal.yaml", "en").risks[0]
+    assert "what the data reveal about the persons' health" in generic.impacts
+
+
+def test_later_risks_refer_to_what_was_argued_before_instead_of_repeating_it() -> None:
+    risks = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").risks
+    first, *later = (risk.severity_justification for risk in risks)
+    assert first.startswith("Gravité limitée : les personnes concernées pourraient connaître")
+    persons = "ni mineurs ni majeurs protégés ne figurent parmi les personnes concernées"
+    assert persons in first
+    for text in later:
+        # The scale's meaning and the shared ceiling are given once, in 3.2; each risk keeps its own harm.
+        assert text.startswith("Gravité limitée. ") and persons not in text
+        assert "Elle n'atteint pas le niveau « importante », pour les raisons exposées au chapitre 3.2" in text
+    assert len({text.split(".")[1] for text in later}) == len(later)
 
 
 def test_foreign_access_severity_says_why_the_aggravation_leaves_the_level() -> None:
@@ -89,7 +114,7 @@ def test_unanswered_vulnerable_groups_are_not_read_as_no_minors(tmp_path: Path) 
     silent = tmp_path / "silent.yaml"
     silent.write_text(source.replace("  vulnerable_groups: [elderly, patients]\n", ""), encoding="utf-8")
     text = context(silent, "fr").risks[0].severity_justification
-    assert "selon les réponses" not in text and "ne dit pas encore si des mineurs" in text
+    assert "ne figurent parmi" not in text and "ne dit pas encore si des mineurs" in text
 
 
 def test_an_aggravating_fact_is_named_as_the_reason_for_the_higher_level() -> None:
@@ -251,7 +276,7 @@ def test_levels_of_a_risk_agree_with_risque_and_no_action_moves_a_level_to_itsel
     assert "le risque résiduel est limité" in summary and "« limitée »" not in summary
     assert "Tous les risques sont évalués au même niveau résiduel" in summary
     assert "les plus élevés" not in summary
-    assert final.risks[0].level_change.startswith("2. Limitée → 2. Limitée (")
+    assert final.risks[0].level_change == "2. Limitée → 2. Limitée"
     for path in SAMPLES:
         for action in context(path, "fr").proposed_actions:
             assert not re.search(r"de « (\w+) » à « \1 »", action.origin), action.origin

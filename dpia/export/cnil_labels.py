@@ -19,9 +19,9 @@ LABELS: dict[str, str] = {
     # Impacts
     "Hameçonnage ciblé ou fraude à partir des coordonnées et des rendez-vous": "Hameçonnage, fraude",
     "Targeted phishing or fraud using the contact and appointment details": "Phishing, fraud",
-    "Divulgation d'informations relatives à la santé (public prioritaire, soins recherchés) à des proches, "
-    "des employeurs ou des assureurs": "Santé divulguée à autrui",
-    "Disclosure of health-related information (priority group, care sought) to relatives, employers or insurers": (
+    "Divulgation à des proches, des employeurs ou des assureurs de ce que les données révèlent de la santé "
+    "des personnes": "Santé divulguée à autrui",
+    "Disclosure to relatives, employers or insurers of what the data reveal about the persons' health": (
         "Health data disclosed"
     ),
     "Perte de confiance dans la campagne de vaccination ou dans le système de soins": "Perte de confiance",

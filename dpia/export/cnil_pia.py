@@ -474,7 +474,10 @@ def _measure_content(measure: Measure, lang: Lang) -> str:
 
 def _severity_text(c: _Context, risk: Risk) -> str:
     """The document's own justification of the severity, in the CNIL's verbal scale."""
-    parts = [p(prose.severity(risk, c.a, c.words))]
+    # The app numbers the feared events 3.2 to 3.4 as the document does, so a reference to an earlier one holds.
+    order = list(RiskId)
+    earlier = [r for r in c.f.risks if order.index(r.id) < order.index(risk.id)]
+    parts = [p(prose.severity(risk, c.a, c.words, earlier))]
     if risk.id is RiskId.illegitimate_access:
         extraterritorial = next((r for r in c.f.risks if r.id is RiskId.extraterritorial_access), None)
         if extraterritorial is not None:

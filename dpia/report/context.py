@@ -38,6 +38,7 @@ from dpia.model import (
 from dpia.report import foreign_law, prose
 from dpia.report.actions import proposed_actions
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
+from dpia.report.severity import SECTION_NUMBER, impacts
 from dpia.report.words import Words
 from dpia.scoring.findings import Criterion, Findings, ForeignLink, GateStatus, Level, Levels, Risk, RiskId
 from dpia.scoring.rules import sources_in_force
@@ -540,23 +541,22 @@ def _reason_views(risk: Risk, words: Words) -> list[ReasonView]:
     ]
 
 
-_SECTION_NUMBER = {
-    RiskId.illegitimate_access: "3.2",
-    RiskId.unwanted_modification: "3.3",
-    RiskId.disappearance: "3.4",
-    RiskId.extraterritorial_access: "3.5",
-}
-
-
-def _risk(risk: Risk, assessment: Assessment, words: Words, links: Sequence[ForeignLink] = ()) -> RiskView:
+def _risk(
+    risk: Risk,
+    assessment: Assessment,
+    words: Words,
+    links: Sequence[ForeignLink] = (),
+    earlier: Sequence[Risk] = (),
+) -> RiskView:
+    """One risk's view; `earlier` are the risks the document argues before it (their arguments are referred to)."""
     lang = words.lang
     empty = words("to_complete")
     return RiskView(
         id=risk.id.value,
-        number=_SECTION_NUMBER[risk.id],
+        number=SECTION_NUMBER[risk.id],
         title=label(risk.id, lang),
         letter=letter(risk.id, lang),
-        impacts=words.lines(risk.impacts) if risk.impacts else empty,
+        impacts=words.lines(impacts(risk, assessment, words)) if risk.impacts else empty,
         threats=words.lines(risk.threats) if risk.threats else empty,
         sources=words.lines(risk.sources) if risk.sources else empty,
         measures=words.lines(label(name, lang, "Measure") for name in risk.measures),
@@ -565,14 +565,21 @@ def _risk(risk: Risk, assessment: Assessment, words: Words, links: Sequence[Fore
         severity_change=_change(risk.initial.severity, risk.residual.severity, words),
         likelihood_change=_change(risk.initial.likelihood, risk.residual.likelihood, words),
         level_change=_change(risk.initial.level, risk.residual.level, words),
-        severity_justification=prose.severity(risk, assessment, words),
+        severity_justification=prose.severity(risk, assessment, words, earlier),
         likelihood_justification=prose.likelihood(risk, assessment, words, links),
         reasons=_reason_views(risk, words),
     )
 
 
+def _before(risk: Risk, findings: Findings) -> list[Risk]:
+    """The risks the document argues before this one (sections 3.2 to 3.5 follow the order of RiskId)."""
+    order = list(RiskId)
+    return [r for r in findings.risks if order.index(r.id) < order.index(risk.id)]
+
+
 def _extraterritorial(assessment: Assessment, findings: Findings, words: Words) -> ExtraterritorialView:
-    risk = _risk(findings.risk(RiskId.extraterritorial_access), assessment, words, findings.foreign_links)
+    risk = findings.risk(RiskId.extraterritorial_access)
+    risk = _risk(risk, assessment, words, findings.foreign_links, _before(risk, findings))
     return ExtraterritorialView(
         risk=risk,
         law=foreign_law.paragraphs(assessment, findings, words),
@@ -936,7 +943,9 @@ def build_context(
     rights = assessment.rights
     measures = assessment.measures
     ordered = [findings.risk(risk_id) for risk_id in RiskId if any(r.id == risk_id for r in findings.risks)]
-    feared = [_risk(risk, assessment, words) for risk in ordered if risk.id in FEARED_EVENTS]
+    feared = [
+        _risk(risk, assessment, words, earlier=_before(risk, findings)) for risk in ordered if risk.id in FEARED_EVENTS
+    ]
     missing = [
         MissingView(
             path=item.path,
@@ -1056,7 +1065,7 @@ def build_context(
         measures=_measures(assessment, words),
         feared_events=feared,
         extraterritorial=_extraterritorial(assessment, findings, words),
-        risks=[_risk(risk, assessment, words, findings.foreign_links) for risk in ordered],
+        risks=[_risk(risk, assessment, words, findings.foreign_links, _before(risk, findings)) for risk in ordered],
         gates=[
             GateView(
                 id=gate.id,

@@ -66,9 +66,9 @@ def _data(assessment: Assessment, words: Words) -> str:
     return words.sentence_list(_lower_first(label(item.category, words.lang)) for item in assessment.data)
 
 
-def severity(risk: Risk, assessment: Assessment, words: Words) -> str:
+def severity(risk: Risk, assessment: Assessment, words: Words, earlier: Sequence[Risk] = ()) -> str:
     """Why this severity and not the level above or below (see `dpia.report.severity`)."""
-    return severity_argument(risk, assessment, words)
+    return severity_argument(risk, assessment, words, earlier)
 
 
 def _particulars(name: str, assessment: Assessment, words: Words) -> str:

@@ -11,12 +11,15 @@ never printed: the body carries no rule ids or points.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dpia.labels import label
-from dpia.model import Assessment, DataCategory, VulnerableGroup
+from dpia.model import Assessment, DataCategory, DataItem, VulnerableGroup
 from dpia.report.words import Words
 from dpia.scoring import rules as R
 from dpia.scoring.facts import stigmatising_applies
 from dpia.scoring.findings import Level, Risk, RiskId
+from dpia.scoring.wording import HEALTH_DISCLOSURE
 
 # The CIA property each feared event harms: the column of the scoring's severity table. A third-country
 # authority obtaining the data harms their confidentiality, as an illegitimate access does.
@@ -27,6 +30,13 @@ _COLUMN = {
     RiskId.extraterritorial_access: "confidentiality",
 }
 _DISCLOSURE = (RiskId.illegitimate_access, RiskId.extraterritorial_access)
+# Where each risk is argued in the document: a later risk refers to an earlier one instead of repeating it.
+SECTION_NUMBER = {
+    RiskId.illegitimate_access: "3.2",
+    RiskId.unwanted_modification: "3.3",
+    RiskId.disappearance: "3.4",
+    RiskId.extraterritorial_access: "3.5",
+}
 _RAISING_GROUPS = (VulnerableGroup.minors, VulnerableGroup.protected_adults)
 # Aggravating factors that fired, in the order the scoring applies them, and the sentence for each.
 _RAISED_BY = (
@@ -73,12 +83,34 @@ def _groups(assessment: Assessment, words: Words, wanted: tuple[VulnerableGroup,
     return words.sentence_list(_lower_first(label(g, words.lang)) for g in groups)
 
 
-def _not_lower(risk: Risk, words: Words, worst: str, base: int, value: int) -> str:
+def _revealing(assessment: Assessment, category: str) -> DataItem | None:
+    """The data item of this category that says what it reveals about health, if one does."""
+    return next((i for i in assessment.data if i.category.value == category and i.reveals), None)
+
+
+def impacts(risk: Risk, assessment: Assessment, words: Words) -> list[str]:
+    """The risk's impacts, the disclosure of health naming what the data reveal when the answers say it."""
+    revealing = next((item for item in assessment.data if stigmatising_applies(item.category) and item.reveals), None)
+    if revealing is None:
+        return list(risk.impacts)
+    generic = HEALTH_DISCLOSURE(words.lang)
+    category = _lower_first(label(revealing.category, words.lang))
+    specific = words("impact_health_disclosure", category=category, reveals=revealing.reveals)
+    return [specific if impact == generic else impact for impact in risk.impacts]
+
+
+def _not_lower(risk: Risk, assessment: Assessment, words: Words, worst: str, base: int, value: int) -> str:
     """Why the harm is not lighter: what compromising the most harmful data would do to the persons."""
     if base <= 1:
         return ""
     category = _lower_first(label(DataCategory(worst), words.lang))
-    reason = words(f"sev_floor_{_COLUMN[risk.id]}_{_category_kind(worst)}", category=category)
+    key = f"sev_floor_{_COLUMN[risk.id]}_{_category_kind(worst)}"
+    item = _revealing(assessment, worst)
+    if item is not None and key == "sev_floor_confidentiality_care":
+        # The answer says what the appointment reveals: name it rather than a generic "information on health".
+        reason = words("sev_floor_confidentiality_reveals", category=category, reveals=_lower_first(item.reveals or ""))
+    else:
+        reason = words(key, category=category)
     if value > base:  # an aggravating factor raised it further: the data set the floor, the factor the rest
         return words("sev_at_least", level=_level(words, base), reason=reason)
     return words("sev_not_lower", lower=_level(words, base - 1), reason=reason)
@@ -93,10 +125,36 @@ def _unanswered(rule: str, assessment: Assessment) -> bool:
     return False
 
 
-def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int, base: int) -> str:
+def _persons(assessment: Assessment, words: Words) -> str:
+    """What the persons concerned add to the ceiling: no minors or protected adults, others' vulnerability."""
+    subjects = assessment.data_subjects
+    if "vulnerable_groups" not in subjects.model_fields_set:
+        return words("sev_unknown_minors")
+    others = _groups(assessment, words)
+    # Only what the file states: the absence of minors or protected adults is the answer's, not a fact
+    # established here, and the vulnerability of the groups that are there is weighed, not dismissed.
+    return words("sev_absent_minors_others" if others else "sev_absent_minors", groups=others)
+
+
+def _stigmatising(assessment: Assessment, words: Words, named: str | None) -> str:
+    """That what the data reveal about health is not stigmatising, naming what they reveal when stated."""
+    applicable = [item for item in assessment.data if stigmatising_applies(item.category)]
+    if not applicable or not all(item.stigmatising is False for item in applicable):
+        return ""
+    revealing = [item for item in applicable if item.reveals and item.category.value != named]
+    if revealing:
+        item = revealing[0]
+        category = _lower_first(label(item.category, words.lang))
+        return words("sev_reveals_not_stigmatising", category=category, reveals=_lower_first(item.reveals or ""))
+    if named is not None:  # the floor has just said what the data reveal
+        return words("sev_revealed_not_stigmatising")
+    return words("sev_absent_stigmatising")
+
+
+def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) -> list[str]:
     """Why the harm is not heavier: the aggravating facts of the next level that this processing lacks."""
     if value >= Level.maximum:
-        return ""
+        return []
     column = _COLUMN[risk.id]
     table = R.SEVERITY_BY_CATEGORY[column]
     subjects = assessment.data_subjects
@@ -119,29 +177,46 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int, ba
             absent_facts.append(words("sev_absent_categories", categories=names))
     has_raising = any(g in _RAISING_GROUPS for g in subjects.vulnerable_groups)
     if not has_raising and (value < Level.significant or risk.id is not RiskId.disappearance):
-        # Only what the file states: the absence of minors or protected adults is the answer's, not a fact
-        # established here, and the vulnerability of the groups that are there is weighed, not dismissed.
-        others = _groups(assessment, words)
-        if "vulnerable_groups" not in subjects.model_fields_set:
-            absent_facts.append(words("sev_unknown_minors"))
-        else:
-            key = "sev_absent_minors_others" if others else "sev_absent_minors"
-            absent_facts.append(words(key, groups=others))
+        absent_facts.append(_persons(assessment, words))
     if risk.id in _DISCLOSURE:
-        applicable = [item for item in assessment.data if stigmatising_applies(item.category)]
-        if applicable and all(item.stigmatising is False for item in applicable):
-            absent_facts.append(words("sev_absent_stigmatising"))
+        worst, base = _worst(assessment, column)
+        named = worst if base > 1 and _revealing(assessment, worst) and _category_kind(worst) == "care" else None
+        stigmatising = _stigmatising(assessment, words, named)
+        if stigmatising:
+            absent_facts.append(stigmatising)
         if subjects.disclosure_endangers is False:
             absent_facts.append(words("sev_absent_endangering"))
         if "high_interest_persons" in subjects.model_fields_set and not subjects.high_interest_persons:
             absent_facts.append(words("sev_absent_high_interest"))
-    if not absent_facts:
+    return absent_facts
+
+
+def _ceiling(risk: Risk, assessment: Assessment, words: Words, value: int, earlier: Sequence[Risk]) -> str:
+    """The ceiling sentence; facts already given for an earlier risk at the same level are referred to, once."""
+    facts = _not_higher(risk, assessment, words, value)
+    if not facts:
         return ""
-    return words("sev_ceiling", higher=_level(words, value + 1), facts=words.join(absent_facts))
+    higher = _level(words, value + 1)
+    for before in earlier:
+        if int(before.initial.severity) != value:
+            continue
+        said = set(_not_higher(before, assessment, words, value))
+        repeated = [fact for fact in facts if fact in said]
+        if repeated:
+            new = [fact for fact in facts if fact not in said]
+            section = SECTION_NUMBER[before.id]
+            if not new:
+                return words("sev_ceiling_as_in", higher=higher, section=section)
+            return words("sev_ceiling_as_in_and", higher=higher, section=section, facts=words.join(new))
+    return words("sev_ceiling", higher=higher, facts=words.join(facts))
 
 
-def severity(risk: Risk, assessment: Assessment, words: Words) -> str:
-    """The severity argument of one risk: the scale's words, the harm, why not lower, why not higher."""
+def severity(risk: Risk, assessment: Assessment, words: Words, earlier: Sequence[Risk] = ()) -> str:
+    """The severity argument of one risk: the scale's words, the harm, why not lower, why not higher.
+
+    `earlier` are the risks argued before this one in the document: what was said for them (the scale's
+    meaning of a level, the same ceiling) is referred to, not repeated.
+    """
     value = int(risk.initial.severity)
     subjects = assessment.data_subjects
     persons = words.plural("persons", subjects.count)
@@ -149,17 +224,20 @@ def severity(risk: Risk, assessment: Assessment, words: Words) -> str:
     if groups:
         persons += words("including_vulnerable", groups=groups)
     data = words.sentence_list(_lower_first(label(item.category, words.lang)) for item in assessment.data)
-    sentences = [
-        words("severity_intro", level=_level(words, value), scale=words(f"severity_scale_{value}")),
-        words(f"sev_event_{risk.id.value}", data=data, persons=persons),
-    ]
+    if any(int(before.initial.severity) == value for before in earlier):
+        intro = words("severity_intro_short", level=_level(words, value))
+    else:
+        intro = words("severity_intro", level=_level(words, value), scale=words(f"severity_scale_{value}"))
+    sentences = [intro, words(f"sev_event_{risk.id.value}", data=data, persons=persons)]
     if risk.impacts:
-        sentences.append(words("sev_impacts", impacts=words.join(_lower_first(i) for i in risk.impacts)))
+        sentences.append(
+            words("sev_impacts", impacts=words.join(_lower_first(i) for i in impacts(risk, assessment, words)))
+        )
     if risk.id is RiskId.extraterritorial_access and not {rule for rule, _ in _RAISED_BY} & _fired(risk):
         # The event's sentence calls the harm aggravated by the lack of redress: say why the level stays.
         sentences.append(words("sev_extraterritorial_same_level"))
     worst, base = _worst(assessment, _COLUMN[risk.id])
-    floor = _not_lower(risk, words, worst, base, value)
+    floor = _not_lower(risk, assessment, words, worst, base, value)
     if floor:
         sentences.append(floor)
     fired = _fired(risk)
@@ -169,7 +247,7 @@ def severity(risk: Risk, assessment: Assessment, words: Words) -> str:
                 key += "_unanswered"  # the level comes from a missing answer, not from a stated fact
             raising = _groups(assessment, words, _RAISING_GROUPS)
             sentences.append(words(key, groups=raising, level=_level(words, value)))
-    ceiling = _not_higher(risk, assessment, words, value, base)
+    ceiling = _ceiling(risk, assessment, words, value, earlier)
     if ceiling:
         sentences.append(ceiling)
     if risk.residual.severity != risk.initial.severity:

@@ -502,17 +502,21 @@ _SOURCES_COMMON = (
     ),
 )
 
+# Generic on purpose: what the data reveal differs by processing, and the document names it when the
+# answer file says (DataItem.reveals), as the report does for this impact.
+HEALTH_DISCLOSURE = T(
+    "Divulgation à des proches, des employeurs ou des assureurs de ce que les données révèlent de la santé "
+    "des personnes",
+    "Disclosure to relatives, employers or insurers of what the data reveal about the persons' health",
+)
+
 IMPACTS: dict[str, tuple[T, ...]] = {
     "illegitimate_access": (
         T(
             "Hameçonnage ciblé ou fraude à partir des coordonnées et des rendez-vous",
             "Targeted phishing or fraud using the contact and appointment details",
         ),
-        T(
-            "Divulgation d'informations relatives à la santé (public prioritaire, soins recherchés) à des proches, "
-            "des employeurs ou des assureurs",
-            "Disclosure of health-related information (priority group, care sought) to relatives, employers or insurers",
-        ),
+        HEALTH_DISCLOSURE,
         T(
             "Perte de confiance dans la campagne de vaccination ou dans le système de soins",
             "Loss of trust in the vaccination campaign or the care system",
@@ -560,7 +564,7 @@ _HEALTH = frozenset({"health", "medical_documents"})
 _CARE = _HEALTH | {"appointment", "eligibility"}
 _IMPACT_NEEDS: dict[str, frozenset[str]] = {
     "Targeted phishing or fraud using the contact and appointment details": frozenset({"contact"}),
-    "Disclosure of health-related information (priority group, care sought) to relatives, employers or insurers": _CARE,
+    HEALTH_DISCLOSURE.en: _CARE,
     "Care given on wrong or altered data (disregard of contraindications)": _HEALTH,
     "Messages sent to the wrong person": frozenset({"contact"}),
     "Loss of the history needed for follow-up care": _HEALTH,
