@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx.text.paragraph import Paragraph
@@ -21,33 +24,87 @@ SAMPLES = REPO / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-# -- how the suite is spread over processes (pytest-xdist, `-n auto --dist loadgroup` in pyproject.toml) --
+# -- how the suite is spread over processes (pytest-xdist, `-n auto` in pyproject.toml) --
+#
+# A module- or session-wide fixture is built once per process that runs a test using it. The tests
+# that use one go to the same process, so documents are converted by LibreOffice once, not once per
+# core; every other test is a unit of its own. pytest-xdist's own `xdist_group` mark cannot carry this
+# (it renames node ids, which pytest 9 no longer lets it do), so the process that hands out the tests
+# (which sees only node ids) reads from each test module's source which tests use such a fixture.
 
 
-def _shares_a_built_fixture(item: pytest.Item) -> bool:
-    """The test uses a fixture of this suite that is built once per module or session (not pytest's own)."""
-    definitions = getattr(item, "_fixtureinfo", None)
-    if definitions is None:
-        return False
-    return any(
-        definition.scope != "function" and definition.baseid  # pytest's own fixtures have no baseid
-        for chain in definitions.name2fixturedefs.values()
-        for definition in chain
-    )
+def _fixture_scope(decorator: ast.expr) -> str | None:
+    """The scope a `@pytest.fixture` decorator gives ("function" by default); None for another decorator."""
+    call = decorator if isinstance(decorator, ast.Call) else None
+    target = call.func if call else decorator
+    if not (isinstance(target, ast.Attribute) and target.attr == "fixture") and not (
+        isinstance(target, ast.Name) and target.id == "fixture"
+    ):
+        return None
+    for keyword in call.keywords if call else []:
+        if keyword.arg == "scope" and isinstance(keyword.value, ast.Constant):
+            return str(keyword.value.value)
+    return "function"
+
+
+@functools.cache
+def _tests_sharing_a_built_fixture(module: Path) -> frozenset[str]:
+    """The names of the module's tests that use, directly or through its other fixtures, a module- or
+    session-wide fixture defined in the module (an autouse one counts for every test)."""
+    try:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return frozenset()
+    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
+    fixtures: dict[str, tuple[str, bool, set[str]]] = {}  # name: (scope, autouse, arguments)
+    for function in functions:
+        for decorator in function.decorator_list:
+            scope = _fixture_scope(decorator)
+            if scope is not None:
+                autouse = isinstance(decorator, ast.Call) and any(
+                    k.arg == "autouse" and isinstance(k.value, ast.Constant) and k.value.value is True
+                    for k in decorator.keywords
+                )
+                fixtures[function.name] = (scope, autouse, {a.arg for a in function.args.args})
+    shared = {name for name, (scope, _, _) in fixtures.items() if scope != "function"}
+    while True:  # a function-wide fixture that uses a shared one is shared too
+        more = {name for name, (_, _, arguments) in fixtures.items() if arguments & shared} - shared
+        if not more:
+            break
+        shared |= more
+    tests = [function for function in functions if function.name.startswith("test")]
+    if any(autouse and name in shared for name, (_, autouse, _) in fixtures.items()):
+        return frozenset(function.name for function in tests)
+    return frozenset(function.name for function in tests if {a.arg for a in function.args.args} & shared)
+
+
+def _work_unit(nodeid: str) -> str:
+    """The module for a test that shares a built fixture, else the test itself."""
+    path, _, rest = nodeid.partition("::")
+    name = rest.partition("[")[0].split("::")[-1]
+    return path if name in _tests_sharing_a_built_fixture(REPO / path) else nodeid
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)  # before xdist's own scheduler
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BuiltFixtureScheduling(LoadScopeScheduling):
+        """Hands out work units in the order collected: the long test first, the shared modules next."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return _work_unit(nodeid)
+
+    config.option.loadscopereorder = False
+    return BuiltFixtureScheduling(config, log)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep the tests that share a built fixture on one process, and start the long ones first.
-
-    A module- or session-wide fixture is built once per process that runs a test using it: the
-    module's tests that use one go to the same process, so documents are converted by LibreOffice
-    once, not once per core. A test marked `long` starts first, so that the other cores run the rest
-    of the suite meanwhile instead of waiting for it at the end.
-    """
-    for item in items:
-        if _shares_a_built_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable: otherwise as collected
+    """Start the long test first, so that the other cores run the rest of the suite meanwhile instead
+    of waiting for it at the end; then the modules whose tests share a built fixture, each a whole unit."""
+    items.sort(
+        key=lambda item: (item.get_closest_marker("long") is None, _work_unit(item.nodeid) == item.nodeid)
+    )  # stable: otherwise as collected
 
 
 def style_name(paragraph: Paragraph) -> str:

@@ -1,7 +1,7 @@
 """The scoring's words in French (the default) and English, as the documents, exports and scores show them.
 
-Each output is produced by the real command and read back: the Word DPIA with python-docx, the CNIL
-PIA export and the batch scores as JSON. A French document must carry no English scoring sentence,
+Each output is produced as the command produces it and read back: the Word DPIA (through the
+command's pipeline, in this process) with python-docx, the CNIL PIA export and the batch scores as JSON. A French document must carry no English scoring sentence,
 and an English one no French sentence.
 """
 
@@ -19,6 +19,7 @@ import pytest
 from docx import Document
 
 from dpia.answers import load
+from dpia.pipeline import Pipeline
 from dpia.scoring import assess
 from dpia.scoring.output import to_json
 from dpia.scoring.rules import registry
@@ -155,9 +156,10 @@ def test_levels_do_not_depend_on_the_language_and_every_text_follows_it() -> Non
 def test_word_dpia_speaks_the_language_of_the_document(sample: Path, tmp_path: Path) -> None:
     for lang in ("fr", "en"):
         output = tmp_path / f"dpia-{lang}.docx"
-        # With --trace: the technical annex carries the rule trace, in the document's language.
-        result = dpia("build", sample, "-o", output, "--lang", lang, "--trace", cwd=tmp_path)
-        assert result.returncode == 0, result.stderr
+        # `dpia build --trace`'s pipeline, in this process: the technical annex carries the rule trace,
+        # in the document's language. (test_build runs the command itself.)
+        pipeline = Pipeline(lang, ("docx",), trace=True)
+        output.write_bytes(pipeline.render(pipeline.assess(sample), "docx"))
         text = docx_text(output)
         assert_speaks(text, lang, f"{sample.stem} {lang}")
         # Every reason the scoring gave in this language is in the technical annex.
@@ -167,6 +169,16 @@ def test_word_dpia_speaks_the_language_of_the_document(sample: Path, tmp_path: P
                 assert reason.text in text, (sample.stem, lang, reason.text)
         for criterion in findings.screening.criteria:
             assert criterion.text in text, (sample.stem, lang, criterion.text)
+
+
+def test_build_trace_writes_the_document_checked_above(tmp_path: Path) -> None:
+    """`dpia build --trace --lang en` is the pipeline the test above reads, byte for byte."""
+    sample = REPO / "samples" / "doctolib-aws-2021.yaml"
+    output = tmp_path / "dpia-en.docx"
+    result = dpia("build", sample, "-o", output, "--lang", "en", "--trace", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    pipeline = Pipeline("en", ("docx",), trace=True)
+    assert output.read_bytes() == pipeline.render(pipeline.assess(sample), "docx")
 
 
 def test_cnil_pia_export_justifies_in_its_language(tmp_path: Path) -> None:
