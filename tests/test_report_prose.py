@@ -234,16 +234,52 @@ def test_no_internal_code_or_key_management_jargon_in_what_the_document_shows(pa
         assert jargon not in text, jargon
 
 
-def test_foreign_access_likelihood_states_its_start_its_one_level_move_and_its_floor() -> None:
-    risks = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").risks
-    text = next(risk for risk in risks if risk.id == RiskId.extraterritorial_access.value).likelihood_justification
-    start = text.index("Pour AWS Sarl, la vraisemblance de départ")
-    lowered = text.index("Elle est abaissée d'un niveau, le maximum admis, à « négligeable »")
-    floor = text.index("Elle ne peut toutefois descendre sous « limitée » : les données sont traitées en clair")
-    assert start < lowered < floor and "cas d'usage 6" in text
+def _foreign_likelihood(name: str, lang: Lang = "fr") -> str:
+    risks = context(REPO / "samples" / name, lang).risks
+    return next(risk for risk in risks if risk.id == RiskId.extraterritorial_access.value).likelihood_justification
+
+
+def test_foreign_access_likelihood_derives_its_start_moves_one_level_and_names_its_floor() -> None:
+    """A US-controlled provider that processes clear data starts at « importante », for stated reasons;
+    the guarantees in place lower it by one level, and the floor says why it cannot be « négligeable »."""
+    text = _foreign_likelihood("doctolib-aws-2021.yaml")
+    start = text.index("Pour AWS Sarl, la vraisemblance de départ est « importante » : il est contrôlé par une société")
+    assert "il traite les données en clair sur ses machines" in text[start:]
+    lowered = text.index("Elle est abaissée d'un niveau, le maximum admis, à « limitée », par des preuves vérifiables")
+    assert "engagement contractuel de contester les demandes et rapport de transparence détaillé" in text[lowered:]
+    key = text.index("Cet abaissement n'est possible que parce que la clé des données stockées est détenue hors")
+    floor = text.index("Elle ne peut descendre sous « limitée » : les données sont traitées en clair")
+    assert start < lowered < key < floor and "cas d'usage 6" in text[floor:]
+    # No lowering that a floor then cancels: the level never passes through « négligeable ».
+    assert "négligeable" not in text
     # Retention per record is not the exposure of the processing.
     assert "la base, elle, reste exposée pendant toute la durée du traitement" in text
-    assert "Les données restent exposées au plus" not in text
+    # The garbled label « rapport de transparence, détaillé (…) » reads as a phrase.
+    assert "rapport de transparence, " not in text
+
+
+def test_guarantees_a_floor_cancels_are_said_to_change_nothing() -> None:
+    text = _foreign_likelihood("doctolib-aws-no-encryption.yaml")
+    assert "Pour AWS Sarl, la vraisemblance de départ est « importante »" in text
+    assert "l'abaisseraient d'un niveau, mais elle ne peut descendre sous « importante »" in text
+    assert "Ces garanties ne changent donc pas le niveau." in text and "abaissée" not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_the_summary_credits_the_guarantees_with_no_move_chapter_3_5_denies(path: Path, lang: Lang) -> None:
+    """The executive summary and chapter 3.5 tell the same story: the summary says the guarantees lower
+    the likelihood exactly when 3.5 says the level was lowered, and says they change nothing when 3.5 does."""
+    ctx = context(path, lang)
+    finding = next((t for t in ctx.summary.findings if t.startswith(("Accès par des autorités", "Access by"))), "")
+    text = next(r for r in ctx.risks if r.id == RiskId.extraterritorial_access.value).likelihood_justification
+    lowers = {"fr": ("abaissent d'un niveau", "Elle est abaissée d'un niveau"),
+              "en": ("lower the likelihood by one level", "It is lowered by one level")}[lang]  # fmt: skip
+    voids = {"fr": ("ne changent pas ce niveau", "Ces garanties ne changent donc pas le niveau"),
+             "en": ("do not change this level", "These safeguards therefore do not change the level")}[lang]  # fmt: skip
+    for said, argued in (lowers, voids):
+        assert (said in finding) == (argued in text), (said, finding, text)
+    assert not (lowers[0] in finding and voids[0] in finding)
 
 
 def test_no_foreign_access_likelihood_claims_a_move_it_did_not_make() -> None:
@@ -273,7 +309,9 @@ def test_answers_read_as_the_law_and_the_chain_say() -> None:
 def test_levels_of_a_risk_agree_with_risque_and_no_action_moves_a_level_to_itself() -> None:
     final = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
     summary = " ".join(final.summary.findings)
-    assert "le risque résiduel est limité" in summary and "« limitée »" not in summary
+    assert "le risque résiduel est limité" in summary and "risque résiduel est « limitée »" not in summary
+    # « limitée » agrees with the likelihood (la vraisemblance) it qualifies, never with the risk.
+    assert "de « importante » à « limitée »" in summary
     assert "Tous les risques sont évalués au même niveau résiduel" in summary
     assert "les plus élevés" not in summary
     assert final.risks[0].level_change == "2. Limitée → 2. Limitée"
@@ -290,3 +328,29 @@ def test_a_sample_whose_residual_risk_is_high_is_not_approved_without_consulting
     if assess(assessment).prior_consultation:
         assert assessment.validation is not None
         assert assessment.validation.decision.value in ("prior_consultation", "refused"), path.name
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_conseil_detat_order_is_cited_once_for_what_it_decided_and_never_as_an_endorsement(lang: Lang) -> None:
+    """CE, réf., 12 March 2021, n° 450163 tested only a manifest inadequacy (référé-liberté): chapter 3.5
+    says so once; the method draws on it; no sentence says the judge validated or examined « ce risque »."""
+    ctx = context(REPO / "samples" / "doctolib-aws-2021.yaml", lang)
+    scope = {"fr": "ne vaut pas validation au fond", "en": "is not a ruling on the merits"}[lang]
+    shown = ctx.model_dump(mode="json", exclude={"rules": True, "risks": {"__all__": {"reasons"}},
+                                                 "feared_events": {"__all__": {"reasons"}},
+                                                 "extraterritorial": {"risk": {"reasons"}}})  # fmt: skip
+    ext = next(r for r in ctx.risks if r.id == RiskId.extraterritorial_access.value).likelihood_justification
+    assert scope in ext and "L. 521-2" in ext and "450163" in ext
+    assert repr(shown["risks"]).count(scope) == 1
+    method = " ".join(ctx.method.paragraphs)
+    assert {"fr": "s'inspire des éléments examinés", "en": "draws on the elements examined"}[lang] in method
+    for endorsement in ("reprend les éléments examinés", "Le Conseil d'État a examiné ce risque",
+                        "takes up the elements examined", "The Conseil d'État examined this risk",
+                        "le Conseil d'État a relevé"):  # fmt: skip
+        assert endorsement not in repr(shown), endorsement
+
+
+def test_the_order_is_not_cited_where_no_provider_is_controlled_from_a_third_country() -> None:
+    text = context(REPO / "samples" / "municipal-centre-us-sms.yaml", "fr").risks
+    ext = next(r for r in text if r.id == RiskId.extraterritorial_access.value).likelihood_justification
+    assert "ne vaut pas validation au fond" not in ext

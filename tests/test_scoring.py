@@ -47,7 +47,8 @@ def test_doctolib_2021_extraterritorial_likelihood_is_limited() -> None:
     findings = assess(load(DOCTOLIB).assessment)
     risk = findings.risk(EXT)
     assert risk.initial.likelihood == 2
-    # The path the reference case describes: J2 × T2, the evidence credit, then the floor of the case law.
+    # J2 × T2 starts at 3 (clear data on a US-controlled provider's machines), the evidence credit lowers it
+    # to 2, and the floor of the case law stops it there.
     # The backups' retention is not stated, so the 3-month window earns no credit (silence is never credit).
     assert {"EXT-J2", "EXT-T2", "EXT-ADJ-EVIDENCE", "EXT-F1"} <= set(fired(findings, EXT))
     assert "EXT-ADJ-WINDOW" not in fired(findings, EXT)
@@ -272,6 +273,8 @@ def test_recommendations_are_computed_and_ranked_by_gain() -> None:
 def test_prior_consultation_follows_residual_not_initial() -> None:
     data = raw(NO_ENCRYPTION)
     data["data"].append({"category": "health", "stigmatising": False, "retention_months": 3})  # severity 3: high at L3
+    # Below national scale, so that the dataset's interest (+1) does not offset the evidence credit (−1).
+    data["data_subjects"]["count"] = 500_000
     assert score(data).prior_consultation
     data["measures"]["encryption"] = copy.deepcopy(raw()["measures"]["encryption"]) | {"status": "planned"}
     findings = score(data)
@@ -339,3 +342,15 @@ def test_art_35_3b_names_only_the_special_categories(lang):
     because = next(c.because for c in findings.screening.criteria if c.id == "SCR-ART35-3B")
     assert ("Rendez-vous" if lang == "fr" else "Appointment") in because
     assert not any(word in because for word in ("Identité", "Coordonnées", "Identity", "Contact"))
+
+
+def test_clear_data_at_a_provider_controlled_from_a_third_country_start_significant_whoever_holds_the_key() -> None:
+    """EDPB Recs 01/2020 use case 6: no technical measure protects data a compellable provider decrypts to
+    process. The key held outside the provider only lets the context lower the level (floor 2, not 3)."""
+    findings = assess(load(DOCTOLIB).assessment)
+    link = next(link for link in findings.foreign_links if link.member == "AWS Sarl")
+    assert (link.jurisdiction, link.technical, link.start) == (2, 2, 3)
+    assert link.adjustment == -1 and link.likelihood == 2 and (link.least, link.least_reason) == (2, "clear_data")
+    keys = assess(load(NO_ENCRYPTION).assessment)
+    held = next(link for link in keys.foreign_links if link.member == "AWS Sarl")
+    assert (held.start, held.likelihood, held.floor) == (3, 3, "keys")

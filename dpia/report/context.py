@@ -547,6 +547,7 @@ def _risk(
     words: Words,
     links: Sequence[ForeignLink] = (),
     earlier: Sequence[Risk] = (),
+    as_of: dt.date | None = None,
 ) -> RiskView:
     """One risk's view; `earlier` are the risks the document argues before it (their arguments are referred to)."""
     lang = words.lang
@@ -566,7 +567,7 @@ def _risk(
         likelihood_change=_change(risk.initial.likelihood, risk.residual.likelihood, words),
         level_change=_change(risk.initial.level, risk.residual.level, words),
         severity_justification=prose.severity(risk, assessment, words, earlier),
-        likelihood_justification=prose.likelihood(risk, assessment, words, links),
+        likelihood_justification=prose.likelihood(risk, assessment, words, links, as_of),
         reasons=_reason_views(risk, words),
     )
 
@@ -579,7 +580,7 @@ def _before(risk: Risk, findings: Findings) -> list[Risk]:
 
 def _extraterritorial(assessment: Assessment, findings: Findings, words: Words) -> ExtraterritorialView:
     risk = findings.risk(RiskId.extraterritorial_access)
-    risk = _risk(risk, assessment, words, findings.foreign_links, _before(risk, findings))
+    risk = _risk(risk, assessment, words, findings.foreign_links, _before(risk, findings), findings.as_of)
     return ExtraterritorialView(
         risk=risk,
         law=foreign_law.paragraphs(assessment, findings, words),
@@ -1065,7 +1066,10 @@ def build_context(
         measures=_measures(assessment, words),
         feared_events=feared,
         extraterritorial=_extraterritorial(assessment, findings, words),
-        risks=[_risk(risk, assessment, words, findings.foreign_links, _before(risk, findings)) for risk in ordered],
+        risks=[
+            _risk(risk, assessment, words, findings.foreign_links, _before(risk, findings), findings.as_of)
+            for risk in ordered
+        ],
         gates=[
             GateView(
                 id=gate.id,

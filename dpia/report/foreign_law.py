@@ -149,4 +149,36 @@ def summary_finding(assessment: Assessment, findings: Findings, words: Words) ->
     key = "summary_foreign" if safeguards else "summary_foreign_unprotected"
     if not any(third_countries(provider) for provider in chain) and any(_licensor_countries(p) for p in chain):
         key = "summary_foreign_licensor"
-    return words(key, names=names, countries=countries, items=words.join(dict.fromkeys(safeguards)), level=level)
+    items = words.join(dict.fromkeys(safeguards))
+    effect = _effect(findings, items, level, words) if safeguards else ""
+    return words(key, names=names, countries=countries, items=items, level=level, effect=effect)
+
+
+def _effect(findings: Findings, items: str, level: str, words: Words) -> str:
+    """What the safeguards do to the level, as chapter 3.5 argues it for the link that sets it: lower it by
+    one level (and what stops it going lower), leave it where a floor holds it, or leave it as it started."""
+    risk = findings.risk(RiskId.extraterritorial_access)
+    decisive = [link for link in findings.foreign_links if link.likelihood == risk.initial.likelihood]
+    if not decisive:
+        return words("summary_foreign_kept", items=items, level=level)
+    link = decisive[0]
+
+    def reason(kind: str) -> str:
+        return words(f"summary_reason_{kind}", name=link.member)
+
+    if link.likelihood < link.start:
+        least = ""
+        if link.least_reason and link.likelihood == link.least:
+            least = words("summary_foreign_least", reason=reason(link.least_reason))
+        start, likelihood = (_likelihood(value, words) for value in (link.start, link.likelihood))
+        return words(
+            "summary_foreign_lowered", items=items, start=start, likelihood=likelihood, least=least, level=level
+        )
+    if link.adjustment < 0 and link.least_reason:
+        return words("summary_foreign_void", items=items, reason=reason(link.least_reason), level=level)
+    return words("summary_foreign_kept", items=items, level=level)
+
+
+def _likelihood(value: Level, words: Words) -> str:
+    text = words.level_label(value)
+    return text[:1].lower() + text[1:]

@@ -9,6 +9,7 @@ document carries no rule ids, points or commands.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -29,6 +30,7 @@ from dpia.model import (
 from dpia.report.severity import severity as severity_argument
 from dpia.report.words import Words
 from dpia.scoring.findings import ForeignLink, Level, Risk, RiskId
+from dpia.scoring.rules import source_in_force
 
 _SPECIAL = frozenset({DataCategory.health, DataCategory.medical_documents})
 # The measures whose presence or absence is a vulnerability of each feared event, as the CNIL
@@ -139,10 +141,16 @@ def _measures_sentence(risk: Risk, assessment: Assessment, words: Words) -> list
     return sentences
 
 
-def likelihood(risk: Risk, assessment: Assessment, words: Words, links: Sequence[ForeignLink] = ()) -> str:
+def likelihood(
+    risk: Risk,
+    assessment: Assessment,
+    words: Words,
+    links: Sequence[ForeignLink] = (),
+    as_of: dt.date | None = None,
+) -> str:
     """Why this likelihood: the CNIL's wording, the assets targeted, their vulnerabilities, the measures."""
     if risk.id is RiskId.extraterritorial_access:
-        return extraterritorial(risk, assessment, words, links=links)
+        return extraterritorial(risk, assessment, words, links=links, as_of=as_of)
     sentences = [
         words(
             "likelihood_intro",
@@ -224,9 +232,7 @@ def _provider_exposure(provider: Provider, assessment: Assessment, words: Words)
     if provider.commitments.challenge_foreign_requests:
         mitigations.append(words("ext_challenge"))
     if provider.commitments.transparency_report is not TransparencyReport.none:
-        mitigations.append(
-            words("ext_transparency", kind=_lower_first(label(provider.commitments.transparency_report, words.lang)))
-        )
+        mitigations.append(words(f"ext_transparency_{provider.commitments.transparency_report.value}"))
     if provider.certifications.secnumcloud:
         mitigations.append(words("ext_secnumcloud"))
     if mitigations:
@@ -234,21 +240,51 @@ def _provider_exposure(provider: Provider, assessment: Assessment, words: Words)
     return words("ext_provider", name=provider.name, facts=words("list_separator").join(facts))
 
 
-def _link_steps(link: ForeignLink, words: Words) -> str:
-    """How the most exposed link got its level: the starting level, the one-level move and the floor."""
-    steps = [words("ext_start", member=link.member, level=_level(words, link.start))]
-    lowered = words.sentence_list(words(f"ext_by_{kind}") for kind in link.lowered_by)
-    raised = words.sentence_list(words(f"ext_by_{kind}") for kind in link.raised_by)
+def _link_reasons(kinds: Sequence[str], link: ForeignLink, assessment: Assessment, words: Words) -> str:
+    """What moved the level, named as the answers state it (a SecNumCloud qualification, or a challenge
+    clause with a transparency report, for the evidence of practice)."""
+    provider = next((p for p in assessment.providers if p.name == link.member), None)
+    qualified = provider is not None and provider.certifications.secnumcloud
+    names = []
+    for kind in kinds:
+        if kind == "evidence":
+            names.append(words("ext_by_evidence_secnumcloud" if qualified else "ext_by_evidence_transparency"))
+        else:
+            names.append(words(f"ext_by_{kind}"))
+    return words.sentence_list(names)
+
+
+def _link_steps(link: ForeignLink, assessment: Assessment, words: Words) -> str:
+    """How the most exposed link got its level: the starting level and why (who can compel the provider,
+    and whether it can hand over readable data), the one-level move, and the floor under it."""
+    why = words(f"ext_start_j{link.jurisdiction}") + words(f"ext_start_t{link.technical}")
+    steps = [words("ext_start", member=link.member, level=_level(words, link.start), why=why)]
+    lowered = _link_reasons(link.lowered_by, link, assessment, words)
+    raised = _link_reasons(link.raised_by, link, assessment, words)
+    moved = Level(max(1, min(4, link.start + link.adjustment)))
+    least = words(f"ext_least_{link.least_reason}") if link.least_reason else ""
+    if link.least_reason == "known_requests":
+        steps.append(words("ext_known_requests", level=_level(words, link.likelihood), reason=least))
+        return " ".join(steps)
+    if link.adjustment < 0 and link.likelihood >= link.start and least:
+        # The context would lower it, but the floor holds it where it started: say the move has no effect.
+        void = words("ext_lowering_void", reasons=lowered, level=_level(words, link.least), reason=least)
+        steps.append(void[:1].upper() + void[1:])
+        return " ".join(steps)
     if link.adjustment < 0:
-        steps.append(words("ext_lowered", reasons=lowered, level=_level(words, Level(max(1, link.start - 1)))))
+        steps.append(words("ext_lowered", reasons=lowered, level=_level(words, moved)))
+        if link.technical == 2 and link.jurisdiction >= 2 and link.least_reason == "clear_data":
+            steps.append(words("ext_key_enables", level=_level(words, link.start)))
     elif link.adjustment > 0:
-        steps.append(words("ext_raised", reasons=raised, level=_level(words, Level(min(4, link.start + 1)))))
-    elif lowered and raised:
+        steps.append(words("ext_raised", reasons=raised, level=_level(words, moved)))
+    elif link.lowered_by and link.raised_by:
         steps.append(words("ext_offset", lowered=lowered, raised=raised))
     else:
         steps.append(words("ext_not_lowered"))
-    if link.floor:
-        steps.append(words(f"ext_floor_{link.floor}", level=_level(words, link.likelihood)))
+    if least and link.likelihood > moved:
+        steps.append(words("ext_lifted", level=_level(words, link.likelihood), reason=least))
+    elif least and link.likelihood == link.least:
+        steps.append(words("ext_least", level=_level(words, link.least), reason=least))
     return " ".join(steps)
 
 
@@ -257,6 +293,7 @@ def extraterritorial(
     assessment: Assessment,
     words: Words,
     links: Sequence[ForeignLink] = (),
+    as_of: dt.date | None = None,
 ) -> str:
     sentences = [
         words(
@@ -277,7 +314,11 @@ def extraterritorial(
             sentences.append(words.plural("ext_safe", len(safe), names=words.sentence_list(safe)))
         if chain:
             sentences.append(words("ext_weakest_link"))
-    sentences += [_link_steps(link, words) for link in links if link.likelihood == risk.initial.likelihood]
+    sentences += [_link_steps(link, assessment, words) for link in links if link.likelihood == risk.initial.likelihood]
+    # The Doctolib order is cited once, here, for what it decided: a provider controlled from a third country
+    # (J2) is the set-up the judge examined, and only within the limits of interim relief.
+    if as_of is not None and source_in_force("CE-450163", as_of) and any(link.jurisdiction == 2 for link in links):
+        sentences.append(words("ext_ce_scope"))
     longest = max((item.retention_months for item in assessment.data), default=0)
     sentences.append(words("ext_window", duration=words.months(longest)))
     if risk.residual.likelihood < risk.initial.likelihood:

@@ -315,17 +315,20 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
         for recorded in m.recorded:
             if exp.j >= 2:
                 trace.add("EXT-NO-EFFECT", msg("member_fact", member=m.name, fact=recorded))
-        if exp.j >= 2 and (t <= 2 or pseudonymised) and value < 2:
-            value, floor = 2, "clear_data"
-            trace.add("EXT-F1", m.name, msg("floor", value="2"))
-        if exp.j >= 2 and t <= 1 and value < 3:
-            value, floor = 3, "keys"
-            trace.add("EXT-F2", m.name, msg("floor", value="3"))
         reached_from = sorted(m.admin_abroad | m.access_countries)
-        if m.processes_clear_data and t <= 2 and reached_from and value < 3:
-            value, floor = 3, "admin_abroad"
-            fact = msg("admin_abroad", member=m.name, countries=tuple(reached_from))
-            trace.add("EXT-F2-ADMIN", fact, msg("floor", value="3"))
+        least, least_reason = _least(exp, t, pseudonymised, reached_from)
+        # The floor that sets the lowest level allowed is a reason for the level whenever the level rests on
+        # it: when it lifts the level, and when the context brought the level down to it and no further.
+        rests = {"clear_data": ("EXT-F1", 2), "keys": ("EXT-F2", 3), "admin_abroad": ("EXT-F2-ADMIN", 3)}
+        if least_reason in rests and value <= least:
+            rule_id, bound = rests[least_reason]
+            if value < bound:
+                floor = least_reason
+            value = bound
+            floor_fact: Words = m.name
+            if least_reason == "admin_abroad":
+                floor_fact = msg("admin_abroad", member=m.name, countries=tuple(reached_from))
+            trace.add(rule_id, floor_fact, msg("floor", value=str(bound)))
         if exp.j == 4:
             if t <= 2:
                 value, no_go, floor = 4, True, "hostile_state"
@@ -352,6 +355,10 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
                 adjustment=clipped,
                 floor=floor,
                 likelihood=Level(value),
+                jurisdiction=exp.j,
+                technical=t,
+                least=Level(least),
+                least_reason=least_reason,
             )
         )
         if value > worst:
@@ -377,6 +384,24 @@ def assess_chain(assessment: Assessment, facts: Facts, measures: MeasureView, ex
         msg("likelihood", value=str(worst)),
     )
     return Outcome(worst, no_go, trace, annual, tuple(links))
+
+
+def _least(exp: Exposure, t: int, pseudonymised: bool, reached_from: list[str]) -> tuple[int, str]:
+    """The lowest level the floors allow a link, and which floor sets it, whether or not it held the level
+    up: the document says why the level cannot go lower even when the context stopped short of the floor."""
+    m = exp.member
+    floors = [(1, "")]
+    if exp.j >= 2 and (t <= 2 or pseudonymised):
+        floors.append((2, "clear_data"))
+    if exp.j >= 2 and t <= 1:
+        floors.append((3, "keys"))
+    if m.processes_clear_data and t <= 2 and reached_from:
+        floors.append((3, "admin_abroad"))
+    if exp.j == 4:
+        floors.append((4 if t <= 2 else 3, "hostile_state"))
+    if m.known_requests:
+        floors.append((4, "known_requests"))
+    return max(floors, key=lambda floor: floor[0])
 
 
 def _unknown_chain() -> Exposure:

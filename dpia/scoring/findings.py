@@ -143,6 +143,14 @@ class ForeignLink(Frozen):
         "'hostile_state' or 'known_requests'.",
     )
     likelihood: Level = Field(description="The link's final likelihood.")
+    jurisdiction: int = Field(0, ge=0, le=4, description="Its jurisdiction class J (0 to 4): who can compel it.")
+    technical: int = Field(0, ge=0, le=3, description="Its technical class T (0 to 3): can it hand over clear data.")
+    least: Level = Field(
+        Level(1), description="The lowest level the floors allow it, whether or not a floor held it up."
+    )
+    least_reason: str = Field(
+        "", description="The floor that sets `least` (same values as `floor`), or '' when no floor applies."
+    )
 
 
 class Findings(Frozen):
