@@ -230,7 +230,16 @@ def test_no_word_is_broken_across_lines(built, stem: str, lang: str) -> None:
     known = set().union(*(_words_of(item.part(name)) for name in parts if re.fullmatch(r"word/\w+\.xml", name)))
     text = subprocess.run(["pdftotext", str(item.pdf), "-"], capture_output=True, text=True, check=True).stdout
     broken = sorted({word for word in _WORD.findall(text) if len(word) > 1 and word not in known})
+    # A compound hyphenated at the end of a page's last line (« medico- ») is joined by pdftotext to the
+    # next word it reads, the footer's (« medicoPage »): the compound's head and a known word are whole.
+    heads = {head for name in parts if re.fullmatch(r"word/\w+\.xml", name) for head in _heads(item.part(name))}
+    broken = [word for word in broken if not any(word[:i] in heads and word[i:] in known for i in range(1, len(word)))]
     assert not broken, f"pieces of words: {broken}"
+
+
+def _heads(xml: str) -> set[str]:
+    """The first part of every hyphenated compound the .docx holds (« medico » of « medico-social »)."""
+    return set(re.findall(r"([^\W\d_]+)-[^\W\d_]", html.unescape(xml)))
 
 
 @pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)

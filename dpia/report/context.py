@@ -580,9 +580,9 @@ def _before(risk: Risk, findings: Findings) -> list[Risk]:
 
 def _extraterritorial(assessment: Assessment, findings: Findings, words: Words) -> ExtraterritorialView:
     risk = findings.risk(RiskId.extraterritorial_access)
-    risk = _risk(risk, assessment, words, findings.foreign_links, _before(risk, findings), findings.as_of)
+    view = _risk(risk, assessment, words, findings.foreign_links, _before(risk, findings), findings.as_of)
     return ExtraterritorialView(
-        risk=risk,
+        risk=view,
         law=foreign_law.paragraphs(assessment, findings, words),
     )
 
