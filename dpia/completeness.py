@@ -10,6 +10,7 @@ processing is run in-house, while no `providers` key at all means nobody said wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -266,6 +267,52 @@ def missing(assessment: Assessment) -> list[Missing]:
         )
     if found:
         found += unstated_defaults(assessment)
+    return found
+
+
+def undecided_actions(assessment: Assessment, proposed: Sequence[tuple[str, str]]) -> list[Missing]:
+    """The proposed actions (key, title in the document's language) the controller has not decided on, and the
+    decisions that lack what makes them checkable: an owner and a due date, or the reason for setting
+    the action aside. The analysis proposes them, so the caller that ran it passes them in."""
+    found: list[Missing] = []
+    validation = assessment.validation
+    decisions = {decision.action: decision for decision in validation.actions} if validation else {}
+    for key, title in proposed:
+        fr = en = title
+        decision = decisions.get(key)
+        if decision is None:
+            found.append(
+                Missing(
+                    "validation.actions",
+                    f"la décision sur l'action proposée « {fr} » (action: {key!r}) : retenue, avec porteur et "
+                    "échéance, ou écartée, avec son motif",
+                    f"the decision on the proposed action “{en}” (action: {key!r}): retained, with owner and due "
+                    "date, or set aside, with the reason",
+                )
+            )
+            continue
+        index = validation.actions.index(decision) if validation else 0
+        if decision.retained:
+            for field, fr_what, en_what in (
+                ("owner", "le porteur", "the owner"),
+                ("due", "l'échéance", "the due date"),
+            ):
+                if getattr(decision, field) is None:
+                    found.append(
+                        Missing(
+                            f"validation.actions[{index}].{field}",
+                            f"{fr_what} de l'action retenue « {fr} »",
+                            f"{en_what} of the retained action “{en}”",
+                        )
+                    )
+        elif decision.reason is None:
+            found.append(
+                Missing(
+                    f"validation.actions[{index}].reason",
+                    f"le motif pour lequel l'action « {fr} » est écartée",
+                    f"why the action “{en}” is set aside",
+                )
+            )
     return found
 
 

@@ -12,7 +12,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from dpia.countries import Country
 
@@ -265,6 +273,11 @@ class Organisation(Strict):
 
 class Dpo(Strict):
     name: ShortText = Field(description="Name of the Data Protection Officer, or of the DPO service.")
+    person: ShortText | None = Field(
+        None,
+        description="Name of the person who holds the DPO function, when `name` is a service. Unstated: the "
+        "document leaves a blank to fill in by hand at signing.",
+    )
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = Field(
         None, description="E-mail address at which data subjects can reach the DPO."
     )
@@ -655,6 +668,11 @@ class DpoOpinion(Strict):
     verdict: DpoVerdict = Field(description="The DPO's conclusion on the processing.")
     text: Text | None = Field(None, description="The DPO's opinion, as written.")
     date: dt.date | None = Field(None, description="When the DPO gave the opinion (YYYY-MM-DD).")
+    requested_actions: list[ShortText] = Field(
+        default_factory=list,
+        description="The proposed actions the opinion asks for, by their key (as under validation.actions). The "
+        "opinion counts as followed only if the controller retains each of them.",
+    )
 
 
 class SubjectsViews(Strict):
@@ -662,6 +680,11 @@ class SubjectsViews(Strict):
     who: Text | None = Field(None, description="Whose views, e.g. a patients' association.")
     views: Text | None = Field(None, description="Their views, summarised.")
     reason_not_sought: Text | None = Field(None, description="Why they were not sought.")
+    planned: Text | None = Field(
+        None,
+        description="A consultation planned for later, e.g. a patients' association before the review; unstated "
+        "when none is planned (the reason above then says why).",
+    )
     favourable: bool | None = Field(
         None,
         description="Their conclusion: true if they consider the processing could be implemented, false if it "
@@ -687,6 +710,19 @@ class Decision(StrEnum):
     prior_consultation = "prior_consultation"
 
 
+class ActionDecision(Strict):
+    """The controller's decision on one action the analysis proposes: retained, or set aside."""
+
+    action: ShortText = Field(
+        description="The proposed action's key, as the draft document lists it under missing information, "
+        "e.g. 'measure:backups', 'hds:Example Host' or 'ext_sovereign:AWS Sarl'."
+    )
+    retained: bool = Field(description="True if the action is retained (give owner and due), false if set aside.")
+    owner: ShortText | None = Field(None, description="Who carries a retained action.")
+    due: dt.date | None = Field(None, description="When a retained action is due (YYYY-MM-DD).")
+    reason: Text | None = Field(None, description="Why the action is set aside.")
+
+
 class Validation(Strict):
     """The controller's decision on the DPIA, as the CNIL method's validation step records it."""
 
@@ -703,6 +739,24 @@ class Validation(Strict):
     review_date: dt.date | None = Field(
         None, description="When the DPIA will be reviewed, or sooner if the risks change (Art. 35(11))."
     )
+    signatory: ShortText | None = Field(
+        None,
+        description="Name of the person who signs, when decided_by gives only a position. Unstated: the document "
+        "leaves a blank to fill in by hand at signing.",
+    )
+    actions: list[ActionDecision] = Field(
+        default_factory=list,
+        description="The decision on each action the analysis proposes (section 4.2), one entry per action.",
+    )
+
+    @field_validator("actions")
+    @classmethod
+    def _one_decision_per_action(cls, actions: list[ActionDecision]) -> list[ActionDecision]:
+        keys = [decision.action for decision in actions]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"one decision per proposed action; repeated: {', '.join(repeated)}")
+        return actions
 
 
 class Revision(Strict):
@@ -811,6 +865,24 @@ class Assessment(Strict):
             if provider.role is ProviderRole.sub_processor and provider.processor_of is None:
                 raise ValueError(f"sub-processor {provider.name!r} needs processor_of: whom does it work for?")
         return self
+
+    @field_validator("validation")
+    @classmethod
+    def _followed_means_followed(cls, validation: Validation | None, info: ValidationInfo) -> Validation | None:
+        """The signature block must not say the DPO's opinion was followed while setting aside an action
+        the opinion asks for."""
+        opinion = info.data.get("dpo_opinion")
+        if validation is None or not validation.dpo_opinion_followed or opinion is None:
+            return validation
+        set_aside = {decision.action for decision in validation.actions if not decision.retained}
+        dropped = [key for key in opinion.requested_actions if key in set_aside]
+        if dropped:
+            raise ValueError(
+                "dpo_opinion_followed is true, but the DPO's opinion asks for "
+                f"{', '.join(dropped)}, which validation.actions sets aside: set dpo_opinion_followed to false "
+                "and give departure_reason, or retain the action"
+            )
+        return validation
 
     def provider(self, name: str) -> Provider | None:
         return next((provider for provider in self.providers if provider.name == name), None)

@@ -652,15 +652,15 @@ class Author:
         self.heading(t("Actions proposées par l'analyse", "Actions the analysis proposes"), 3)
         self.para(
             t(
-                "Chaque point à examiner ou non conforme, et chaque mesure qui abaisserait un risque sans être encore prévue, donne lieu à une action proposée. Le responsable du traitement en désigne le porteur et l'échéance.",
-                "Each point to review or not compliant, and each measure that would lower a risk and is not yet planned, gives a proposed action. The controller designates its owner and due date.",
+                "Chaque point à examiner ou non conforme, et chaque mesure qui abaisserait un risque sans être encore prévue, donne lieu à une action proposée. La décision du responsable du traitement sur chacune (retenue, avec son porteur et son échéance, ou écartée, avec son motif) figure au 4.4.",
+                "Each point to review or not compliant, and each measure that would lower a risk and is not yet planned, gives a proposed action. The controller's decision on each (retained, with its owner and due date, or set aside, with the reason) is in section 4.4.",
             )
         )
         self.loop_table(
             "action in proposed_actions",
-            [t("Action proposée", "Proposed action"), t("Motif", "Reason"), t("Porteur", "Owner")],
-            ["{{ action.title }}", "{{ action.origin }}", "{{ action.owner }}"],
-            [7.0, 6.5, 3.5],
+            [t("Action proposée", "Proposed action"), t("Motif", "Reason")],
+            ["{{ action.title }}", "{{ action.origin }}"],
+            [9.0, 8.0],
         )
         self.tag("endif")
 
@@ -668,6 +668,7 @@ class Author:
         self.fields(
             [
                 (t("Délégué", "DPO"), "{{ processing.dpo.name }}"),
+                (t("Nom du délégué", "Name of the DPO"), "{{ processing.dpo.person }}"),
                 (t("Avis du délégué", "DPO's opinion"), "{{ dpo_opinion.verdict }}"),
                 (t("Date de l'avis", "Date of the opinion"), "{{ dpo_opinion.date }}"),
                 (t("Texte de l'avis", "Opinion as written"), "{{ dpo_opinion.text }}"),
@@ -682,16 +683,32 @@ class Author:
                     t("Motif, s'il n'a pas été recherché", "Reason, if not sought"),
                     "{{ subjects_views.reason_not_sought }}",
                 ),
+                (t("Consultation prévue", "Consultation planned"), "{{ subjects_views.planned }}"),
             ]
         )
         self.heading(t("4.4 Conclusion et décision", "4.4 Conclusion and decision"), 2)
         self.tag("for paragraph in conclusion.paragraphs")
         self.para("{{ paragraph }}")
         self.tag("endfor")
+        self.tag("if proposed_actions")
+        self.heading(t("Décision sur les actions proposées", "Decision on the proposed actions"), 3)
+        self.loop_table(
+            "action in proposed_actions",
+            [t("Action proposée (4.2)", "Proposed action (4.2)"), t("Décision", "Decision")],
+            ["{{ action.title }}", "{{ action.decision_text }}"],
+            [10.5, 6.5],
+        )
+        self.tag("endif")
+        # A heading between the two tables: Word and LibreOffice would join tables that touch.
+        self.heading(t("Décision et signature", "Decision and signature"), 3)
         self.fields(
             [
                 (t("Décision du responsable du traitement", "The controller's decision"), "{{ validation.decision }}"),
                 (t("Conditions", "Conditions"), "{{ validation.conditions }}"),
+                (
+                    t("Actions demandées par l'avis du délégué", "Actions the DPO's opinion asks for"),
+                    "{{ validation.dpo_requests_text }}",
+                ),
                 (t("Avis du délégué suivi", "DPO's opinion followed"), "{{ validation.dpo_opinion_followed }}"),
                 (
                     t("Motif de l'écart avec l'avis du délégué", "Why the DPO's opinion was not followed"),
@@ -702,6 +719,7 @@ class Author:
                     "{{ validation.review_date }}",
                 ),
                 (t("Décidé par (nom, fonction)", "Decided by (name, position)"), "{{ validation.decided_by }}"),
+                (t("Nom du signataire", "Name of the signatory"), "{{ validation.signatory }}"),
                 (t("Date", "Date"), "{{ validation.date }}"),
                 (t("Signature", "Signature"), ""),
             ]

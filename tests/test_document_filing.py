@@ -218,7 +218,11 @@ def _words_of(xml: str) -> set[str]:
         paragraph = re.sub(r"<w:(?:br|tab|cr)/>", "<w:t> </w:t>", paragraph)
         text = html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph)))
         words |= set(_WORD.findall(text))
-        words |= {word.replace("-", "") for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", text)}
+        for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", text):
+            words.add(word.replace("-", ""))
+            # Hyphenated at one of its hyphens only: « Bourg-sur-Exemple » reads « Bourgsur-Exemple ».
+            pieces = word.split("-")
+            words |= {"".join(pieces[i : i + 2]) for i in range(len(pieces) - 1)}
     return words
 
 

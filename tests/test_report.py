@@ -103,7 +103,28 @@ def renderers() -> dict[str, Renderer]:
 
 
 def render(loaded, renderers, lang: Lang = "fr", findings: Findings | None = None) -> bytes:
-    return build_docx(loaded, findings or hand_findings(), lang, renderers[lang])
+    findings = findings or hand_findings()
+    return build_docx(deciding(loaded, findings, lang), findings, lang, renderers[lang])
+
+
+def deciding(loaded, findings: Findings, lang: Lang):
+    """The answers with a decision on each action the hand-made findings propose: the sample decided on
+    the actions its own findings propose, and an undecided action would make the document a draft."""
+    from dataclasses import replace
+
+    from dpia.model import ActionDecision
+    from dpia.report.actions import proposed_actions
+    from dpia.report.words import Words
+
+    validation = loaded.assessment.validation
+    known = {decision.action for decision in validation.actions}
+    added = [
+        ActionDecision(action=action.key, retained=True, owner="RSSI de Doctolib", due=dt.date(2021, 6, 30))
+        for action in proposed_actions(loaded.assessment, findings, Words(lang))
+        if action.key not in known
+    ]
+    validation = validation.model_copy(update={"actions": [*validation.actions, *added]})
+    return replace(loaded, assessment=loaded.assessment.model_copy(update={"validation": validation}))
 
 
 def _toc_entry(paragraph) -> bool:
@@ -288,7 +309,9 @@ def test_no_date_in_the_answers_means_no_date_in_the_document(loaded, renderers)
 
 def test_same_inputs_give_the_same_bytes_with_fixed_zip_timestamps(loaded, renderers):
     first = render(loaded, renderers)
-    second = build_docx(loaded, hand_findings(), "fr", Renderer(default_template("fr")))
+    second = build_docx(
+        deciding(loaded, hand_findings(), "fr"), hand_findings(), "fr", Renderer(default_template("fr"))
+    )
     assert first == second
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

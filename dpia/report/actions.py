@@ -40,6 +40,10 @@ class ProposedAction:
     title: str
     origin: str
     measure: str | None = None  # the one catalogue measure it puts in place, if any
+    # What the controller's decision names it by (`validation.actions[].action`): built from what the
+    # action answers (a check and its provider, a measure, a vulnerability), never from its wording, so
+    # that rewording an action or changing the document's language keeps the decision attached.
+    key: str = ""
 
 
 def _level(words: Words, value: Level) -> str:
@@ -107,6 +111,16 @@ def _gate_action(gate: Gate, assessment: Assessment, words: Words) -> str:
     return words("act_gate_other", text=gate.text)
 
 
+def _gate_key(gate: Gate, assessment: Assessment) -> str:
+    """'hds:AWS Sarl', 'chapter-v:Example Inc. → US': the check and what it is about."""
+    kind = gate.id.lower().removeprefix("gate-")
+    transfer = _TRANSFER.match(gate.text) if gate.id == "GATE-CHAPTER-V" else None
+    if transfer is not None:
+        return f"{kind}:{transfer['name']} → {transfer['country']}"
+    names = [provider.name for provider in assessment.providers if provider.name in gate.text]
+    return f"{kind}:{', '.join(names)}" if names else kind
+
+
 def _gate_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedAction]:
     return [
         ProposedAction(
@@ -114,6 +128,7 @@ def _gate_actions(assessment: Assessment, findings: Findings, words: Words) -> l
             origin=words(
                 "act_origin_gate", finding=gate.text[:1].upper() + gate.text[1:], source=public_citation(gate.citation)
             ),
+            key=_gate_key(gate, assessment),
         )
         for gate in findings.gates
         if gate.status in (GateStatus.failed, GateStatus.review)
@@ -162,6 +177,7 @@ def _recommendation_actions(
                         after=_level(words, after),
                     ),
                     origin=words("act_origin_lowers", lowers=_lowers(by_measure[names[0]], words)),
+                    key=f"measures:{risk.value}",
                 )
             )
     for name, recommendations in by_measure.items():
@@ -171,6 +187,7 @@ def _recommendation_actions(
                     title=words(f"act_measure_{name}"),
                     origin=words("act_origin_lowers", lowers=_lowers(recommendations, words)),
                     measure=name,
+                    key=f"measure:{name}",
                 )
             )
     return actions, set(by_measure)
@@ -209,7 +226,7 @@ def _vulnerability_actions(
             words("act_origin_vulnerability", risk=label(risk, words.lang), vulnerability=words(f"vulnerability_{key}"))
             for risk in risks[:1]
         )
-        actions.append(ProposedAction(title=title, origin=origin))
+        actions.append(ProposedAction(title=title, origin=origin, key=f"measure:{measure}"))
     return actions
 
 
@@ -236,6 +253,8 @@ def _foreign_access_actions(
             ProposedAction(
                 title=words(key, name=provider.name, controller=controller),
                 origin=words("act_origin_ext", level=level, fact=words(fact, name=provider.name)),
+                # Before and after SecNumCloud 3.2 the alternative is worded apart; the decision is one.
+                key=f"{key.removeprefix('act_').removesuffix('_eu')}:{provider.name}",
             )
         )
 
@@ -284,4 +303,14 @@ def proposed_actions(assessment: Assessment, findings: Findings, words: Words) -
     covered |= names
     actions += _vulnerability_actions(assessment, covered, words, actions)
     actions += _foreign_access_actions(assessment, findings, covered, words)
-    return actions
+    return _unique_keys(actions)
+
+
+def _unique_keys(actions: list[ProposedAction]) -> list[ProposedAction]:
+    """Two actions never share a key: a second one is numbered, so each decision names one action."""
+    seen: dict[str, int] = {}
+    unique = []
+    for action in actions:
+        count = seen[action.key] = seen.get(action.key, 0) + 1
+        unique.append(action if count == 1 else replace(action, key=f"{action.key}#{count}"))
+    return unique

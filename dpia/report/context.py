@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from dpia.completeness import missing as find_missing
-from dpia.completeness import needs_art9
+from dpia.completeness import needs_art9, undecided_actions
 from dpia.labels import Lang, label
 from dpia.model import (
     AccessControlMeasure,
@@ -88,6 +88,7 @@ class OrganisationView(View):
 
 class DpoView(View):
     name: str = Field(description="Name of the DPO, or 'to be completed'.")
+    person: str = Field(description="Name of the person who holds the DPO function, or a blank to fill in by hand.")
     email: str = Field(description="E-mail of the DPO, or 'to be completed'.")
 
 
@@ -266,6 +267,9 @@ class SubjectsViewsView(View):
     views: str = Field(description="Their views, or 'to be completed'.")
     reason_not_sought: str = Field(description="Why they were not sought, or 'not applicable'.")
     followed: str = Field(description="Yes/No: their views were followed, or 'not applicable'.")
+    planned: str = Field(
+        description="A consultation planned for later; when they were not sought and none is planned, says so."
+    )
 
 
 class ConclusionView(View):
@@ -343,7 +347,20 @@ class NecessityView(View):
 class ProposedActionView(View):
     title: str = Field(description="What the analysis proposes to do.")
     origin: str = Field(description="The finding it answers (a check to review or failed, or a recommendation).")
-    owner: str = Field(description="'To be designated by the controller': never the DPO by default.")
+    owner: str = Field(
+        description="Who carries it, as the controller decided; before a decision 'To be designated by the "
+        "controller' (never the DPO by default); for an action set aside, 'not applicable'."
+    )
+    key: str = Field(description="What the answer file's decision names it by (validation.actions[].action).")
+    decided: bool = Field(description="Whether the controller has decided on it.")
+    retained: bool = Field(description="Whether the controller retained it (false when set aside or undecided).")
+    decision: str = Field(description="'Retained', 'Set aside' or 'To be determined'.")
+    due: str = Field(description="The due date of a retained action, else 'not applicable' or 'to be completed'.")
+    reason: str = Field(description="Why it is set aside, else 'not applicable'.")
+    decision_text: str = Field(
+        description="The decision in one line: 'Retained: owner, due date', 'Set aside: reason', or 'To be determined'."
+    )
+    dpo_requested: bool = Field(description="The DPO's opinion asks for this action.")
 
 
 class ChangesView(View):
@@ -365,9 +382,17 @@ class ValidationView(View):
     conditions: str = Field(description="The conditions, or 'not applicable'.")
     decided_by: str = Field(description="Name and position of who decides.")
     date: str = Field(description="Date of the decision.")
-    dpo_opinion_followed: str = Field(description="Yes/No: the DPO's opinion was followed.")
+    dpo_opinion_followed: str = Field(
+        description="Yes/No: the DPO's opinion was followed; 'to be determined' while an action the opinion asks "
+        "for is undecided (never 'Yes' unless each of them is retained)."
+    )
     departure_reason: str = Field(description="Why the DPO's opinion was not followed, or 'not applicable'.")
     review_date: str = Field(description="When the DPIA will be reviewed (Art. 35(11)).")
+    signatory: str = Field(description="Name of the person who signs, or a blank to fill in by hand.")
+    dpo_requests: list[str] = Field(
+        description="The actions the DPO's opinion asks for, each with the decision taken on it (may be empty)."
+    )
+    dpo_requests_text: str = Field(description="The same, joined, or a sentence saying the opinion asks for none.")
 
 
 class RevisionView(View):
@@ -423,7 +448,7 @@ class DocumentContext(View):
 # --------------------------------------------------------------------------------------------------
 # Builders.
 
-CONTEXT_VERSION = "2.1"
+CONTEXT_VERSION = "2.2"
 
 
 def _level(value: Level, words: Words) -> LevelView:
@@ -733,12 +758,52 @@ def _not_met(criterion: Criterion) -> str:
 
 
 def _proposed_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedActionView]:
-    """Every finding that calls for work, as an action whose owner the controller designates."""
-    owner = words("owner_controller")
-    return [
-        ProposedActionView(title=action.title, origin=action.origin, owner=owner)
-        for action in proposed_actions(assessment, findings, words)
-    ]
+    """Every finding that calls for work, as an action, with the controller's decision on it: retained
+    (owner, due date), set aside (reason), or still to be determined."""
+    validation = assessment.validation
+    decisions = {decision.action: decision for decision in validation.actions} if validation else {}
+    requested = set(assessment.dpo_opinion.requested_actions) if assessment.dpo_opinion else set()
+    na = words("not_applicable")
+    views = []
+    for action in proposed_actions(assessment, findings, words):
+        decision = decisions.get(action.key)
+        if decision is None:
+            owner, due, reason = words("owner_controller"), words("to_determine"), na
+            shown = text = words("to_determine")
+        elif decision.retained:
+            owner, due, reason = words.text(decision.owner), words.date(decision.due), na
+            shown = words("action_retained")
+            text = words("action_retained_line", owner=owner, due=due)
+        else:
+            owner, due, reason = na, na, words.text(decision.reason)
+            shown = words("action_set_aside")
+            text = words("action_set_aside_line", reason=_lower_word(reason))
+        if action.key in requested:
+            text = words("dpo_requested_mark", decision=text)
+        views.append(
+            ProposedActionView(
+                title=action.title,
+                origin=action.origin,
+                owner=owner,
+                key=action.key,
+                decided=decision is not None,
+                retained=decision is not None and decision.retained,
+                decision=shown,
+                due=due,
+                reason=reason,
+                decision_text=text,
+                dpo_requested=action.key in requested,
+            )
+        )
+    return views
+
+
+def _undecided(assessment: Assessment, proposed: Sequence[ProposedActionView]) -> list[tuple[str, str]]:
+    """The proposed actions to decide on, and any action the DPO asks for that the analysis does not
+    propose (then named by its key): the controller's decision must cover both."""
+    keys = {action.key for action in proposed}
+    requested = assessment.dpo_opinion.requested_actions if assessment.dpo_opinion else []
+    return [(action.key, action.title) for action in proposed] + [(k, k) for k in requested if k not in keys]
 
 
 def _summary(
@@ -804,7 +869,8 @@ def _summary(
         words("summary_action", title=action.title, owner=action.owner, due=words.date(action.due),
               status=_lower(label(action.status, lang)))
         for action in assessment.action_plan
-    ] + [words("summary_proposed", title=action.title) for action in proposed]  # fmt: skip
+    ] + [words("summary_proposed", title=action.title, decision=_lower(action.decision_text))
+         for action in proposed]  # fmt: skip
     return SummaryView(
         processing=paragraph,
         decision=decision,
@@ -896,32 +962,95 @@ def _consent(assessment: Assessment, words: Words) -> str:
     return words("consent_not_basis", basis=_lower(label(basis.art6, words.lang)))
 
 
-def _validation(assessment: Assessment, words: Words, draft: bool = False) -> ValidationView:
+def _validation(
+    assessment: Assessment, words: Words, proposed: Sequence[ProposedActionView], draft: bool = False
+) -> ValidationView:
     validation = assessment.validation
+    requests = _dpo_requests(assessment, proposed, words)
     if validation is None:
         todo = words("to_complete")
         decision = words("to_determine") if draft else todo
         return ValidationView(given=False, decision=decision, conditions=todo, decided_by=todo, date=todo,
-                              dpo_opinion_followed=todo, departure_reason=todo, review_date=todo)  # fmt: skip
+                              dpo_opinion_followed=todo, departure_reason=todo, review_date=todo,
+                              signatory=words("signature_blank"), dpo_requests=requests,
+                              dpo_requests_text=_requests_text(assessment, [], words))  # fmt: skip
     with_conditions = validation.decision is Decision.approved_with_conditions
-    followed = validation.dpo_opinion_followed
     return ValidationView(
         given=True,
         decision=label(validation.decision, words.lang),
         conditions=words.text(validation.conditions) if with_conditions else words("not_applicable"),
         decided_by=words.text(validation.decided_by),
         date=words.date(validation.date),
-        dpo_opinion_followed=words.yes_no(followed) if followed is not None else words("to_complete"),
-        departure_reason=words.text(validation.departure_reason) if followed is False else words("not_applicable"),
+        dpo_opinion_followed=_dpo_followed(assessment, words),
+        departure_reason=words.text(validation.departure_reason)
+        if validation.dpo_opinion_followed is False
+        else words("not_applicable"),
         review_date=words.date(validation.review_date),
+        signatory=validation.signatory or words("signature_blank"),
+        dpo_requests=requests,
+        dpo_requests_text=_requests_text(assessment, proposed, words),
     )
+
+
+def _dpo_followed(assessment: Assessment, words: Words) -> str:
+    """'Yes' only when the controller says so and retains every action the opinion asks for; while one
+    is undecided, 'to be determined'. (Setting one aside while saying 'Yes' is refused on loading.)"""
+    validation = assessment.validation
+    followed = validation.dpo_opinion_followed if validation else None
+    if followed is None:
+        return words("to_complete")
+    if not followed:
+        return words.yes_no(False)
+    retained = {decision.action for decision in validation.actions if decision.retained} if validation else set()
+    requested = assessment.dpo_opinion.requested_actions if assessment.dpo_opinion else []
+    if any(key not in retained for key in requested):
+        return words("to_determine")
+    return words.yes_no(True)
+
+
+def _dpo_requests(assessment: Assessment, proposed: Sequence[ProposedActionView], words: Words) -> list[str]:
+    """Each action the DPO's opinion asks for, with what the controller decided on it."""
+    if assessment.dpo_opinion is None:
+        return []
+    by_key = {action.key: action for action in proposed}
+    lines = []
+    for key in assessment.dpo_opinion.requested_actions:
+        action = by_key.get(key)
+        if action is not None:
+            lines.append(words("dpo_request_line", title=action.title, decision=_lower(action.decision)))
+        else:
+            lines.append(words("dpo_request_unknown", key=key))
+    return lines
+
+
+def _requests_text(assessment: Assessment, proposed: Sequence[ProposedActionView], words: Words) -> str:
+    """The DPO's requests in one sentence: the decision table above marks them, so they are counted, not
+    repeated."""
+    requested = assessment.dpo_opinion.requested_actions if assessment.dpo_opinion else []
+    if not requested:
+        return words("dpo_requests_none")
+    retained = {action.key for action in proposed if action.retained}
+    open_count = sum(key not in retained for key in requested)
+    if not open_count:
+        return words.plural("dpo_requests_retained", len(requested))
+    return words.plural("dpo_requests_open", len(requested), open=words.number(open_count))
+
+
+def _lower_word(text: str) -> str:
+    """The text with its first letter lowered after a colon, unless it starts an acronym or a name
+    such as « AWS »."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _subjects_views(assessment: Assessment, words: Words) -> SubjectsViewsView:
     views = assessment.subjects_views
     if views is None:
         todo = words("to_complete")
-        return SubjectsViewsView(given=False, sought=todo, who=todo, views=todo, reason_not_sought=todo, followed=todo)
+        return SubjectsViewsView(
+            given=False, sought=todo, who=todo, views=todo, reason_not_sought=todo, followed=todo, planned=todo
+        )
     na = words("not_applicable")
     return SubjectsViewsView(
         given=True,
@@ -932,6 +1061,7 @@ def _subjects_views(assessment: Assessment, words: Words) -> SubjectsViewsView:
         followed=(words.yes_no(views.followed) if views.followed is not None else words("to_complete"))
         if views.sought
         else na,
+        planned=views.planned or (na if views.sought else words("subjects_none_planned")),
     )
 
 
@@ -947,12 +1077,13 @@ def build_context(
     feared = [
         _risk(risk, assessment, words, earlier=_before(risk, findings)) for risk in ordered if risk.id in FEARED_EVENTS
     ]
+    proposed = _proposed_actions(assessment, findings, words)
     missing = [
         MissingView(
             path=item.path,
             text=item.text(lang) + (f" ({_lower(label(item.category, lang))})" if item.category else ""),
         )
-        for item in find_missing(assessment)
+        for item in find_missing(assessment) + undecided_actions(assessment, _undecided(assessment, proposed))
     ]
     # A default the draft does not state is shown as to be completed, never as the author's "none".
     unstated = {item.path for item in missing}
@@ -963,7 +1094,6 @@ def build_context(
     def stated_default(given: bool, shown: str) -> str:
         return shown if given or not missing else words("to_complete")
 
-    proposed = _proposed_actions(assessment, findings, words)
     status = words("draft") if missing else ""
     title = words("title")
 
@@ -992,7 +1122,11 @@ def build_context(
             purposes=list(processing.purposes),
             controller=_organisation(processing.controller, words),
             joint_controllers=[_organisation(org, words) for org in processing.joint_controllers],
-            dpo=DpoView(name=words.text(dpo.name if dpo else None), email=words.text(dpo.email if dpo else None)),
+            dpo=DpoView(
+                name=words.text(dpo.name if dpo else None),
+                person=(dpo.person if dpo else None) or words("signature_blank"),
+                email=words.text(dpo.email if dpo else None),
+            ),
             standards=list(processing.standards),
             standards_text=stated_default("standards" in processing.model_fields_set, words.join(processing.standards)),
             lifecycle=words.text(processing.lifecycle),
@@ -1107,7 +1241,7 @@ def build_context(
             date=words.date(opinion.date if opinion else None),
         ),
         subjects_views=_subjects_views(assessment, words),
-        validation=_validation(assessment, words, draft=bool(missing)),
+        validation=_validation(assessment, words, proposed, draft=bool(missing)),
         history=[
             RevisionView(version=rev.version, date=words.date(rev.date), author=rev.author, changes=rev.changes)
             for rev in history

@@ -52,6 +52,12 @@ that does not apply; "none" / "Aucun" for an empty list.
 
 `context_version` tells a template which context it gets.
 
+- **2.2**: each of `proposed_actions` carries the controller's decision on it (`key`, `decided`,
+  `retained`, `decision`, `owner`, `due`, `reason`, `decision_text`, `dpo_requested`), from the answer
+  file's `validation.actions`; `validation.dpo_opinion_followed` reads "Yes" only when every action the
+  DPO's opinion asks for is retained, and `validation.dpo_requests` / `dpo_requests_text` say how they
+  were decided; `validation.signatory` and `processing.dpo.person` give the names, or a blank to fill
+  in by hand; `subjects_views.planned` gives a consultation planned for later.
 - **2.1**: added `extraterritorial.law`: access by third-country authorities (GDPR Art. 48), provider
   by provider, with the dated laws that allow it and the safeguards recorded, for the transfers
   section. `proposed_actions` titles are sentences (verb, object, purpose); the executive summary's

@@ -1,0 +1,172 @@
+"""The validation chapter decides on the proposed actions, and never says the DPO was followed when not.
+
+Each test builds the Word document from an answer file (the shipped samples, or a copy edited the way
+an author would edit it) and reads back what the signer reads: section 4.4's decision table and its
+signature block.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from test_report import between, text_of
+
+from dpia.answers import load
+from dpia.labels import Lang
+from dpia.report.build import build_docx, default_template
+from dpia.report.context import build_context
+from dpia.report.render import Renderer
+from dpia.scoring import assess
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = sorted(p for p in (REPO / "samples").glob("*.yaml") if p.stem != "minimal")
+DOCTOLIB = REPO / "samples" / "doctolib-aws-2021.yaml"
+AWS_REVIEW = "ext_sovereign:AWS Sarl"
+DECISION_HEADING = {"fr": "Décision sur les actions proposées", "en": "Decision on the proposed actions"}
+SIGNATURE_HEADING = {"fr": "Décision et signature", "en": "Decision and signature"}
+
+
+@pytest.fixture(scope="module")
+def renderers() -> dict[str, Renderer]:
+    return {lang: Renderer(default_template(lang)) for lang in ("fr", "en")}
+
+
+def document_text(path: Path, lang: Lang, renderers: dict[str, Renderer]) -> str:
+    loaded = load(path)
+    _, text = text_of(build_docx(loaded, assess(loaded.assessment, lang), lang, renderers[lang]))
+    return text
+
+
+def edited(tmp_path: Path, change: Any) -> Path:
+    """A copy of the Doctolib sample with `change(answers)` applied, as an author would edit it."""
+    answers = yaml.safe_load(DOCTOLIB.read_text(encoding="utf-8"))
+    change(answers)
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(answers, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def decisions_of(answers: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["action"]: item for item in answers["validation"]["actions"]}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_section_4_4_decides_on_every_proposed_action(path: Path, lang: Lang, renderers) -> None:
+    loaded = load(path)
+    context = build_context(loaded.assessment, assess(loaded.assessment, lang), _provenance(), lang)
+    text = document_text(path, lang, renderers)
+    table = between(text, DECISION_HEADING[lang], SIGNATURE_HEADING[lang])
+    decided = {d.action: d for d in loaded.assessment.validation.actions}  # type: ignore[union-attr]
+    assert context.proposed_actions, "every complete sample proposes actions"
+    for action in context.proposed_actions:
+        assert action.title in table, action.title
+        after = table[table.index(action.title) + len(action.title) :]
+        decision = decided[action.key]
+        if decision.retained:
+            due = action.due
+            assert re.match(rf"\n(Retenue : |Retained: ){re.escape(decision.owner or '')}", after), after[:200]
+            assert due in after[:400], (due, after[:400])
+        else:
+            assert after.lstrip("\n").startswith(("Écartée : ", "Set aside: ")), after[:200]
+    assert "À désigner" not in table and "To be designated" not in table
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_dpo_reservation_is_a_retained_action_and_only_then_followed(lang: Lang, renderers) -> None:
+    text = document_text(DOCTOLIB, lang, renderers)
+    table = between(text, DECISION_HEADING[lang], SIGNATURE_HEADING[lang])
+    loaded = load(DOCTOLIB)
+    context = build_context(loaded.assessment, assess(loaded.assessment, lang), _provenance(), lang)
+    review = next(action.title for action in context.proposed_actions if action.key == AWS_REVIEW)
+    assert "AWS Sarl" in review and review in table
+    marked = "(action demandée par l'avis du délégué)" if lang == "fr" else "(action the DPO's opinion asks for)"
+    assert marked in table[table.index(review) :]
+    block = text[text.index(SIGNATURE_HEADING[lang]) :]
+    followed = "Avis du délégué suivi\nOui" if lang == "fr" else "DPO's opinion followed\nYes"
+    assert followed in block
+
+
+def test_saying_the_dpo_was_followed_while_setting_aside_a_request_is_refused(tmp_path: Path, run_dpia) -> None:
+    def set_aside(answers: dict[str, Any]) -> None:
+        decision = decisions_of(answers)[AWS_REVIEW]
+        decision.update(retained=False, reason="Coût du changement d'hébergeur.")
+        del decision["owner"], decision["due"]
+
+    result = run_dpia("validate", edited(tmp_path, set_aside))
+    assert result.returncode == 2, result.stdout + result.stderr
+    message = result.stdout + result.stderr
+    assert re.search(r"answers\.yaml:\d+:\d+: validation: dpo_opinion_followed is true", message), message
+    assert AWS_REVIEW in message and "Traceback" not in message
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_set_aside_request_with_the_departure_reason_reads_no(tmp_path: Path, lang: Lang, renderers) -> None:
+    reason = "Le coût d'un changement d'hébergeur en pleine campagne est disproportionné."
+
+    def depart(answers: dict[str, Any]) -> None:
+        decision = decisions_of(answers)[AWS_REVIEW]
+        decision.update(retained=False, reason="Changement d'hébergeur écarté pendant la campagne.")
+        del decision["owner"], decision["due"]
+        answers["validation"].update(dpo_opinion_followed=False, departure_reason=reason)
+
+    block = document_text(edited(tmp_path, depart), lang, renderers)
+    block = block[block.index(SIGNATURE_HEADING[lang]) :]
+    assert ("Avis du délégué suivi\nNon" if lang == "fr" else "DPO's opinion followed\nNo") in block
+    assert reason in block
+    assert ("n'est pas retenue" if lang == "fr" else "not retained") in block
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_undecided_request_is_open_and_makes_a_draft(tmp_path: Path, lang: Lang, renderers) -> None:
+    def undecide(answers: dict[str, Any]) -> None:
+        answers["validation"]["actions"] = [a for a in answers["validation"]["actions"] if a["action"] != AWS_REVIEW]
+
+    text = document_text(edited(tmp_path, undecide), lang, renderers)
+    block = text[text.index(SIGNATURE_HEADING[lang]) :]
+    assert "Avis du délégué suivi\nOui" not in block and "DPO's opinion followed\nYes" not in block
+    assert (
+        "Avis du délégué suivi\nÀ déterminer" if lang == "fr" else "DPO's opinion followed\nTo be determined"
+    ) in block
+    heading = "\nInformations manquantes\n" if lang == "fr" else "\nMissing information\n"
+    missing = text[text.index(heading) :].split("\n")
+    rows = itertools.pairwise(missing[:40])  # the table's field cell, then what is missing
+    assert any(field == "validation.actions" and repr(AWS_REVIEW) in what for field, what in rows), missing[:40]
+
+
+def test_the_draft_example_lists_each_proposed_action_to_decide(renderers) -> None:
+    path = REPO / "samples" / "minimal.yaml"
+    loaded = load(path)
+    context = build_context(loaded.assessment, assess(loaded.assessment, "fr"), _provenance(), "fr")
+    keys = [action.key for action in context.proposed_actions]
+    listed = [item.text for item in context.missing if item.path == "validation.actions"]
+    assert len(listed) == len(keys) and all(any(repr(key) in line for line in listed) for key in keys)
+    assert all(action.decision_text == "À déterminer" for action in context.proposed_actions)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_unnamed_signatories_leave_a_blank_line_to_fill_in(lang: Lang, renderers) -> None:
+    text = document_text(DOCTOLIB, lang, renderers)
+    blank = "…………………………"
+    dpo = between(text, "Nom du délégué" if lang == "fr" else "Name of the DPO", "Avis du" if lang == "fr" else "DPO's")
+    assert blank in dpo
+    signatory = between(text, "Nom du signataire" if lang == "fr" else "Name of the signatory", "Signature")
+    assert blank in signatory
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_planned_consultation_of_the_data_subjects_is_stated(lang: Lang, renderers) -> None:
+    text = document_text(DOCTOLIB, lang, renderers)
+    planned = between(text, "Consultation prévue" if lang == "fr" else "Consultation planned", "4.4")
+    assert "France Assos Santé" in planned and "30 septembre 2021" in planned
+
+
+def _provenance():
+    from dpia.report.context import Provenance
+
+    return Provenance(tool_version="0", rules_version="0", answers_file="a.yaml", answers_sha256="0", template="t")
