@@ -780,6 +780,23 @@ class Action(Strict):
 # The screening facts that the other answers cannot tell.
 
 
+class ScreeningReasons(Strict):
+    """Why each screening criterion answered yes applies to this processing, in a sentence."""
+
+    evaluation_or_scoring: Text | None = Field(None, description="Why WP248 criterion 1 applies.")
+    automated_decisions: Text | None = Field(None, description="Why WP248 criterion 2 applies.")
+    systematic_monitoring: Text | None = Field(None, description="Why WP248 criterion 3 applies.")
+    matching_datasets: Text | None = Field(None, description="Why WP248 criterion 6 applies.")
+    innovative_technology: Text | None = Field(None, description="Why WP248 criterion 8 applies.")
+    blocks_right_or_service: Text | None = Field(
+        None,
+        description="Why WP248 criterion 9 applies, e.g. 'the service is the main way to book a vaccination "
+        "during the campaign'.",
+    )
+    health_crisis_alerts: Text | None = Field(None, description="Why CNIL list 2018-327 item 5 applies.")
+    data_warehouse: Text | None = Field(None, description="Why CNIL list 2018-327 item 7 applies.")
+
+
 class Screening(Strict):
     evaluation_or_scoring: bool = Field(False, description="WP248 criterion 1: evaluation, scoring, profiling.")
     automated_decisions: bool = Field(
@@ -801,6 +818,10 @@ class Screening(Strict):
     )
     data_warehouse: bool = Field(
         False, description="CNIL list 2018-327 item 7: the health data feed a warehouse or a register."
+    )
+    reasons: ScreeningReasons = Field(
+        default_factory=ScreeningReasons,
+        description="Why each criterion answered yes applies; the screening annex prints it beside the criterion.",
     )
 
 

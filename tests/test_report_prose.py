@@ -359,3 +359,24 @@ def test_the_order_is_not_cited_where_no_provider_is_controlled_from_a_third_cou
     text = context(REPO / "samples" / "municipal-centre-us-sms.yaml", "fr").risks
     ext = next(r for r in text if r.id == RiskId.extraterritorial_access.value).likelihood_justification
     assert "ne vaut pas validation au fond" not in ext
+
+
+def test_the_screening_names_the_case_that_makes_the_dpia_mandatory_and_why_each_criterion_applies() -> None:
+    final = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
+    # Which case, not « un cas de l'art. 35(3) RGPD ou de la liste de la CNIL »: the reader can check it.
+    assert final.screening.summary.endswith("Le traitement relève aussi de l'art. 35(3)(b) du RGPD.")
+    assert " ou de la liste" not in final.screening.summary
+    assert "Le traitement relève aussi de l'art. 35(3)(b) du RGPD." in " ".join(final.conclusion.paragraphs)
+    criteria = {criterion.id: criterion for criterion in final.screening.criteria}
+    assert criteria["SCR-WP248-9"].because.startswith("Pendant la campagne, la prise de rendez-vous en ligne")
+    assert "qui révèle l'appartenance au public prioritaire" in criteria["SCR-ART35-3B"].because
+    # An exemption for associations or for a practitioner working alone is not examined for a ministry.
+    assert "2019-118" not in final.screening.not_met_text and "Dispense" not in final.screening.not_met_text
+    english = context(REPO / "samples" / "doctolib-aws-2021.yaml", "en").screening.summary
+    assert english.endswith("The processing also falls under GDPR Art. 35(3)(b).")
+
+
+def test_an_exemption_examined_for_its_kind_of_controller_cites_its_item_and_why_it_is_set_aside() -> None:
+    practice = context(REPO / "samples" / "group-practice-psychiatry.yaml", "fr").screening.not_met_text
+    assert "Dispense prévue au point 6 de la délibération n° 2019-118 de la CNIL" in practice
+    assert "exercice de groupe" in practice and "point 5 de la délibération" not in practice

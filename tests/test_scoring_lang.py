@@ -168,6 +168,8 @@ def test_word_dpia_speaks_the_language_of_the_document(sample: Path, tmp_path: P
             for reason in risk.reasons:
                 assert reason.text in text, (sample.stem, lang, reason.text)
         for criterion in findings.screening.criteria:
+            if criterion.id.startswith("SCR-CNIL118-"):
+                continue  # an exemption is examined only for the kind of controller it names (test_report_prose)
             assert criterion.text in text, (sample.stem, lang, criterion.text)
 
 

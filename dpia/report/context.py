@@ -26,6 +26,7 @@ from dpia.model import (
     Art9Condition,
     Assessment,
     BackupMeasure,
+    ControllerType,
     Decision,
     EncryptionMeasure,
     Measure,
@@ -612,17 +613,24 @@ def _extraterritorial(assessment: Assessment, findings: Findings, words: Words) 
     )
 
 
+def _case(criterion: Criterion, words: Words) -> str:
+    """Which case of Art. 35(3) or which item of the CNIL's list, named so that the reader can check it."""
+    if criterion.id.startswith("SCR-ART35-3"):
+        return words("screening_case_art35", letter=criterion.id.removeprefix("SCR-ART35-3").lower())
+    return words("screening_case_cnil327", point=criterion.id.removeprefix("SCR-CNIL327-"))
+
+
 def _screening_summary(findings: Findings, words: Words) -> str:
     screening = findings.screening
     # The nine WP248 criteria are counted on their own: the "two or more" rule is not a criterion, and
     # the Art. 35(3) cases and the CNIL's lists are named apart (the exemption list is no criterion).
     wp248 = [c for c in screening.criteria if c.id.startswith("SCR-WP248-") and c.id != "SCR-WP248-COUNT"]
-    listed = sum(c.met for c in screening.criteria if c.id.startswith(("SCR-ART35-", "SCR-CNIL327-")))
+    listed = [c for c in screening.criteria if c.met and c.id.startswith(("SCR-ART35-", "SCR-CNIL327-"))]
     count = words.plural("wp248_met", sum(c.met for c in wp248), total=len(wp248))
     if screening.required:
         summary = words("screening_required", met=count)
         if listed:
-            summary += " " + words.plural("screening_listed", listed)
+            summary += " " + words("screening_listed", cases=words.sentence_list(_case(c, words) for c in listed))
     else:
         summary = words("screening_not_required", met=count)
     if screening.exempt:
@@ -713,9 +721,8 @@ def _unanswered_criteria(assessment: Assessment, unstated: set[str]) -> set[str]
     return found
 
 
-def _screening(findings: Findings, words: Words, unanswered: set[str] | None = None) -> ScreeningView:
+def _screening(assessment: Assessment, findings: Findings, words: Words, unanswered: set[str]) -> ScreeningView:
     screening = findings.screening
-    unanswered = unanswered or set()
     criteria = [
         CriterionView(
             id=criterion.id,
@@ -735,26 +742,39 @@ def _screening(findings: Findings, words: Words, unanswered: set[str] | None = N
         criteria_not_met=[
             view for view, criterion in zip(criteria, screening.criteria, strict=True) if not criterion.met
         ],
-        not_met_text=_not_met_text(screening.criteria, unanswered, words),
+        not_met_text=_not_met_text(screening.criteria, unanswered, words, _controller_types(assessment)),
     )
 
 
-def _not_met_text(criteria: list[Criterion], unanswered: set[str], words: Words) -> str:
-    examined = words.join(_not_met(c) for c in criteria if not c.met and c.id not in unanswered)
+def _controller_types(assessment: Assessment) -> set[ControllerType]:
+    controllers = [assessment.processing.controller, *assessment.processing.joint_controllers]
+    return {controller.type for controller in controllers}
+
+
+# An exemption of délibération 2019-118 is no criterion: it is examined only for the kind of controller it
+# names, and one set aside for that kind of controller says why, citing the item.
+_EXEMPTION_FOR = {
+    "SCR-CNIL118-5": ControllerType.association,
+    "SCR-CNIL118-6": ControllerType.health_professional,
+}
+
+
+def _not_met_text(
+    criteria: list[Criterion], unanswered: set[str], words: Words, controllers: set[ControllerType]
+) -> str:
+    examined = words.join(
+        c.text for c in criteria if not c.met and c.id not in unanswered and c.id not in _EXEMPTION_FOR
+    )
     open_ = [c.text for c in criteria if not c.met and c.id in unanswered]
-    if not open_:
-        return examined
-    return words("criteria_unanswered", examined=examined, criteria=words.join(open_))
-
-
-# An exemption the processing does not get is a decision the reader must be able to check: say why.
-_EXEMPTION_PREFIX = "SCR-CNIL118-"
-
-
-def _not_met(criterion: Criterion) -> str:
-    if criterion.id.startswith(_EXEMPTION_PREFIX) and criterion.because:
-        return f"{criterion.text} ({criterion.because})"
-    return criterion.text
+    text = examined
+    if open_:
+        text = words("criteria_unanswered", examined=examined, criteria=words.join(open_))
+    for c in criteria:
+        if c.id in _EXEMPTION_FOR and not c.met and _EXEMPTION_FOR[c.id] in controllers:
+            exemption = c.text.split(" : ", 1)[-1].split(": ", 1)[-1]
+            point = c.id.removeprefix("SCR-CNIL118-")
+            text += ". " + words("exemption_set_aside", point=point, text=exemption, because=c.because)
+    return text
 
 
 def _proposed_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedActionView]:
@@ -1247,7 +1267,7 @@ def build_context(
             for rev in history
         ],
         conclusion=_conclusion(assessment, findings, len(proposed), words, draft=bool(missing)),
-        screening=_screening(findings, words, _unanswered_criteria(assessment, unstated)),
+        screening=_screening(assessment, findings, words, _unanswered_criteria(assessment, unstated)),
         rules=[reason for risk in ordered for reason in _reason_views(risk, words)] if trace else [],
         trace=trace,
         provenance=provenance,

@@ -10,7 +10,7 @@ from dpia.scoring import rules as R
 from dpia.scoring.facts import Facts
 from dpia.scoring.findings import Criterion, Screening
 from dpia.scoring.rules import get_rule
-from dpia.scoring.wording import Msg, Words, day, lbl, msg, render
+from dpia.scoring.wording import Msg, T, Words, day, lbl, msg, render
 
 _ESTABLISHMENTS = {ControllerType.health_establishment}
 
@@ -27,8 +27,15 @@ def _art9(assessment: Assessment, facts: Facts) -> Words:
     return art9
 
 
-def _declared(value: bool) -> Msg:
+def _declared(value: bool, reason: str | None = None) -> Words:
+    """A criterion the answers declare: why it applies, in the answer's words when given, else 'declared'."""
+    if value and reason:
+        return reason.strip().rstrip(".")
     return msg("criterion_declared" if value else "criterion_not_declared")
+
+
+# What a special category reveals, as the answers word it: a display connector, not a rule's sentence.
+_REVEALING = T("{category}, qui révèle {reveals}", "{category}, which reveals {reveals}")
 
 
 def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> Screening:
@@ -37,7 +44,7 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
     A criterion whose texts were not yet in force on `as_of` (a CNIL list adopted later) is never met.
     """
 
-    def criterion(rule_id: str, met: bool, because: Msg) -> Criterion:
+    def criterion(rule_id: str, met: bool, because: Words) -> Criterion:
         rule = get_rule(rule_id)
         in_force = rule.in_force(as_of)
         return Criterion(
@@ -49,9 +56,14 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
         )
 
     s = assessment.screening
+    why = s.reasons
     categories = tuple(lbl(category, "DataCategory") for category in sorted(facts.categories))
+    reveals = {item.category.value: item.reveals for item in assessment.data if item.reveals}
     special_categories = tuple(
-        lbl(category, "DataCategory") for category in sorted(facts.categories & (R.HEALTH_PROPER | R.CARE_INFERRING))
+        _REVEALING(lang).format(category=render(lbl(category, "DataCategory"), lang), reveals=reveals[category])
+        if category in reveals
+        else lbl(category, "DataCategory")
+        for category in sorted(facts.categories & (R.HEALTH_PROPER | R.CARE_INFERRING))
     )
     scale = msg(
         "scale", count=facts.count, scope=lbl(assessment.data_subjects.scope.value, "GeographicScope", lower=True)
@@ -88,19 +100,27 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
     ]
     vulnerable = tuple(lbl(group, "VulnerableGroup", "SubjectCategory") for group in sorted(facts.vulnerable))
     wp = [
-        criterion("SCR-WP248-1", s.evaluation_or_scoring, _declared(s.evaluation_or_scoring)),
-        criterion("SCR-WP248-2", s.automated_decisions, _declared(s.automated_decisions)),
-        criterion("SCR-WP248-3", s.systematic_monitoring, _declared(s.systematic_monitoring)),
+        criterion(
+            "SCR-WP248-1", s.evaluation_or_scoring, _declared(s.evaluation_or_scoring, why.evaluation_or_scoring)
+        ),
+        criterion("SCR-WP248-2", s.automated_decisions, _declared(s.automated_decisions, why.automated_decisions)),
+        criterion(
+            "SCR-WP248-3", s.systematic_monitoring, _declared(s.systematic_monitoring, why.systematic_monitoring)
+        ),
         criterion("SCR-WP248-4", sensitive, msg("data", categories=categories)),
         criterion("SCR-WP248-5", facts.large_scale, scale),
-        criterion("SCR-WP248-6", s.matching_datasets, _declared(s.matching_datasets)),
+        criterion("SCR-WP248-6", s.matching_datasets, _declared(s.matching_datasets, why.matching_datasets)),
         criterion(
             "SCR-WP248-7",
             bool(facts.vulnerable),
             msg("vulnerable", groups=vulnerable) if facts.vulnerable else msg("none_declared"),
         ),
-        criterion("SCR-WP248-8", s.innovative_technology, _declared(s.innovative_technology)),
-        criterion("SCR-WP248-9", s.blocks_right_or_service, _declared(s.blocks_right_or_service)),
+        criterion(
+            "SCR-WP248-8", s.innovative_technology, _declared(s.innovative_technology, why.innovative_technology)
+        ),
+        criterion(
+            "SCR-WP248-9", s.blocks_right_or_service, _declared(s.blocks_right_or_service, why.blocks_right_or_service)
+        ),
     ]
     wp_met = [c.id.removeprefix("SCR-WP248-") for c in wp if c.met]
     count = criterion(
@@ -120,8 +140,12 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
         ),
         criterion("SCR-CNIL327-3", evaluated, msg("employees_evaluated" if evaluated else "no_employee_evaluation")),
         criterion("SCR-CNIL327-4", monitored, msg("employees_monitored" if monitored else "no_employee_monitoring")),
-        criterion("SCR-CNIL327-5", s.health_crisis_alerts, _declared(s.health_crisis_alerts)),
-        criterion("SCR-CNIL327-7", s.data_warehouse and facts.special_categories, _declared(s.data_warehouse)),
+        criterion("SCR-CNIL327-5", s.health_crisis_alerts, _declared(s.health_crisis_alerts, why.health_crisis_alerts)),
+        criterion(
+            "SCR-CNIL327-7",
+            s.data_warehouse and facts.special_categories,
+            _declared(s.data_warehouse, why.data_warehouse),
+        ),
         criterion(
             "SCR-CNIL327-14",
             "location" in facts.categories and facts.large_scale,
