@@ -192,22 +192,12 @@ def validate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the problems.")] = False,
 ) -> None:
     """Check answer files against the model; print every problem as FILE:LINE:COL: field: message."""
-    from dpia.answers import load
+    # dpia.launcher runs the same function without typer for a plain `dpia validate [-q] FILE...`.
+    from dpia.validation import check_files
 
-    bad = 0
-    for file in files:
-        try:
-            load(file)
-        except InputError as error:
-            bad += 1
-            for problem in error.problems:
-                typer.echo(str(problem), err=True)
-            continue
-        if not quiet:
-            typer.echo(f"{file}: valid")
-    if bad:
-        typer.echo(f"{bad} of {len(files)} file(s) invalid", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
+    code = check_files(files, quiet)
+    if code != EXIT_OK:
+        raise typer.Exit(code)
 
 
 @command

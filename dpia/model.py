@@ -41,16 +41,28 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 class Strict(BaseModel):
     """Base of every answer-file object: unknown keys are errors, never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_default=True)
+    # defer_build: a part's own validator is built when first used alone; validating an answer file
+    # builds one validator for the whole file, not one per part, which every command's start-up pays.
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_default=True, defer_build=True)
 
-    @field_validator("*", mode="before")
+    # One validator for the whole object rather than one per field ("*"): the same cleaning of every
+    # answer, and the model builds twice as fast, which every command's start-up pays.
+    @model_validator(mode="before")
     @classmethod
-    def _strip_illegal_characters(cls, value: object) -> object:
-        if isinstance(value, str):
-            return _clean_text(value)
-        if isinstance(value, list):
-            return [_clean_text(item) if isinstance(item, str) else item for item in value]
-        return value
+    def _strip_illegal_characters(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {key: _clean(value) if key in fields else value for key, value in data.items()}
+
+
+def _clean(value: object) -> object:
+    """A text answer, or a list's text items, without XML-illegal characters or surrounding blanks."""
+    if isinstance(value, str):
+        return _clean_text(value)
+    if isinstance(value, list):
+        return [_clean_text(item) if isinstance(item, str) else item for item in value]
+    return value
 
 
 # --------------------------------------------------------------------------------------------------

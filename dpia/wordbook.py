@@ -28,3 +28,12 @@ class Wordbook:
     def __call__(self, key: str, lang: Lang, **values: object) -> str:
         """The sentence `key` in `lang`, with `values` filled in."""
         return _read(self.path)[key][lang].format(**values)
+
+    def plural(self, key: str, count: int, lang: Lang, **values: object) -> str:
+        """The sentence `key_one` or `key_other`, as the CLDR plural rule of `lang` picks for `count`
+        (French: 0 and 1 are singular; English: only 1), with the count as `{n}`, written as in `lang`."""
+        from babel import Locale
+        from babel.numbers import format_decimal
+
+        form = "one" if Locale.parse(lang).plural_form(count) == "one" else "other"
+        return self(f"{key}_{form}", lang, n=format_decimal(count, locale=lang), **values)

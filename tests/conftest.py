@@ -7,7 +7,7 @@ import functools
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(
         key=lambda item: (item.get_closest_marker("long") is None, _work_unit(item.nodeid) == item.nodeid)
     )  # stable: otherwise as collected
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _children_keep_their_bytecode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Where writing bytecode beside the sources is switched off (PYTHONDONTWRITEBYTECODE), the commands
+    the tests start would compile every module of dpia again at each run: they keep it in this run's
+    temporary folder instead, as an installed package keeps its own. Nothing else changes for them."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PYTHONDONTWRITEBYTECODE")
+        patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
+        yield
 
 
 def style_name(paragraph: Paragraph) -> str:

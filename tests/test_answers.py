@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -370,3 +373,62 @@ def test_the_provenance_hash_is_of_the_bytes_validated(
         assert loaded.assessment.processing.name == first["processing"]["name"]
         assert loaded.sha256 == hashlib.sha256(versions[0]).hexdigest()
     assert reads == [versions[0]]
+
+
+# --- `dpia validate` without the command-line framework ----------------------------------------------
+
+# Help and usage errors always go through typer (tests/test_cli.py checks them for every command).
+_THROUGH_TYPER = "from dpia.cli import main; main()"
+
+
+def _both_ways(tmp_path: Path, *args: str | Path) -> tuple[subprocess.CompletedProcess[str], ...]:
+    """`python -m dpia validate ...` (answered without typer when the arguments are plain) and the same
+    command line through typer's `validate` command."""
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    command = ["validate", *map(str, args)]
+    return tuple(
+        subprocess.run(
+            [sys.executable, *start, *command], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120
+        )
+        for start in (["-m", "dpia"], ["-c", _THROUGH_TYPER])
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["good.yaml"],
+        ["-q", "good.yaml", "bad.yaml"],
+        ["bad.yaml", "nowhere.yaml", "--quiet", "good.yaml"],
+    ],
+    ids=["valid", "quiet-two", "three-mixed"],
+)
+def test_validate_prints_the_same_with_and_without_typer(tmp_path: Path, args: list[str]) -> None:
+    write(tmp_path, "good.yaml", doctolib_text())
+    write(tmp_path, "bad.yaml", doctolib_text().replace("art6: public_task", "art6: nope"))
+    plain, through_typer = _both_ways(tmp_path, *args)
+    assert (plain.returncode, plain.stdout, plain.stderr) == (
+        through_typer.returncode,
+        through_typer.stdout,
+        through_typer.stderr,
+    )
+    assert "Traceback" not in plain.stderr
+
+
+def test_a_plain_validate_does_not_load_typer(tmp_path: Path) -> None:
+    probe = (
+        "import sys; sys.argv = ['dpia', 'validate', sys.argv[1]]\n"
+        "from dpia.launcher import main\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    print(done.code, 'typer' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, str(DOCTOLIB)], capture_output=True, text=True, timeout=120)
+    assert result.stdout.splitlines() == [f"{DOCTOLIB}: valid", "0 False"], result.stderr
+
+
+def test_the_summary_counts_invalid_files_in_words(run_dpia: RunDpia, tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", doctolib_text().replace("art6: public_task", "art6: nope"))
+    one = run_dpia("validate", bad)
+    assert one.returncode == 2 and one.stderr.splitlines()[-1] == "1 invalid file out of 1"
+    two = run_dpia("validate", bad, DOCTOLIB, tmp_path / "nowhere.yaml")
+    assert two.returncode == 2 and two.stderr.splitlines()[-1] == "2 invalid files out of 3"
+    assert "(s)" not in one.stderr + two.stderr

@@ -1,0 +1,34 @@
+"""The `dpia` command's entry point.
+
+A plain `dpia validate [-q] FILE...`, which editors and pre-commit hooks run on every save, is
+answered by dpia.validation without loading the command-line framework (typer), whose import and
+set-up cost more than the check itself. Every other command line goes to dpia.cli.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from dpia import interrupts
+
+
+def main() -> None:
+    interrupts.watch()
+    try:
+        from dpia.validation import check_files, plain_arguments
+
+        plain = plain_arguments(sys.argv[1:])
+        if plain is None:
+            from dpia.cli import main as cli_main
+        else:
+            code = check_files(*plain)
+    except KeyboardInterrupt:  # Ctrl-C while starting up or checking: no traceback is due
+        interrupts.exit_interrupted()
+    except Exception:
+        if not interrupts.pressed():
+            raise
+        interrupts.exit_interrupted()  # the interrupt surfaced as a library's own error
+    if plain is None:
+        cli_main()
+    else:
+        sys.exit(code)
