@@ -158,12 +158,13 @@ def test_every_vulnerability_the_doctolib_document_states_becomes_an_action() ->
     ctx = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
     stated = " ".join(risk.likelihood_justification for risk in ctx.feared_events)
     origins = " ".join(action.origin for action in ctx.proposed_actions)
-    for vulnerability in ("données non cloisonnées", "restaurations des sauvegardes non testées",
-                          "aucune protection déclarée contre les sources non humaines"):  # fmt: skip
+    for vulnerability in ("environnements et bases non cloisonnés au-delà des droits d'accès",
+                          "restaurations des sauvegardes non testées",
+                          "couverte par la certification d'AWS Sarl, sans preuve annexée"):  # fmt: skip
         assert vulnerability in stated, vulnerability
         assert vulnerability in origins, f"no action answers « {vulnerability} »"
     titles = [action.title for action in ctx.proposed_actions]
-    assert any(title.startswith("Cloisonner les données") for title in titles)
+    assert any(title.startswith("Séparer les environnements de production et de test") for title in titles)
     # The foreign-access exposure that remains gets its own action, naming the provider.
     assert any("AWS Sarl" in title and "autorité étrangère" in title for title in titles), titles
 
@@ -380,3 +381,24 @@ def test_an_exemption_examined_for_its_kind_of_controller_cites_its_item_and_why
     practice = context(REPO / "samples" / "group-practice-psychiatry.yaml", "fr").screening.not_met_text
     assert "Dispense prévue au point 6 de la délibération n° 2019-118 de la CNIL" in practice
     assert "exercice de groupe" in practice and "point 5 de la délibération" not in practice
+
+
+def test_proposed_actions_build_on_the_measures_and_certifications_in_place() -> None:
+    """Daily encrypted backups exist: the action tests their restores, for both risks untested restores
+    weaken; a certified host protects its data centres: the action annexes the evidence; access profiles
+    per centre exist: the action separates environments beyond them."""
+    actions = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").proposed_actions
+    titles = " ".join(action.title for action in actions)
+    assert "Sauvegarder les données chaque jour" not in titles
+    restores = next(action for action in actions if action.title.startswith("Tester la restauration"))
+    assert "« Modification non désirée de données » et « Disparition de données »" in restores.origin
+    assert "Obtenir de l'hébergeur la preuve" not in titles
+    annex = next(
+        action for action in actions if action.title.startswith("Annexer à l'analyse le certificat d'AWS Sarl")
+    )
+    assert "activité 1" in annex.title and "aucune protection déclarée" not in annex.origin
+    partition = next(action for action in actions if "environnements de production et de test" in action.title)
+    assert "profils par centre" in partition.title
+    # Without a described access control or a certified host, the full measures are still proposed.
+    bare = " ".join(action.title for action in context(REPO / "samples" / "minimal.yaml", "fr").proposed_actions)
+    assert "Cloisonner les données par centre" in bare

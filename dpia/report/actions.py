@@ -15,7 +15,7 @@ from enum import Enum
 
 from dpia.labels import label
 from dpia.model import Assessment, KeyManagement, MeasureStatus, Provider, TransferTool, TransparencyReport
-from dpia.report.prose import exposed, public_citation, vulnerability_keys
+from dpia.report.prose import exposed, public_citation, vulnerability_facts, vulnerability_keys
 from dpia.report.words import Words
 from dpia.scoring.findings import Findings, Gate, GateStatus, Level, Recommendation, RiskId
 from dpia.scoring.rules import source_in_force
@@ -26,6 +26,8 @@ _VULNERABILITY_ACTION: dict[str, tuple[str, str]] = {
     "no_mfa": ("logical_access_control", "act_mfa"),
     "restores_untested": ("backups", "act_restores"),
     "transit": ("network_security", "act_transit"),
+    "partitioning_beyond_access": ("partitioning", "act_partitioning_beyond_access"),
+    "non_human_certified": ("non_human_risk_protection", "act_non_human_certified"),
 }
 _GATE_MEASURE = {"GATE-ART32-ENCRYPTION": "encryption", "GATE-ART28": "processing_contracts"}
 _OUTSIDE_KEYS = (KeyManagement.external_key_holder, KeyManagement.client_side)
@@ -152,8 +154,22 @@ def _lowers(recommendations: list[Recommendation], words: Words) -> str:
     return words.sentence_list(_lowers_item(item, words) for item in recommendations)
 
 
+def _specific_titles(assessment: Assessment, words: Words) -> dict[str, str]:
+    """For a measure the answers already have, the action that gives it the quality it lacks (test the
+    restores of existing backups), never the action that would put the whole measure in place again."""
+    facts = vulnerability_facts(assessment, words)
+    controller = assessment.processing.controller.name
+    titles: dict[str, str] = {}
+    for risk_id in (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance):
+        for key in vulnerability_keys(risk_id, assessment):
+            measure, action = _VULNERABILITY_ACTION.get(key, ("", ""))
+            if action and measure not in titles:
+                titles[measure] = words(action, controller=controller, **facts)
+    return titles
+
+
 def _recommendation_actions(
-    by_measure: dict[str, list[Recommendation]], words: Words
+    by_measure: dict[str, list[Recommendation]], words: Words, specific: dict[str, str]
 ) -> tuple[list[ProposedAction], set[str]]:
     """One action per measure, except measures that each alone make the same single step on the same
     risk: when there are many, one action names them all and leaves the choice to the controller."""
@@ -184,7 +200,7 @@ def _recommendation_actions(
         if name not in grouped:
             actions.append(
                 ProposedAction(
-                    title=words(f"act_measure_{name}"),
+                    title=specific.get(name) or words(f"act_measure_{name}"),
                     origin=words("act_origin_lowers", lowers=_lowers(recommendations, words)),
                     measure=name,
                     key=f"measure:{name}",
@@ -205,6 +221,7 @@ def _vulnerability_actions(
     """Each vulnerability the risk sections state, unless an action already answers it; an action that
     recommends the measure the vulnerability lacks names the vulnerability among its reasons."""
     controller = assessment.processing.controller.name
+    facts = vulnerability_facts(assessment, words)
     found: dict[str, list[RiskId]] = {}
     for risk_id in (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance):
         for key in vulnerability_keys(risk_id, assessment):
@@ -212,8 +229,11 @@ def _vulnerability_actions(
     actions = []
     for key, risks in found.items():
         measure, action = _VULNERABILITY_ACTION.get(key, (key.removeprefix("no_"), ""))
+        # Every risk the vulnerability weakens: untested restores matter for modification and disappearance.
         stated = words(
-            "act_origin_vulnerability", risk=label(risks[0], words.lang), vulnerability=words(f"vulnerability_{key}")
+            "act_origin_vulnerability_one" if len(risks) == 1 else "act_origin_vulnerability_other",
+            risks=words.sentence_list(words("quoted", text=label(risk, words.lang)) for risk in risks),
+            vulnerability=words(f"vulnerability_{key}", **facts),
         )
         for index, existing in enumerate(recommended):
             if existing.measure == measure and stated not in existing.origin:
@@ -221,12 +241,8 @@ def _vulnerability_actions(
         if measure in covered or (key == "transit" and "encryption" in covered):
             continue
         covered.add(measure)
-        title = words(action, controller=controller) if action else words(f"act_measure_{measure}")
-        origin = " ".join(
-            words("act_origin_vulnerability", risk=label(risk, words.lang), vulnerability=words(f"vulnerability_{key}"))
-            for risk in risks[:1]
-        )
-        actions.append(ProposedAction(title=title, origin=origin, key=f"measure:{measure}"))
+        title = words(action, controller=controller, **facts) if action else words(f"act_measure_{measure}")
+        actions.append(ProposedAction(title=title, origin=stated, key=f"measure:{measure}"))
     return actions
 
 
@@ -298,7 +314,7 @@ def proposed_actions(assessment: Assessment, findings: Findings, words: Words) -
     for recommendation in findings.recommendations:
         if recommendation.measure not in covered:
             by_measure.setdefault(recommendation.measure, []).append(recommendation)
-    recommended, names = _recommendation_actions(by_measure, words)
+    recommended, names = _recommendation_actions(by_measure, words, _specific_titles(assessment, words))
     actions += recommended
     covered |= names
     actions += _vulnerability_actions(assessment, covered, words, actions)

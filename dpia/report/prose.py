@@ -18,12 +18,14 @@ from dpia.labels import label
 from dpia.model import (
     AccessControlMeasure,
     Assessment,
+    AssetType,
     BackupMeasure,
     DataCategory,
     EncryptionMeasure,
     KeyManagement,
     MeasureStatus,
     Provider,
+    ProviderService,
     TechnologyLicensor,
     TransparencyReport,
 )
@@ -88,13 +90,42 @@ def _particulars(name: str, assessment: Assessment, words: Words) -> str:
     return text
 
 
+def certified_host(assessment: Assessment) -> Provider | None:
+    """The provider that hosts the data's infrastructure and holds a certification (HDS or ISO 27001) whose
+    requirements cover the physical and environmental protection of its data centres, if there is one."""
+    hardware = {asset.provider for asset in assessment.supporting_assets if asset.type is AssetType.hardware}
+    for provider in assessment.providers:
+        hosts = provider.service is ProviderService.cloud_infrastructure or provider.name in hardware
+        certified = provider.certifications.hds.value != "none" or provider.certifications.iso27001
+        if hosts and certified:
+            return provider
+    return None
+
+
+def access_in_place(assessment: Assessment) -> AccessControlMeasure | None:
+    """The logical access control in place with its description: it already partitions what each account sees."""
+    access = assessment.measures.logical_access_control
+    if access is not None and access.status is MeasureStatus.implemented and access.description:
+        return access
+    return None
+
+
 def vulnerability_keys(risk_id: RiskId, assessment: Assessment) -> list[str]:
-    """The vulnerabilities the answers reveal for this feared event, as catalogue keys ('no_partitioning', ...)."""
+    """The vulnerabilities the answers reveal for this feared event, as catalogue keys ('no_partitioning', ...).
+
+    A missing measure that an existing one already covers in part is named for what is still lacking: access
+    profiles partition what accounts see but not the environments; a certified host's data centres are
+    protected against fire and water, what is lacking is the evidence annexed to the analysis.
+    """
     measures = assessment.measures
     found = []
     for name in _PROTECTS.get(risk_id, ()):
         measure = getattr(measures, name)
-        if measure is None:
+        if measure is None and name == "partitioning" and access_in_place(assessment):
+            found.append("partitioning_beyond_access")
+        elif measure is None and name == "non_human_risk_protection" and certified_host(assessment):
+            found.append("non_human_certified")
+        elif measure is None:
             found.append(f"no_{name}")
         elif isinstance(measure, EncryptionMeasure) and measure.key_management not in _OUTSIDE_KEY_HOLDERS:
             found.append("keys_with_host")
@@ -110,8 +141,26 @@ def vulnerability_keys(risk_id: RiskId, assessment: Assessment) -> list[str]:
     return found
 
 
+def _of(name: str, words: Words) -> str:
+    """'d'AWS Sarl', 'de Doctolib SAS', 'of AWS Sarl': French elides « de » before a vowel or a mute h."""
+    if words.lang != "fr":
+        return f"of {name}"
+    return f"d'{name}" if name[:1].lower() in "aeiouyhâéèêîôû" else f"de {name}"
+
+
+def vulnerability_facts(assessment: Assessment, words: Words) -> dict[str, str]:
+    """What the wording of a vulnerability or of its action names: the certified host, the access in place."""
+    host = certified_host(assessment)
+    access = access_in_place(assessment)
+    return {
+        "of_host": _of(host.name, words) if host is not None else "",
+        "access": _lower_first((access.description or "").strip().rstrip(".")) if access is not None else "",
+    }
+
+
 def _vulnerabilities(risk_id: RiskId, assessment: Assessment, words: Words) -> list[str]:
-    return [words(f"vulnerability_{key}") for key in vulnerability_keys(risk_id, assessment)]
+    facts = vulnerability_facts(assessment, words)
+    return [words(f"vulnerability_{key}", **facts) for key in vulnerability_keys(risk_id, assessment)]
 
 
 def _assets(assessment: Assessment, words: Words) -> str:
