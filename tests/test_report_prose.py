@@ -402,3 +402,12 @@ def test_proposed_actions_build_on_the_measures_and_certifications_in_place() ->
     # Without a described access control or a certified host, the full measures are still proposed.
     bare = " ".join(action.title for action in context(REPO / "samples" / "minimal.yaml", "fr").proposed_actions)
     assert "Cloisonner les données par centre" in bare
+
+
+def test_persons_of_interest_are_answered_with_the_reason_and_the_severity_uses_it() -> None:
+    ctx = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
+    shown = ctx.data_subjects.high_interest_persons
+    assert shown.startswith("Non — la population nationale inclut nécessairement des élus, des militaires")
+    access = ctx.risks[0].severity_justification
+    assert "s'agissant des personnes d'intérêt pour des autorités étrangères, la population nationale" in access
+    assert "aucune personne d'un intérêt particulier" not in access

@@ -598,6 +598,15 @@ def _risk(
     )
 
 
+def _high_interest(assessment: Assessment, words: Words) -> str:
+    """The answer on persons of interest to foreign authorities, with the reason the answer file gives."""
+    subjects = assessment.data_subjects
+    answer = words.yes_no(subjects.high_interest_persons)
+    if subjects.high_interest_reason:
+        return words("answer_with_reason", answer=answer, reason=subjects.high_interest_reason.strip())
+    return answer
+
+
 def _before(risk: Risk, findings: Findings) -> list[Risk]:
     """The risks the document argues before this one (sections 3.2 to 3.5 follow the order of RiskId)."""
     order = list(RiskId)
@@ -1167,9 +1176,7 @@ def build_context(
             vulnerable_groups=stated(
                 "data_subjects.vulnerable_groups", words.labels(assessment.data_subjects.vulnerable_groups)
             ),
-            high_interest_persons=stated(
-                "data_subjects.high_interest_persons", words.yes_no(assessment.data_subjects.high_interest_persons)
-            ),
+            high_interest_persons=stated("data_subjects.high_interest_persons", _high_interest(assessment, words)),
             count=words.number(assessment.data_subjects.count),
             scope=label(assessment.data_subjects.scope, lang),
         ),

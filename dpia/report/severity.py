@@ -187,7 +187,12 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) ->
         if subjects.disclosure_endangers is False:
             absent_facts.append(words("sev_absent_endangering"))
         if "high_interest_persons" in subjects.model_fields_set and not subjects.high_interest_persons:
-            absent_facts.append(words("sev_absent_high_interest"))
+            reason = (subjects.high_interest_reason or "").strip().rstrip(".")
+            # The answer's reason, when given, says what "no" means for a population that may include some.
+            if reason:
+                absent_facts.append(words("sev_high_interest_reason", reason=_lower_first(reason)))
+            else:
+                absent_facts.append(words("sev_absent_high_interest"))
     return absent_facts
 
 
