@@ -317,6 +317,26 @@ class Processing(Strict):
         description="Less intrusive ways of reaching the purposes that were considered, and why they were set "
         "aside (Art. 35(7)(b)).",
     )
+    in_operation_since: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")] | None = Field(
+        None,
+        description="When the processing started, if it already runs: YYYY-MM, or YYYY-MM-DD when the day is "
+        "known. An assessment dated later regularises it (Art. 35(1) asks for the assessment before).",
+    )
+
+    @field_validator("in_operation_since")
+    @classmethod
+    def _a_real_day(cls, value: str | None) -> str | None:
+        if value is not None and len(value) == 10:
+            dt.date.fromisoformat(value)  # a day that does not exist (2021-02-30) is refused here
+        return value
+
+    def started(self) -> dt.date | None:
+        """The first day the processing ran, as far as the answer says (the 1st when only the month is known)."""
+        if self.in_operation_since is None:
+            return None
+        return dt.date.fromisoformat(
+            self.in_operation_since if len(self.in_operation_since) == 10 else self.in_operation_since + "-01"
+        )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -132,14 +132,26 @@ class Author:
             cell.text = text
         table.rows[3].cells[0].text = "{%tr endfor %}"
 
-    def fields(self, rows: Sequence[tuple[str, str]], label_width: float = 5.5) -> None:
-        """A two-column table: label, value."""
+    @staticmethod
+    def _keep_with_next(rows: Sequence[object]) -> None:
+        """Keep each of these rows on the page of the row after it (`w:keepNext` on its paragraphs, which
+        Word and LibreOffice apply to table rows): a label with its justification, a table in one piece."""
+        for row in rows:
+            for cell in row.cells:  # type: ignore[attr-defined]
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+    def fields(self, rows: Sequence[tuple[str, str]], label_width: float = 5.5, whole: bool = False) -> Table:
+        """A two-column table: label, value; `whole` keeps it on one page."""
         table = self._table(len(rows), 2)
         self._widths(table, [label_width, TEXT_WIDTH - label_width])
         for row, (name, value) in zip(table.rows, rows, strict=True):
             row.cells[0].paragraphs[0].add_run(name).bold = True
             self._shade(row.cells[0], HEADER_FILL)
             row.cells[1].text = value
+        if whole:
+            self._keep_with_next(table.rows[:-1])
+        return table
 
     def risk_map(self) -> None:
         """The 4x4 map: severity up, likelihood across; red initial letters, blue residual letters."""
@@ -155,10 +167,15 @@ class Author:
             paragraph.add_run("{% cellbg row.cells[" + str(index) + "].fill %}")
             initial = paragraph.add_run("{{ row.cells[" + str(index) + "].initial }}")
             initial.bold, initial.font.color.rgb = True, RED
-            paragraph.add_run(" ")
-            residual = paragraph.add_run("{{ row.cells[" + str(index) + "].residual }}")
+            cell_value = "row.cells[" + str(index) + "]"
+            paragraph.add_run("{{ ' ' if " + cell_value + ".initial else '' }}")  # a space only between marks
+            residual = paragraph.add_run("{{ " + cell_value + ".residual }}")
             residual.bold, residual.font.color.rgb = True, BLUE
+            paragraph.add_run("{{ ' ' if " + cell_value + ".residual else '' }}")
+            paragraph.add_run("{{ " + cell_value + ".unchanged }}").bold = True
         table.rows[2].cells[0].text = "{%tr endfor %}"
+        # The map, its reading and its legend on one page.
+        self._keep_with_next([table.rows[1], table.rows[3]])
         axis = table.rows[3]
         axis.cells[0].paragraphs[0].add_run(
             self.t("Gravité ↑ / Vraisemblance →", "Severity ↑ / Likelihood →")
@@ -171,7 +188,7 @@ class Author:
 
     def risk_table(self, risk: str) -> None:
         t = self.t
-        self.fields(
+        table = self.fields(
             [
                 (t("Impacts potentiels", "Potential impacts"), "{{ " + risk + ".impacts }}"),
                 (t("Menaces", "Threats"), "{{ " + risk + ".threats }}"),
@@ -196,6 +213,8 @@ class Author:
             ],
             label_width=4.2,
         )
+        # A level never ends a page without its justification below it.
+        self._keep_with_next([table.rows[3], table.rows[5]])
 
     def page_break(self) -> None:
         from docx.enum.text import WD_BREAK
@@ -616,13 +635,9 @@ class Author:
         self.heading(t("4. Validation", "4. Validation"), 1)
         self.heading(t("4.1 Cartographie des risques", "4.1 Risk mapping"), 2)
         self.risk_map()
-        self.para(
-            t(
-                "Gravité du risque en ordonnée, vraisemblance du risque en abscisse. En rouge : position avec les mesures existantes ou prévues ; en bleu : position une fois les mesures correctives mises en œuvre.",
-                "Risk severity upwards, risk likelihood across. Red: position with the planned or existing measures; blue: position once the corrective measures are implemented.",
-            )
-        )
-        self.bullets("key in risk_map.legend", "{{ key.letter }} {{ key.title }}")
+        reading = self.doc.add_paragraph("{{ risk_map.reading }}")
+        reading.paragraph_format.keep_with_next = True
+        self.para("{{ risk_map.legend_text }}.")
 
         self.heading(t("4.2 Plan d'action", "4.2 Action plan"), 2)
         self.heading(t("Actions décidées", "Actions decided"), 3)
@@ -684,7 +699,8 @@ class Author:
                     "{{ subjects_views.reason_not_sought }}",
                 ),
                 (t("Consultation prévue", "Consultation planned"), "{{ subjects_views.planned }}"),
-            ]
+            ],
+            whole=True,
         )
         self.heading(t("4.4 Conclusion et décision", "4.4 Conclusion and decision"), 2)
         self.tag("for paragraph in conclusion.paragraphs")
@@ -722,7 +738,8 @@ class Author:
                 (t("Nom du signataire", "Name of the signatory"), "{{ validation.signatory }}"),
                 (t("Date", "Date"), "{{ validation.date }}"),
                 (t("Signature", "Signature"), ""),
-            ]
+            ],
+            whole=True,
         )
 
         # Annexes
@@ -743,7 +760,7 @@ class Author:
         self.fields(
             [
                 (t("Version de l'outil", "Tool version"), "dpia {{ provenance.tool_version }}"),
-                (t("Version des règles", "Rules version"), "{{ provenance.rules_version }}"),
+                (t("Règles de notation appliquées", "Scoring rules applied"), "{{ method.rules_applied }}"),
                 (t("Fichier de réponses", "Answer file"), "{{ provenance.answers_file }}"),
                 (
                     t("Empreinte SHA-256 du fichier de réponses", "SHA-256 of the answer file"),

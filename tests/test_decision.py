@@ -166,6 +166,61 @@ def test_a_planned_consultation_of_the_data_subjects_is_stated(lang: Lang, rende
     assert "France Assos Santé" in planned and "30 septembre 2021" in planned
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_risk_map_reads_in_black_and_white_with_the_method_s_words(lang: Lang, renderers) -> None:
+    text = document_text(DOCTOLIB, lang, renderers)
+    heading = "4.1 Cartographie des risques" if lang == "fr" else "4.1 Risk mapping"
+    section = between(text, heading, "4.2 ")
+    grid = section[: section.index("Gravité du risque en ordonnée" if lang == "fr" else "Risk severity upwards")]
+    # Doctolib's planned measures move no risk: each is marked once on the map, as unmoved.
+    for code in ("A", "M", "D", "E") if lang == "fr" else ("I", "U", "D", "E"):
+        assert grid.count(f"({code})=[{code}]") == 1 and grid.count(f"({code})") == 1, code
+    assert "position initiale = position résiduelle" in section or "initial position = residual position" in section
+    # The legend says what the method says: red with the measures in place, not « existantes ou prévues ».
+    assert "existantes ou prévues" not in section and "planned or existing" not in section
+
+
+def test_a_moved_risk_is_marked_twice_and_the_reading_says_which_is_which() -> None:
+    from dpia.report.riskmap import build_risk_map
+    from dpia.scoring.findings import Level, Levels, Risk, RiskId
+
+    def at(severity: int, likelihood: int) -> Levels:
+        return Levels(severity=Level(severity), likelihood=Level(likelihood), level=Level(max(severity, likelihood)))
+
+    moved = Risk(id=RiskId.illegitimate_access, initial=at(3, 2), residual=at(3, 1), reasons=[])
+    still = Risk(id=RiskId.disappearance, initial=at(2, 2), residual=at(2, 2), reasons=[])
+    for lang, reading in (("fr", "avec les mesures en place"), ("en", "with the measures in place")):
+        risk_map = build_risk_map([moved, still], lang)  # type: ignore[arg-type]
+        cells = {(row.severity, cell.likelihood): cell for row in risk_map.rows for cell in row.cells}
+        letter = "A" if lang == "fr" else "I"
+        assert cells[3, 2].initial == f"({letter})" and cells[3, 1].residual == f"[{letter}]"
+        assert cells[2, 2].unchanged == "(D)=[D]" and not cells[2, 2].initial and not cells[2, 2].residual
+        assert reading in risk_map.reading and "[" in risk_map.reading
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_summary_names_the_least_controlled_risk_and_the_regularisation(lang: Lang, renderers) -> None:
+    text = document_text(DOCTOLIB, lang, renderers)
+    summary = between(
+        text, "Synthèse" if lang == "fr" else "Executive summary", "Méthode" if lang == "fr" else "Method"
+    )
+    if lang == "fr":
+        assert "Le moins maîtrisé est « Accès extraterritorial par des autorités étrangères »" in summary
+        assert "en œuvre depuis janvier 2021" in summary and "le régularise" in summary
+        assert "le tableau de synthèse du chapitre 3.6 les présente ensemble" not in summary
+    else:
+        assert "The least controlled is “Extraterritorial access by foreign authorities”" in summary
+        assert "running since January 2021" in summary and "regularises it" in summary
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_provenance_annex_states_the_rules_at_the_assessment_date(lang: Lang, renderers) -> None:
+    text = document_text(DOCTOLIB, lang, renderers)
+    annex = text[text.index("B. Provenance") :]
+    assert ("Dans leur état au 12 mars 2021" if lang == "fr" else "As they stood on 12 March 2021") in annex
+    assert "Version des règles" not in annex and "Rules version" not in annex
+
+
 def _provenance():
     from dpia.report.context import Provenance
 

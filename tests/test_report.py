@@ -238,14 +238,15 @@ def test_risk_map_places_initial_and_residual_letters(loaded, renderers):
         ).strip()
 
     red, blue = "C00000", "1F3CC8"
-    # illegitimate access: initial severity 3 likelihood 2 (red), residual 3/1 (blue)
+    # illegitimate access: initial severity 3 likelihood 2 (red, round brackets), residual 3/1 (blue, square)
     assert runs(rows["Importante"][1], red) == "(A)"
-    assert runs(rows["Importante"][0], blue) == "(A)"
+    assert runs(rows["Importante"][0], blue) == "[A]"
     # extraterritorial access: initial 4/3, residual 4/2
     assert runs(rows["Maximale"][2], red) == "(E)"
-    assert runs(rows["Maximale"][1], blue) == "(E)"
-    # modification stays at 2/2: red and blue in the same cell
-    assert runs(rows["Limitée"][1], red) == "(M)" and runs(rows["Limitée"][1], blue) == "(M)"
+    assert runs(rows["Maximale"][1], blue) == "[E]"
+    # modification stays at 2/2: one mark that says so, readable without colour
+    assert rows["Limitée"][1].text.strip() == "(M)=[M]"
+    assert "(M)" not in rows["Limitée"][1].text.replace("(M)=[M]", "")
     # cells are shaded, darker towards the top right
     fills = [cell._tc.xpath("./w:tcPr/w:shd/@w:fill")[0] for cell in (rows["Négligeable"][0], rows["Maximale"][3])]
     assert fills == ["C6E9B4", "EE8A8A"]

@@ -328,6 +328,11 @@ class ScaleRowView(View):
 class MethodView(View):
     paragraphs: list[str] = Field(description="How the levels are reached, including the foreign-access model.")
     as_of: str = Field(description="'Droit applicable au 12 mars 2021' / 'Law as of 12 March 2021', or empty.")
+    rules_applied: str = Field(
+        "",
+        description="The scoring rules as the provenance annex states them: in their state at the as-of date, with "
+        "the tool's rule-set identifier (which is not a date of law).",
+    )
     scale: list[ScaleRowView] = Field(description="The four levels with their CNIL meaning.")
     sources: list[str] = Field(description="The public sources of the method, each with its date.")
 
@@ -648,16 +653,39 @@ def _screening_summary(findings: Findings, words: Words) -> str:
 
 
 def _highest_residual(findings: Findings, words: Words) -> str:
-    """The risk with the highest residual level, or every risk tied at that level (never one picked)."""
+    """The risk with the highest residual level, or every risk tied at that level (never one picked at
+    random): among tied risks, the least controlled is named when the findings single it out."""
     top = max(risk.residual.level for risk in findings.risks)
     tied = [risk for risk in findings.risks if risk.residual.level == top]
     level = _level(top, words).text
     if len(tied) == 1:
         return words("highest_residual", risk=label(tied[0].id, words.lang), level=level)
+    least = _least_controlled(findings, tied)
     if len(tied) == len(findings.risks):  # "the highest" would say nothing when every risk is at one level
-        return words("highest_residual_all", level=level)
-    names = words.sentence_list(words("quoted", text=label(risk.id, words.lang)) for risk in tied)
-    return words("highest_residual_tied", risks=names, level=level)
+        text = words("highest_residual_all" if least is None else "highest_residual_all_short", level=level)
+    else:
+        names = words.sentence_list(words("quoted", text=label(risk.id, words.lang)) for risk in tied)
+        text = words("highest_residual_tied", risks=names, level=level)
+    if least is None:
+        return text
+    risk, why = least
+    return text + " " + words("least_controlled", risk=label(risk.id, words.lang), why=words(why))
+
+
+def _least_controlled(findings: Findings, tied: Sequence[Risk]) -> tuple[Risk, str] | None:
+    """Among risks at the same residual level, the one least under control: first a risk a floor holds
+    (no guarantee can lower it, only another provider or architecture), else the only one that no measure,
+    planned or proposed, lowers. None when nothing sets one apart."""
+    for risk in tied:
+        if risk.id is RiskId.extraterritorial_access and any(
+            link.least_reason and link.least >= risk.residual.likelihood for link in findings.foreign_links
+        ):
+            return risk, "least_controlled_floor"
+    lowered = {item.risk for item in findings.recommendations if item.after.level < item.before.level}
+    unmoved = [r for r in tied if r.id not in lowered and r.initial.level == r.residual.level]
+    if len(unmoved) == 1:
+        return unmoved[0], "least_controlled_unlowered"
+    return None
 
 
 def _conclusion(
@@ -872,6 +900,9 @@ def _summary(
     findings_text = []
     if missing:
         findings_text.append(words.plural("summary_missing", len(missing)))
+    regularises = _regularisation(assessment, words)
+    if regularises:
+        findings_text.append(regularises)
     findings_text.append(_screening_summary(findings, words))
     if findings.risks:
         findings_text.append(_highest_residual(findings, words))
@@ -921,6 +952,15 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _regularisation(assessment: Assessment, words: Words) -> str:
+    """When the processing ran before this assessment: the assessment regularises it, and says so."""
+    started, since = assessment.processing.started(), assessment.processing.in_operation_since
+    if started is None or since is None or assessment.date is None or started >= assessment.date:
+        return ""
+    when = words.date(started) if len(since) == 10 else words.month_year(started)
+    return words("summary_regularises", since=when)
+
+
 # The public texts the method rests on (ids of the scoring's dated sources), in the order cited: a
 # text dated after the as-of date, or no longer applying then, is left out.
 METHOD_SOURCES = (
@@ -944,6 +984,9 @@ def _method(findings: Findings, words: Words) -> MethodView:
     return MethodView(
         paragraphs=[words(f"method_{number}") for number in range(1, 5)],
         as_of=words("as_of", date=words.date(as_of)) if isinstance(as_of, dt.date) else "",
+        rules_applied=words("rules_applied", date=words.date(as_of), version=findings.rules_version)
+        if isinstance(as_of, dt.date)
+        else words("rules_applied_undated", version=findings.rules_version),
         scale=[
             ScaleRowView(
                 level=_level(level, words).text,

@@ -1,8 +1,10 @@
 """The risk map as the CNIL PIA tool draws it, laid out as a shaded 4x4 Word table.
 
-Likelihood runs across (negligible on the left), severity runs up (maximum on the top row). Each risk
-appears twice: its initial position (red letters in the template) and its residual position (blue).
-A table rather than an image: it renders in microseconds, stays editable in Word, and its text can be
+Likelihood runs across (negligible on the left), severity runs up (maximum on the top row). A risk the
+planned measures move appears twice: « (A) » at its initial position (red in the template) and « [A] »
+at its residual one (blue); a risk they do not move appears once, « (A)=[A] ». The marks differ in shape
+as well as colour, so the map reads in black and white, and none holds a space, so a cell's line
+breaks fall between marks. A table rather than an image: it renders in microseconds, stays editable in Word, and its text can be
 searched and checked.
 
 The background is only the tool's diagonal gradient (green at the bottom left, red at the top right):
@@ -37,8 +39,13 @@ class _View(BaseModel):
 class MapCell(_View):
     likelihood: int = Field(description="Likelihood of this column, 1 to 4.")
     fill: str = Field(description="Background colour, hex RRGGBB (use with `{% cellbg cell.fill %}`).")
-    initial: str = Field(description="Letters of the risks whose initial position is this cell, e.g. '(A) (M)'.")
-    residual: str = Field(description="Letters of the risks whose residual position is this cell.")
+    initial: str = Field(
+        description="Marks of the risks the planned measures move, at their initial position here, e.g. '(A) (M)'."
+    )
+    residual: str = Field(
+        description="Marks of the risks the planned measures move, at their residual position: '[A]'."
+    )
+    unchanged: str = Field("", description="Marks of the risks the planned measures do not move, once each: '(A)=[A]'.")
 
 
 class MapRow(_View):
@@ -56,6 +63,8 @@ class RiskMap(_View):
     rows: list[MapRow] = Field(description="Four rows, severity 4 (top) down to 1 (bottom).")
     likelihood_labels: list[str] = Field(description="Labels of likelihood 1 to 4, for the bottom axis.")
     legend: list[MapKey] = Field(description="Which letter stands for which risk.")
+    reading: str = Field("", description="How to read the map: axes, marks and colours, in the method's terms.")
+    legend_text: str = Field("", description="The legend in one paragraph: '(A) Illegitimate access…; (M) …'.")
 
 
 def letter(risk_id: Enum | str, lang: Lang) -> str:
@@ -63,12 +72,26 @@ def letter(risk_id: Enum | str, lang: Lang) -> str:
 
 
 def build_risk_map(risks: list[Risk], lang: Lang) -> RiskMap:
-    def letters(severity: int, likelihood: int, residual: bool) -> str:
+    from dpia.report.words import Words
+
+    words = Words(lang)
+
+    def moved(risk: Risk) -> bool:
+        return (risk.initial.severity, risk.initial.likelihood) != (risk.residual.severity, risk.residual.likelihood)
+
+    def marks(severity: int, likelihood: int, kind: str) -> str:
         found = []
         for risk in risks:
-            levels = risk.residual if residual else risk.initial
-            if levels.severity == severity and levels.likelihood == likelihood:
-                found.append(letter(risk.id.value, lang))
+            code = label(risk.id, lang, "RiskLetter")
+            levels = risk.initial if kind == "initial" else risk.residual
+            if (levels.severity, levels.likelihood) != (severity, likelihood):
+                continue
+            if kind == "unchanged" and not moved(risk):
+                found.append(f"({code})=[{code}]")
+            elif kind == "initial" and moved(risk):
+                found.append(f"({code})")
+            elif kind == "residual" and moved(risk):
+                found.append(f"[{code}]")
         return " ".join(found)
 
     rows = [
@@ -79,16 +102,27 @@ def build_risk_map(risks: list[Risk], lang: Lang) -> RiskMap:
                 MapCell(
                     likelihood=likelihood,
                     fill=GRADIENT[severity + likelihood],
-                    initial=letters(severity, likelihood, residual=False),
-                    residual=letters(severity, likelihood, residual=True),
+                    initial=marks(severity, likelihood, "initial"),
+                    residual=marks(severity, likelihood, "residual"),
+                    unchanged=marks(severity, likelihood, "unchanged"),
                 )
                 for likelihood in range(1, 5)
             ],
         )
         for severity in range(4, 0, -1)
     ]
+    legend = [MapKey(letter=letter(risk.id.value, lang), title=label(risk.id, lang)) for risk in risks]
+    # The reading names only the marks the map shows: a note about a mark that is not there is noise.
+    notes = [words("map_axes")]
+    example = {kind: next((r for r in risks if moved(r) == (kind == "moved")), None) for kind in ("moved", "still")}
+    if example["moved"] is not None:
+        notes.append(words("map_moved", x=label(example["moved"].id, lang, "RiskLetter")))
+    if example["still"] is not None:
+        notes.append(words("map_unchanged", x=label(example["still"].id, lang, "RiskLetter")))
     return RiskMap(
         rows=rows,
         likelihood_labels=[label(level, lang) for level in Level],
-        legend=[MapKey(letter=letter(risk.id.value, lang), title=label(risk.id, lang)) for risk in risks],
+        legend=legend,
+        reading=" ".join(notes),
+        legend_text=words.join(f"{key.letter} {key.title}" for key in legend),
     )
