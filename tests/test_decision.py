@@ -147,6 +147,9 @@ def test_the_draft_example_lists_each_proposed_action_to_decide(renderers) -> No
     listed = [item.text for item in context.missing if item.path == "validation.actions"]
     assert len(listed) == len(keys) and all(any(repr(key) in line for line in listed) for key in keys)
     assert all(action.decision_text == "À déterminer" for action in context.proposed_actions)
+    # No opinion yet: what it asks for is open, not « none ».
+    assert context.validation.dpo_requests_text == "À compléter"
+    assert context.validation.dpo_opinion_followed == "À compléter"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -1098,7 +1098,9 @@ def _dpo_requests(assessment: Assessment, proposed: Sequence[ProposedActionView]
 def _requests_text(assessment: Assessment, proposed: Sequence[ProposedActionView], words: Words) -> str:
     """The DPO's requests in one sentence: the decision table above marks them, so they are counted, not
     repeated."""
-    requested = assessment.dpo_opinion.requested_actions if assessment.dpo_opinion else []
+    if assessment.dpo_opinion is None:
+        return words("to_complete")  # no opinion yet: nobody can say what it asks for
+    requested = assessment.dpo_opinion.requested_actions
     if not requested:
         return words("dpo_requests_none")
     retained = {action.key for action in proposed if action.retained}
