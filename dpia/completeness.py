@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from dpia.model import Art6Basis, Art9Condition, Assessment, DataCategory, Decision, DpoVerdict
+from dpia.model import Art6Basis, Art9Condition, Assessment, DataCategory, Decision, DpoVerdict, KeyManagement
 from dpia.scoring.facts import reveals_health, unstated_stigmatising
 
 
@@ -339,6 +339,18 @@ def unstated_defaults(assessment: Assessment) -> list[Missing]:
                 "data_subjects.high_interest_persons",
                 "si des personnes d'intérêt pour des autorités étrangères sont concernées (élus, militaires, journalistes)",
                 "whether persons of interest to foreign authorities are concerned (officials, military, journalists)",
+            )
+        )
+    encryption = assessment.measures.encryption
+    external = encryption is not None and encryption.key_management is KeyManagement.external_key_holder
+    # Unnamed, the holder reads « non nommé » and the compliance checks ask for it (GATE-KEY-HOLDER); a draft
+    # lists it with the answers to complete.
+    if external and encryption is not None and not encryption.key_holder:
+        found.append(
+            Missing(
+                "measures.encryption.key_holder",
+                "le nom du détenteur externe des clés de chiffrement",
+                "the name of the external holder of the encryption keys",
             )
         )
     for index, item in enumerate(assessment.data):

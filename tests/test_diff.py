@@ -45,7 +45,7 @@ def test_removing_encryption_names_the_answers_and_moves_the_foreign_access_leve
     assert all(rule in reasons["texts"] for rule in [*reasons["added"], *reasons["removed"]])
     # Severity stays limited (2): a significant likelihood alone is not a high risk, so no Art. 36 flag moves.
     assert not any(flag["flag"] == "prior_consultation" for flag in data["flags"])
-    assert any(g["id"] == "GATE-ART32-ENCRYPTION" and g["move"] == "pass→fail" for g in data["gates"])
+    assert any(g["id"] == "GATE-ART32-ENCRYPTION" and g["move"] == "partial→fail" for g in data["gates"])
 
 
 def test_the_terminal_names_fields_and_moves_in_words(run_dpia: RunDpia) -> None:

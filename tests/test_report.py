@@ -188,7 +188,7 @@ def test_french_document_has_every_section_with_the_answers_and_levels(loaded, r
     )
     assert "4\u202f000\u202f000 personnes, dont des personnes vulnérables (personnes âgées et patients)" in access
     assert "Vraisemblance limitée : il semble difficile" in access
-    assert "chiffrement (clés détenues par tiers de confiance établi en France)" in access
+    assert "chiffrement (clés détenues par un tiers non nommé (France))" in access
     extraterritorial = between(risks, "3.5 Accès extraterritorial", "3.6")
     assert "AWS Sarl" in extraterritorial and "18 U.S.C. § 2713" in extraterritorial
     # The tool's probability estimate is no CNIL method: it stays out of the signed document.

@@ -268,7 +268,7 @@ def test_guarantees_a_floor_cancels_are_said_to_change_nothing() -> None:
     text = _foreign_likelihood("doctolib-aws-no-encryption.yaml")
     assert "Pour AWS Sarl, la vraisemblance de départ est « importante »" in text
     assert "l'abaisseraient d'un niveau, mais elle ne peut descendre sous « importante »" in text
-    assert "Ces garanties ne changent donc pas le niveau." in text and "abaissée" not in text
+    assert "Ces garanties n'y changent donc rien." in text and "abaissée" not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -281,8 +281,8 @@ def test_the_summary_credits_the_guarantees_with_no_move_chapter_3_5_denies(path
     text = next(r for r in ctx.risks if r.id == RiskId.extraterritorial_access.value).likelihood_justification
     lowers = {"fr": ("abaissent d'un niveau", "Elle est abaissée d'un niveau"),
               "en": ("lower the likelihood by one level", "It is lowered by one level")}[lang]  # fmt: skip
-    voids = {"fr": ("ne changent pas ce niveau", "Ces garanties ne changent donc pas le niveau"),
-             "en": ("do not change this level", "These safeguards therefore do not change the level")}[lang]  # fmt: skip
+    voids = {"fr": ("n'y changent rien, car", "Ces garanties n'y changent donc rien"),
+             "en": ("change nothing, because", "These safeguards therefore change nothing")}[lang]  # fmt: skip
     for said, argued in (lowers, voids):
         assert (said in finding) == (argued in text), (said, finding, text)
     assert not (lowers[0] in finding and voids[0] in finding)
@@ -411,3 +411,18 @@ def test_persons_of_interest_are_answered_with_the_reason_and_the_severity_uses_
     access = ctx.risks[0].severity_justification
     assert "s'agissant des personnes d'intérêt pour des autorités étrangères, la population nationale" in access
     assert "aucune personne d'un intérêt particulier" not in access
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_encryption_reads_partly_compliant_and_an_unnamed_key_holder_is_said_to_be_unnamed(lang: Lang) -> None:
+    ctx = context(REPO / "samples" / "doctolib-aws-2021.yaml", lang)
+    gate = next(g for g in ctx.gates if g.id == "GATE-ART32-ENCRYPTION")
+    assert gate.status == {"fr": "Partiellement conforme", "en": "Partly compliant"}[lang]
+    assert {"fr": "chapitre 3.5", "en": "section 3.5"}[lang] in gate.text and "AWS Sarl" in gate.text
+    encryption = next(m for m in ctx.measures if m.slug == "PIA_TEC_CHIF")
+    assert {"fr": "Détenteur des clés : non nommé (France)", "en": "Key holder: not named (France)"}[lang] in (
+        encryption.description
+    )
+    assert "France, France" not in repr(ctx.model_dump(mode="json"))
+    naming = {"fr": "Nommer dans le contrat le détenteur externe des clés", "en": "Name the external holder"}[lang]
+    assert any(action.title.startswith(naming) for action in ctx.proposed_actions)

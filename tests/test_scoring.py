@@ -354,3 +354,20 @@ def test_clear_data_at_a_provider_controlled_from_a_third_country_start_signific
     keys = assess(load(NO_ENCRYPTION).assessment)
     held = next(link for link in keys.foreign_links if link.member == "AWS Sarl")
     assert (held.start, held.likelihood, held.floor) == (3, 3, "keys")
+
+
+def test_encryption_is_partly_compliant_when_an_exposed_provider_processes_clear_data() -> None:
+    """Keys held away from AWS protect what it stores, not what it decrypts to run the service (EDPB use
+    case 6): encryption is in place but does only part of its job, and the reason names the provider."""
+    gates = {g.id: g for g in assess(load(DOCTOLIB).assessment).gates}
+    encryption = gates["GATE-ART32-ENCRYPTION"]
+    assert encryption.status is GateStatus.partial and "AWS Sarl" in encryption.text and "en clair" in encryption.text
+    # The sample does not name the key holder (no public source of 2021 does): the check asks for it.
+    assert gates["GATE-KEY-HOLDER"].status is GateStatus.review
+    data = raw()
+    data["measures"]["encryption"]["key_holder"] = "Tiers Exemple SAS (fictif)"
+    provider(data, "AWS Sarl")["parent_country"] = None
+    named = {g.id: g for g in score(data).gates}
+    assert "GATE-KEY-HOLDER" not in named
+    # No provider under a third country's law: the same encryption is compliant.
+    assert named["GATE-ART32-ENCRYPTION"].status is GateStatus.passed

@@ -103,6 +103,8 @@ def _gate_action(gate: Gate, assessment: Assessment, words: Words) -> str:
             return words("act_gate_encryption_none")
         planned = encryption.status is MeasureStatus.planned
         return words("act_gate_encryption_planned" if planned else "act_gate_encryption_undescribed")
+    if gate.id == "GATE-KEY-HOLDER":
+        return words("act_gate_key_holder")
     if gate.id == "GATE-LAW-UNASSESSED":
         provider = next((p for p in assessment.providers if p.name in gate.text), None)
         code = (provider.parent_country or provider.country) if provider else None

@@ -533,8 +533,11 @@ def _measure_particulars(measure: Measure, words: Words) -> list[str]:
             facts.append(("in_transit", label(measure.in_transit, lang)))
         facts.append(("key_management", label(measure.key_management, lang)))
         if measure.key_holder or measure.key_holder_country:
-            country = words.country(measure.key_holder_country)
-            facts.append(("key_holder", ", ".join(part for part in (measure.key_holder or "", country) if part)))
+            # « Tiers de confiance établi en France, France » read as a name: a holder the answers do not name
+            # is said to be unnamed, and the country follows the name in brackets.
+            name = measure.key_holder or words("key_holder_not_named")
+            country = f" ({words.country(measure.key_holder_country)})" if measure.key_holder_country else ""
+            facts.append(("key_holder", name + country))
     elif isinstance(measure, PseudonymisationMeasure):
         if measure.secret_holder or measure.secret_holder_country:
             country = words.country(measure.secret_holder_country)
@@ -1280,7 +1283,8 @@ def build_context(
             GateView(
                 id=gate.id,
                 status=label(gate.status, lang),
-                text=gate.text,
+                # What a partial status leaves out is the foreign-access risk: the reader is sent to it.
+                text=gate.text + (words("gate_partial_see_foreign") if gate.status is GateStatus.partial else ""),
                 citation=prose.public_citation(gate.citation),
             )
             for gate in findings.gates

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dpia.countries import EEA
 from dpia.labels import label
 from dpia.model import Assessment, KeyManagement, Provider, TransparencyReport
-from dpia.report.prose import exposed
+from dpia.report.prose import exposed, key_holder
 from dpia.report.words import Words
 from dpia.scoring.findings import Findings, Level, RiskId
 from dpia.scoring.rules import jurisdiction_rule_id, source_in_force
@@ -66,8 +66,7 @@ def _safeguards(provider: Provider, assessment: Assessment, words: Words) -> lis
         found.append(words("ext_challenge"))
     encryption = assessment.measures.encryption
     if encryption is not None and encryption.key_management in _OUTSIDE_KEYS:
-        holder = encryption.key_holder or words("key_holder_unnamed")
-        found.append(words("foreign_keys", holder=holder[:1].lower() + holder[1:]))
+        found.append(words("foreign_keys", holder=key_holder(encryption, words)))
     if provider.commitments.transparency_report is not TransparencyReport.none:
         found.append(words("foreign_transparency"))
     if provider.certifications.secnumcloud:

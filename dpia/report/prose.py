@@ -75,13 +75,23 @@ def severity(risk: Risk, assessment: Assessment, words: Words, earlier: Sequence
     return severity_argument(risk, assessment, words, earlier)
 
 
+def key_holder(encryption: EncryptionMeasure, words: Words) -> str:
+    """Who holds the keys, as the answers name it; an unnamed holder is said to be unnamed, with its country,
+    never described as if the description were a name."""
+    if encryption.key_holder:
+        return _lower_first(encryption.key_holder)
+    if encryption.key_holder_country:
+        return words("key_holder_unnamed_in", country=words.country(encryption.key_holder_country))
+    return words("key_holder_unnamed")
+
+
 def _particulars(name: str, assessment: Assessment, words: Words) -> str:
     """A measure's name with the detail that decides how much it protects."""
     measure = getattr(assessment.measures, name)
     text = _lower_first(label(name, words.lang, "Measure"))
     if isinstance(measure, EncryptionMeasure):
-        if measure.key_management in _OUTSIDE_KEY_HOLDERS and measure.key_holder:
-            return text + words("keys_held_by", holder=_lower_first(measure.key_holder))
+        if measure.key_management in _OUTSIDE_KEY_HOLDERS and (measure.key_holder or measure.key_holder_country):
+            return text + words("keys_held_by", holder=key_holder(measure, words))
         return text + f" ({_lower_first(label(measure.key_management, words.lang))})"
     if isinstance(measure, AccessControlMeasure):
         return text + words("with_mfa" if measure.multi_factor else "without_mfa")
@@ -271,8 +281,7 @@ def _provider_exposure(provider: Provider, assessment: Assessment, words: Words)
         facts.append(words("ext_us_law"))
     encryption = assessment.measures.encryption
     if encryption is not None and encryption.key_management in _OUTSIDE_KEY_HOLDERS:
-        holder = encryption.key_holder or words("key_holder_unnamed")
-        facts.append(words("ext_keys_outside", holder=_lower_first(holder)))
+        facts.append(words("ext_keys_outside", holder=key_holder(encryption, words)))
         if provider.processes_clear_data and encryption.key_management is not KeyManagement.client_side:
             facts.append(words("ext_clear_in_use"))
     else:

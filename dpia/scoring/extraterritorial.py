@@ -235,7 +235,10 @@ def t_class(
     enc = measures.encryption
     if enc is not None:
         km = enc.key_management
-        holder = {"holder": enc.key_holder or "?", "country": str(enc.key_holder_country)}
+        holder: dict[str, Words] = {
+            "holder": enc.key_holder or msg("holder_unnamed"),
+            "country": str(enc.key_holder_country),
+        }
         if km is KeyManagement.provider_managed:
             t, why = 0, msg("t_provider_keys")
         elif km is KeyManagement.customer_key_in_provider_kms:

@@ -92,6 +92,9 @@ class GateStatus(StrEnum):
     failed = "fail"
     review = "review"
     not_applicable = "not_applicable"
+    # In place, but it does not do all it is expected to do (encryption at rest while a provider exposed
+    # to a third country's law processes the data in clear): the reason says what is missing.
+    partial = "partial"
 
 
 class Gate(Frozen):

@@ -11,6 +11,7 @@ from dpia.model import (
     ControllerType,
     ExtraterritorialStatement,
     HdsCertification,
+    KeyManagement,
     MeasureStatus,
     Provider,
     ProviderService,
@@ -178,7 +179,7 @@ def _art28(assessment: Assessment) -> list[Check]:
     return [_gate("GATE-ART28", GateStatus.passed, "art28_ok")]
 
 
-def _encryption(assessment: Assessment, facts: Facts) -> list[Check]:
+def _encryption(assessment: Assessment, facts: Facts, exposures: dict[str, Exposure]) -> list[Check]:
     if not facts.special_categories:
         return []
     enc = assessment.measures.encryption
@@ -188,7 +189,27 @@ def _encryption(assessment: Assessment, facts: Facts) -> list[Check]:
         return [_gate("GATE-ART32-ENCRYPTION", GateStatus.review, "encryption_planned")]
     if not described(enc):
         return [_gate("GATE-ART32-ENCRYPTION", GateStatus.review, "encryption_undescribed")]
-    return [_gate("GATE-ART32-ENCRYPTION", GateStatus.passed, "encryption_ok", keys=enc.key_management)]
+    # Keys held away from a provider protect what it stores, not what it decrypts to process: when a provider
+    # exposed to a third country's law runs the processing in clear, encryption does only part of its job
+    # (EDPB Recs 01/2020, use case 6).
+    in_clear = [
+        p.name
+        for p in assessment.providers
+        if p.processes_clear_data and p.name in exposures and exposures[p.name].j >= 2
+    ]
+    checks = []
+    if in_clear:
+        names = ", ".join(in_clear)
+        checks.append(
+            _gate(
+                "GATE-ART32-ENCRYPTION", GateStatus.partial, "encryption_in_clear", keys=enc.key_management, names=names
+            )
+        )
+    else:
+        checks.append(_gate("GATE-ART32-ENCRYPTION", GateStatus.passed, "encryption_ok", keys=enc.key_management))
+    if enc.key_management is KeyManagement.external_key_holder and not enc.key_holder:
+        checks.append(_gate("GATE-KEY-HOLDER", GateStatus.review, "key_holder_unnamed"))
+    return checks
 
 
 def _unassessed(exposures: dict[str, Exposure]) -> list[Check]:
@@ -207,7 +228,7 @@ def gates(assessment: Assessment, facts: Facts, exposures: list[Exposure], lang:
         *_secnumcloud(assessment, facts, by_name),
         *_chapter_v(assessment, as_of),
         *_art28(assessment),
-        *_encryption(assessment, facts),
+        *_encryption(assessment, facts, by_name),
         *_unassessed(by_name),
     ]
     return [check.gate(lang, as_of) for check in checks if R.in_force(check.id, as_of)]

@@ -69,7 +69,7 @@ def to_json(findings: Findings) -> str:
 
 # Colours for the terminal only (rich prints none when the output is not one, or with NO_COLOR).
 LEVEL_STYLES = {1: "green", 2: "yellow", 3: "dark_orange", 4: "bold red"}
-STATUS_STYLES = {"pass": "green", "review": "yellow", "fail": "bold red", "not_applicable": "dim"}
+STATUS_STYLES = {"pass": "green", "partial": "yellow", "review": "yellow", "fail": "bold red", "not_applicable": "dim"}
 
 
 def print_table(findings: Findings, lang: str = "fr", source: str = "") -> None:

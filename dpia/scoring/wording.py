@@ -255,6 +255,7 @@ MESSAGES: dict[str, T] = {
     "t_no_encryption": T("aucun chiffrement des données stockées", "no encryption of stored data"),
     "t_provider_keys": T("clés gérées par le prestataire", "provider-managed keys"),
     "t_customer_kms": T("clé du client dans son service de gestion des clés", "customer key in its key service"),
+    "holder_unnamed": T("non nommé", "not named"),
     "t_holds_keys": T("détient lui-même les clés", "holds the keys itself"),
     "t_holder_exposed": T("détenteur des clés {holder} ({country}) exposé", "key holder {holder} ({country}) exposed"),
     "t_client_side_clear": T(
@@ -420,6 +421,18 @@ MESSAGES: dict[str, T] = {
         "le chiffrement des données stockées est seulement prévu", "encryption of stored data is only planned"
     ),
     "encryption_ok": T("en place ({keys})", "implemented ({keys})"),
+    "encryption_in_clear": T(
+        "en place au repos ({keys}) ; {names} traite toutefois les données en clair sur ses machines, où le "
+        "chiffrement ne les protège pas d'une demande d'une autorité d'un pays tiers",
+        "implemented at rest ({keys}); {names} nevertheless processes the data in clear on its machines, where "
+        "encryption does not protect them from a request by a third country's authority",
+    ),
+    "key_holder_unnamed": T(
+        "le détenteur externe des clés n'est pas nommé : on ne peut vérifier qu'il est indépendant des prestataires "
+        "de la chaîne et qu'aucun droit d'un pays tiers ne l'atteint, ce dont dépend la protection des données stockées",
+        "the external key holder is not named: it cannot be checked that it is independent of the providers in the "
+        "chain and that no third country's law reaches it, on which the protection of the stored data depends",
+    ),
     "encryption_undescribed": T(
         "déclaré en place sans description : il ne compte pas tant qu'il n'est pas décrit",
         "stated as implemented without a description: it does not count until it is described",
