@@ -139,6 +139,22 @@ def test_an_undecided_request_is_open_and_makes_a_draft(tmp_path: Path, lang: La
     assert any(field == "validation.actions" and repr(AWS_REVIEW) in what for field, what in rows), missing[:40]
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_request_for_an_action_the_analysis_does_not_propose_stays_open(
+    tmp_path: Path, lang: Lang, renderers
+) -> None:
+    def ask_more(answers: dict[str, Any]) -> None:
+        answers["dpo_opinion"]["requested_actions"].append("measure:pseudonymisation")
+
+    text = document_text(edited(tmp_path, ask_more), lang, renderers)
+    block = text[text.index(SIGNATURE_HEADING[lang]) :]
+    assert (
+        "Avis du délégué suivi\nÀ déterminer" if lang == "fr" else "DPO's opinion followed\nTo be determined"
+    ) in block
+    heading = "\nInformations manquantes\n" if lang == "fr" else "\nMissing information\n"
+    assert "'measure:pseudonymisation'" in text[text.index(heading) :]
+
+
 def test_the_draft_example_lists_each_proposed_action_to_decide(renderers) -> None:
     path = REPO / "samples" / "minimal.yaml"
     loaded = load(path)

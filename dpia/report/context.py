@@ -1094,7 +1094,7 @@ def _dpo_requests(assessment: Assessment, proposed: Sequence[ProposedActionView]
         if action is not None:
             lines.append(words("dpo_request_line", title=action.title, decision=_lower(action.decision)))
         else:
-            lines.append(words("dpo_request_unknown", key=key))
+            lines.append(words("dpo_request_unknown", action=key))
     return lines
 
 
