@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dpia.completeness import missing as find_missing
 from dpia.completeness import needs_art9, undecided_actions
+from dpia.countries import EEA
 from dpia.labels import Lang, label
 from dpia.model import (
     AccessControlMeasure,
@@ -518,10 +519,33 @@ def _provider(provider: Provider, words: Words, providers: Sequence[Provider] = 
         administration_countries=words.countries(provider.administration_countries),
         certifications=words.join(held, ", "),
         art28_contract=words.yes_no(commitments.art28_contract),
-        challenge_foreign_requests=words.yes_no(commitments.challenge_foreign_requests),
-        no_transfer_clause=words.yes_no(commitments.no_transfer_clause),
+        challenge_foreign_requests=_challenge(provider, words),
+        no_transfer_clause=_no_transfer(provider, providers, words),
         transparency_report=label(commitments.transparency_report, words.lang),
     )
+
+
+def _challenge(provider: Provider, words: Words) -> str:
+    """A provider no third country's law reaches receives no foreign request to contest: a bare « Non »
+    would read as a missing safeguard."""
+    if not provider.commitments.challenge_foreign_requests and not prose.exposed(provider):
+        return words("provider_challenge_not_applicable")
+    return words.yes_no(provider.commitments.challenge_foreign_requests)
+
+
+def _no_transfer(provider: Provider, providers: Sequence[Provider], words: Words) -> str:
+    """Without a clause of its own, a processor under no third country's law whose data stay in the Union
+    (its hosts' places included) transfers only on the controller's documented instructions (Art. 28(3)(a))."""
+    commitments = provider.commitments
+    if commitments.no_transfer_clause or not commitments.art28_contract or prose.exposed(provider):
+        return words.yes_no(commitments.no_transfer_clause)
+    hosts = [p for p in providers if p.processor_of == provider.name]
+    places = set(provider.data_countries).union(*(p.data_countries for p in hosts))
+    if any(code not in EEA for code in places) or any(
+        prose.exposed(p) and not p.commitments.no_transfer_clause for p in hosts
+    ):
+        return words.yes_no(commitments.no_transfer_clause)
+    return words("provider_no_transfer_art28")
 
 
 def _measure_particulars(measure: Measure, words: Words) -> list[str]:
