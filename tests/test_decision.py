@@ -155,6 +155,18 @@ def test_a_request_for_an_action_the_analysis_does_not_propose_stays_open(
     assert "'measure:pseudonymisation'" in text[text.index(heading) :]
 
 
+def test_an_undecided_action_makes_the_filing_package_a_draft_too(tmp_path: Path) -> None:
+    from dpia.package.letter import missing_facts
+
+    def undecide(answers: dict[str, Any]) -> None:
+        answers["validation"]["actions"] = [a for a in answers["validation"]["actions"] if a["action"] != AWS_REVIEW]
+
+    assessment = load(edited(tmp_path, undecide)).assessment
+    listed = missing_facts(assessment, "fr", assess(assessment, "fr"))
+    assert len(listed) == 1 and repr(AWS_REVIEW) in listed[0]
+    assert missing_facts(load(DOCTOLIB).assessment, "fr", assess(load(DOCTOLIB).assessment, "fr")) == []
+
+
 def test_the_draft_example_lists_each_proposed_action_to_decide(renderers) -> None:
     path = REPO / "samples" / "minimal.yaml"
     loaded = load(path)

@@ -64,7 +64,7 @@ def make_package(answers: Path, lang: Lang = "fr", as_of: dt.date | None = None)
     }
     enclosures = {key: Enclosure(name, _sha256(data)) for key, (name, data) in documents.items()}
     enclosures["manifest"] = Enclosure(MANIFEST, "")
-    missing = missing_facts(assessment, lang)
+    missing = missing_facts(assessment, lang, findings)
     letter_name = word("file_letter", lang)
     letter = render_letter(letter_context(assessment, findings, enclosures, lang, missing), lang)
 

@@ -133,12 +133,18 @@ def _dpo(dpo: Dpo | None, lang: Lang) -> str:
     return word("dpo_line", lang, name=dpo.name, email=word("dpo_email", lang, email=dpo.email) if dpo.email else "")
 
 
-def missing_facts(assessment: Assessment, lang: Lang) -> list[str]:
+def missing_facts(assessment: Assessment, lang: Lang, findings: Findings | None = None) -> list[str]:
     """What the DPIA still needs before it can be signed, in words: the letter (its date, the controller's
-    address, the DPO's contact details) needs a subset of it, and a draft DPIA makes a draft package."""
-    from dpia.completeness import missing
+    address, the DPO's contact details) needs a subset of it, and a draft DPIA makes a draft package.
+    With the findings, the controller's decisions on the proposed actions count too, as in the DPIA."""
+    from dpia.completeness import missing, undecided_actions
+    from dpia.report.actions import decisions_to_take
+    from dpia.report.words import Words
 
-    return [entry.text(lang) for entry in missing(assessment)]
+    found = missing(assessment)
+    if findings is not None:
+        found += undecided_actions(assessment, decisions_to_take(assessment, findings, Words(lang)))
+    return [entry.text(lang) for entry in found]
 
 
 def letter_context(

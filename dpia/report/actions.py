@@ -332,3 +332,12 @@ def _unique_keys(actions: list[ProposedAction]) -> list[ProposedAction]:
         count = seen[action.key] = seen.get(action.key, 0) + 1
         unique.append(action if count == 1 else replace(action, key=f"{action.key}#{count}"))
     return unique
+
+
+def decisions_to_take(assessment: Assessment, findings: Findings, words: Words) -> list[tuple[str, str]]:
+    """(key, title) of every action the controller must decide on: each proposed action, and each action
+    the DPO's opinion asks for that the analysis does not propose (then named by its key)."""
+    proposed = [(action.key, action.title) for action in proposed_actions(assessment, findings, words)]
+    keys = {key for key, _ in proposed}
+    requested = assessment.dpo_opinion.requested_actions if assessment.dpo_opinion else []
+    return proposed + [(key, key) for key in requested if key not in keys]

@@ -38,7 +38,7 @@ from dpia.model import (
     cnil_slug,
 )
 from dpia.report import foreign_law, prose
-from dpia.report.actions import proposed_actions
+from dpia.report.actions import decisions_to_take, proposed_actions
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.severity import SECTION_NUMBER, impacts
 from dpia.report.words import Words
@@ -882,14 +882,6 @@ def _proposed_actions(assessment: Assessment, findings: Findings, words: Words) 
     return views
 
 
-def _undecided(assessment: Assessment, proposed: Sequence[ProposedActionView]) -> list[tuple[str, str]]:
-    """The proposed actions to decide on, and any action the DPO asks for that the analysis does not
-    propose (then named by its key): the controller's decision must cover both."""
-    keys = {action.key for action in proposed}
-    requested = assessment.dpo_opinion.requested_actions if assessment.dpo_opinion else []
-    return [(action.key, action.title) for action in proposed] + [(k, k) for k in requested if k not in keys]
-
-
 def _summary(
     assessment: Assessment,
     findings: Findings,
@@ -1184,7 +1176,8 @@ def build_context(
             path=item.path,
             text=item.text(lang) + (f" ({_lower(label(item.category, lang))})" if item.category else ""),
         )
-        for item in find_missing(assessment) + undecided_actions(assessment, _undecided(assessment, proposed))
+        for item in find_missing(assessment)
+        + undecided_actions(assessment, decisions_to_take(assessment, findings, words))
     ]
     # A default the draft does not state is shown as to be completed, never as the author's "none".
     unstated = {item.path for item in missing}
