@@ -77,6 +77,18 @@ def test_section_4_4_decides_on_every_proposed_action(path: Path, lang: Lang, re
     assert "À désigner" not in table and "To be designated" not in table
 
 
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_every_sample_decision_names_an_action_the_analysis_proposes(path: Path) -> None:
+    """A decision on an action the analysis no longer proposes is printed nowhere: a sample keeps none."""
+    from dpia.report.actions import decisions_to_take
+    from dpia.report.words import Words
+
+    assessment = load(path).assessment
+    keys = {key for key, _ in decisions_to_take(assessment, assess(assessment, "fr"), Words("fr"))}
+    assert assessment.validation is not None
+    assert [d.action for d in assessment.validation.actions if d.action not in keys] == []
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_dpo_reservation_is_a_retained_action_and_only_then_followed(lang: Lang, renderers) -> None:
     text = document_text(DOCTOLIB, lang, renderers)

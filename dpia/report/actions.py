@@ -116,11 +116,12 @@ def _gate_action(gate: Gate, assessment: Assessment, words: Words) -> str:
 
 
 def _gate_key(gate: Gate, assessment: Assessment) -> str:
-    """'hds:AWS Sarl', 'chapter-v:Example Inc. → US': the check and what it is about."""
+    """'hds:AWS Sarl', 'chapter-v:Example Inc.:US': the check and what it is about, in characters an
+    author types in an answer file."""
     kind = gate.id.lower().removeprefix("gate-")
     transfer = _TRANSFER.match(gate.text) if gate.id == "GATE-CHAPTER-V" else None
     if transfer is not None:
-        return f"{kind}:{transfer['name']} → {transfer['country']}"
+        return f"{kind}:{transfer['name']}:{transfer['country']}"
     names = [provider.name for provider in assessment.providers if provider.name in gate.text]
     return f"{kind}:{', '.join(names)}" if names else kind
 
