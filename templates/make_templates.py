@@ -673,9 +673,9 @@ class Author:
         )
         self.loop_table(
             "action in proposed_actions",
-            [t("Action proposée", "Proposed action"), t("Motif", "Reason")],
-            ["{{ action.title }}", "{{ action.origin }}"],
-            [9.0, 8.0],
+            [t("Action proposée", "Proposed action"), t("Motif", "Reason"), t("Décision (4.4)", "Decision (4.4)")],
+            ["{{ action.title }}", "{{ action.origin }}", "{{ action.decision }}"],
+            [7.6, 6.8, 2.6],
         )
         self.tag("endif")
 
