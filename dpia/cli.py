@@ -577,7 +577,7 @@ def providers(
         typer.echo("\n".join(as_detail(base, entries[0], lang.value, today)))
 
 
-@app.command()
+@command
 def schema(
     output: Annotated[
         Path | None,

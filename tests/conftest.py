@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import os
 import subprocess
@@ -130,7 +131,8 @@ def sample_files() -> list[Path]:
     return sorted(SAMPLES.glob("*.yaml"))
 
 
-RunDpia = Callable[..., subprocess.CompletedProcess[str]]
+Completed = subprocess.CompletedProcess[str]
+RunDpia = Callable[..., Completed]
 
 
 @pytest.fixture
@@ -150,3 +152,23 @@ def run_dpia(tmp_path: Path) -> RunDpia:
         )
 
     return run
+
+
+def invoke_dpia(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Completed:
+    """`dpia ARGS` in this process, through the command's own parser (typer's CliRunner), from `cwd`.
+
+    For what a command prints and its exit code, without a second of start-up per call. The real
+    process (`run_dpia`) is for what only a process shows: signals, terminals, file descriptors, the
+    entry point and start-up itself. An exception the command lets out fails the test, as the
+    traceback a user would see.
+    """
+    from typer.testing import CliRunner
+
+    from dpia.cli import app
+
+    arguments = [str(arg) for arg in args]
+    with contextlib.chdir(cwd or Path.cwd()):
+        result = CliRunner().invoke(
+            app, arguments, env={"COLUMNS": "120", "NO_COLOR": "1", **(env or {})}, catch_exceptions=False
+        )
+    return subprocess.CompletedProcess(["dpia", *arguments], result.exit_code, result.stdout, result.stderr)

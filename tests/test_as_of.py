@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import Completed, invoke_dpia
 
 from dpia.answers import load
 from dpia.scoring import assess
@@ -19,8 +18,8 @@ DOCTOLIB = REPO / "samples" / "doctolib-aws-2021.yaml"
 MINIMAL = REPO / "samples" / "minimal.yaml"
 
 
-def dpia(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dpia", *args], capture_output=True, text=True, check=False)
+def dpia(*args: str) -> Completed:
+    return invoke_dpia(*args)
 
 
 def test_the_answer_files_date_is_the_default() -> None:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, RunDpia, sample_files
+from conftest import SAMPLES, RunDpia, invoke_dpia, sample_files
 
 DOCTOLIB = SAMPLES / "doctolib-aws-2021.yaml"
 NO_ENCRYPTION = SAMPLES / "doctolib-aws-no-encryption.yaml"
@@ -17,16 +17,16 @@ DATED_LAW = importlib.util.find_spec("dpia.scoring.ruledata") is not None
 
 
 @pytest.mark.parametrize("sample", sample_files(), ids=lambda path: path.name)
-def test_a_sample_against_itself_is_empty(run_dpia: RunDpia, sample: Path) -> None:
-    result = run_dpia("diff", sample, sample, "--json")
+def test_a_sample_against_itself_is_empty(sample: Path) -> None:
+    result = invoke_dpia("diff", sample, sample, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["moved"] is False
     assert data["answers"] == data["levels"] == data["gates"] == data["flags"] == data["reasons"] == []
 
 
-def test_removing_encryption_names_the_answers_and_moves_the_foreign_access_level(run_dpia: RunDpia) -> None:
-    result = run_dpia("diff", DOCTOLIB, NO_ENCRYPTION, "--json", "--lang", "en")
+def test_removing_encryption_names_the_answers_and_moves_the_foreign_access_level() -> None:
+    result = invoke_dpia("diff", DOCTOLIB, NO_ENCRYPTION, "--json", "--lang", "en")
     assert result.returncode == 1, result.stderr
     data = json.loads(result.stdout)
     by_path = {change["path"]: change for change in data["answers"]}
@@ -48,8 +48,8 @@ def test_removing_encryption_names_the_answers_and_moves_the_foreign_access_leve
     assert any(g["id"] == "GATE-ART32-ENCRYPTION" and g["move"] == "partial→fail" for g in data["gates"])
 
 
-def test_the_terminal_names_fields_and_moves_in_words(run_dpia: RunDpia) -> None:
-    result = run_dpia("diff", DOCTOLIB, NO_ENCRYPTION)
+def test_the_terminal_names_fields_and_moves_in_words() -> None:
+    result = invoke_dpia("diff", DOCTOLIB, NO_ENCRYPTION)
     assert result.returncode == 1, result.stderr
     out = result.stdout
     assert "Chiffrement (statut)" in out
@@ -59,19 +59,19 @@ def test_the_terminal_names_fields_and_moves_in_words(run_dpia: RunDpia) -> None
     assert "+1" not in out.replace("+1 point", "")  # moves are never signed numbers
 
 
-def test_only_wording_changed_exits_0_and_lists_the_answer(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_only_wording_changed_exits_0_and_lists_the_answer(tmp_path: Path) -> None:
     text = DOCTOLIB.read_text(encoding="utf-8")
     plain = tmp_path / "plain.yaml"
     shutil.copy(DOCTOLIB, plain)
     wording = tmp_path / "wording.yaml"
     wording.write_text(text.replace("Service en ligne de prise", "Service web de prise", 1), encoding="utf-8")
-    result = run_dpia("diff", plain, wording, "--lang", "en")
+    result = invoke_dpia("diff", plain, wording, "--lang", "en")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "What does the processing do?" in result.stdout
     assert "No level, flag or check changed." in result.stdout
 
 
-def test_a_provider_change_is_named_with_the_provider(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_a_provider_change_is_named_with_the_provider(tmp_path: Path) -> None:
     changed = tmp_path / "changed.yaml"
     text = DOCTOLIB.read_text(encoding="utf-8")
     changed.write_text(
@@ -82,7 +82,7 @@ def test_a_provider_change_is_named_with_the_provider(run_dpia: RunDpia, tmp_pat
         ),
         encoding="utf-8",
     )
-    data = json.loads(run_dpia("diff", DOCTOLIB, changed, "--json", "--lang", "en").stdout)
+    data = json.loads(invoke_dpia("diff", DOCTOLIB, changed, "--json", "--lang", "en").stdout)
     (change,) = data["answers"]
     assert change["path"] == "providers[].certifications.hds"
     assert change["where"] == "Provider 'AWS Sarl'"
@@ -91,8 +91,8 @@ def test_a_provider_change_is_named_with_the_provider(run_dpia: RunDpia, tmp_pat
 
 
 @pytest.mark.xfail(not DATED_LAW, reason="the rules of this version carry no dated legal texts", strict=True)
-def test_the_same_file_at_two_dates_shows_hds_v1_lapsing(run_dpia: RunDpia) -> None:
-    result = run_dpia("diff", DOCTOLIB, DOCTOLIB, "--as-of-old", "2021-03-12", "--as-of-new", "2026-12-01", "--json")
+def test_the_same_file_at_two_dates_shows_hds_v1_lapsing() -> None:
+    result = invoke_dpia("diff", DOCTOLIB, DOCTOLIB, "--as-of-old", "2021-03-12", "--as-of-new", "2026-12-01", "--json")
     data = json.loads(result.stdout)
     assert result.returncode == 1
     assert data["answers"] == []
@@ -102,13 +102,13 @@ def test_the_same_file_at_two_dates_shows_hds_v1_lapsing(run_dpia: RunDpia) -> N
     assert any(c["id"] == "HDS-V1" and c["event"] == "ceased" for c in data["legal"]["changes"])
 
 
-def test_bad_input_exits_2_with_the_file_named(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_bad_input_exits_2_with_the_file_named(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("schema_version: '1.0'\nprocessing: 3\n", encoding="utf-8")
-    result = run_dpia("diff", DOCTOLIB, broken)
+    result = invoke_dpia("diff", DOCTOLIB, broken)
     assert result.returncode == 2
     assert "broken.yaml" in result.stderr and "Traceback" not in result.stderr
-    assert run_dpia("diff", DOCTOLIB, DOCTOLIB, "--as-of-new", "2026-13-01").returncode == 2
+    assert invoke_dpia("diff", DOCTOLIB, DOCTOLIB, "--as-of-new", "2026-13-01").returncode == 2
 
 
 def _document(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -119,14 +119,12 @@ def _document(path: Path) -> tuple[list[str], list[list[str]]]:
     return [paragraph.text for paragraph in document.paragraphs], tables
 
 
-def test_build_with_previous_lists_the_changes_and_records_the_previous_version(
-    run_dpia: RunDpia, tmp_path: Path
-) -> None:
+def test_build_with_previous_lists_the_changes_and_records_the_previous_version(tmp_path: Path) -> None:
     previous = tmp_path / "v0.yaml"
     previous.write_text(
         DOCTOLIB.read_text(encoding="utf-8").replace('- version: "1.0"', '- version: "0.9"', 1), encoding="utf-8"
     )
-    result = run_dpia("build", NO_ENCRYPTION, "--previous", previous, "-o", tmp_path / "v1.docx")
+    result = invoke_dpia("build", NO_ENCRYPTION, "--previous", previous, "-o", tmp_path / "v1.docx")
     assert result.returncode == 0, result.stderr
     paragraphs, rows = _document(tmp_path / "v1.docx")
     start = paragraphs.index("Modifications depuis la version précédente")
@@ -143,12 +141,10 @@ def test_build_with_previous_lists_the_changes_and_records_the_previous_version(
     assert versions == ["0.9", "1.0"]  # the previous version first, then this one
 
 
-def test_build_without_previous_has_no_changes_section_and_english_has_its_own(
-    run_dpia: RunDpia, tmp_path: Path
-) -> None:
-    assert run_dpia("build", DOCTOLIB, "-o", tmp_path / "plain.docx").returncode == 0
+def test_build_without_previous_has_no_changes_section_and_english_has_its_own(tmp_path: Path) -> None:
+    assert invoke_dpia("build", DOCTOLIB, "-o", tmp_path / "plain.docx").returncode == 0
     assert "Modifications depuis la version précédente" not in _document(tmp_path / "plain.docx")[0]
-    result = run_dpia("build", DOCTOLIB, "--previous", DOCTOLIB, "--lang", "en", "-o", tmp_path / "same.docx")
+    result = invoke_dpia("build", DOCTOLIB, "--previous", DOCTOLIB, "--lang", "en", "-o", tmp_path / "same.docx")
     assert result.returncode == 0, result.stderr
     paragraphs, _ = _document(tmp_path / "same.docx")
     start = paragraphs.index("Changes since the previous version")

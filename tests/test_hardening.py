@@ -1,6 +1,7 @@
 """Hostile inputs and faults, each tried for real: formulas in summaries, bomb templates, odd file
 names, killed processes, output-side errors. Every case ends with a documented exit code, no
-traceback, no hang, and nothing lost."""
+traceback, no hang, and nothing lost. Output-side errors, which need no process of their own, go
+through the command's parser in this process (`invoke_dpia`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from conftest import SAMPLES, RunDpia
+from conftest import SAMPLES, RunDpia, invoke_dpia
 
 from dpia.batch.cells import neutralise
 from dpia.printable import printable
@@ -368,12 +369,12 @@ def test_outputs_that_cannot_be_written_are_one_line_errors(tmp_path: Path) -> N
         (["build", minimal, "-o", "/proc/self/x.docx"], "/proc/self/x.docx: cannot write: "),
     ]
     for command, message in cases:
-        result = dpia(*command, cwd=tmp_path)
+        result = invoke_dpia(*command, cwd=tmp_path)
         assert result.returncode == 2, (command, result.stderr)
         assert result.stderr.startswith(message) and len(result.stderr.splitlines()) == 1, result.stderr
     assert list(folder.iterdir()) == [] and not list(tmp_path.glob(".*.part"))
     longest = tmp_path / ("é" * 125 + ".docx")  # 255 bytes: legal, and so is its temporary name
-    assert dpia("build", minimal, "-o", longest, cwd=tmp_path).returncode == 0 and longest.is_file()
+    assert invoke_dpia("build", minimal, "-o", longest, cwd=tmp_path).returncode == 0 and longest.is_file()
 
 
 def test_a_command_never_writes_onto_its_own_input(tmp_path: Path) -> None:
@@ -384,7 +385,7 @@ def test_a_command_never_writes_onto_its_own_input(tmp_path: Path) -> None:
         ["export", answers, "--to", "cnil-pia", "-o", "./answers.yaml"],
     ]
     for command in commands:
-        result = dpia(*command, cwd=tmp_path)
+        result = invoke_dpia(*command, cwd=tmp_path)
         assert result.returncode == 2 and "is the input" in result.stderr, result.stderr
     assert answers.read_text(encoding="utf-8") == MINIMAL
 
@@ -393,7 +394,7 @@ def test_rewriting_a_file_keeps_its_permissions(tmp_path: Path) -> None:
     out = tmp_path / "private.docx"
     out.write_bytes(b"old")
     out.chmod(0o600)
-    result = dpia("build", SAMPLES / "minimal.yaml", "-o", out, cwd=tmp_path)
+    result = invoke_dpia("build", SAMPLES / "minimal.yaml", "-o", out, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(out) and (out.stat().st_mode & 0o777) == 0o600
 
@@ -404,7 +405,7 @@ def test_score_prints_names_as_text_not_markup(tmp_path: Path) -> None:
     assert "  - name: AWS Sarl\n" in doctolib
     answers = tmp_path / "answers\x1b[2J.yaml"
     answers.write_text(doctolib.replace("  - name: AWS Sarl\n", f"  - name: {hostile!r}\n"), encoding="utf-8")
-    result = dpia("score", answers, cwd=tmp_path, COLUMNS="400")
+    result = invoke_dpia("score", answers, cwd=tmp_path, env={"COLUMNS": "400"})
     assert result.returncode == 0, result.stderr
     assert hostile in result.stdout, "the provider's name is printed verbatim"
     assert "\x1b" not in result.stdout and "answers\\x1b[2J.yaml" in result.stdout

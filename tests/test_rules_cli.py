@@ -1,13 +1,13 @@
-"""The `dpia score` and `dpia rules` commands, run as a user runs them."""
+"""The `dpia score` and `dpia rules` commands, through their own parser in this process (what they print
+and their exit codes; tests/test_cli.py runs the real process)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import Completed, invoke_dpia
 
 from dpia.scoring.rules import RULES_VERSION, registry, rules_latest_date
 
@@ -16,11 +16,8 @@ SAMPLE = REPO / "samples" / "doctolib-aws-2021.yaml"
 RISK_IDS = ["illegitimate_access", "unwanted_modification", "disappearance", "extraterritorial_access"]
 
 
-def dpia(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "dpia", *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
-    )
+def dpia(*args: str | Path, cwd: Path) -> Completed:
+    return invoke_dpia(*args, cwd=cwd, env={"COLUMNS": "160"})
 
 
 def test_score_json_is_one_object_with_the_documented_keys(tmp_path: Path) -> None:
