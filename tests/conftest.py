@@ -91,7 +91,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     from xdist.scheduler import LoadScopeScheduling
 
     class BuiltFixtureScheduling(LoadScopeScheduling):
-        """Hands out work units in the order collected: the long test first, the shared modules next."""
+        """Hands out work units in the order collected: the shared modules first."""
 
         def _split_scope(self, nodeid: str) -> str:
             return _work_unit(nodeid)
@@ -101,11 +101,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Start the long test first, so that the other cores run the rest of the suite meanwhile instead
-    of waiting for it at the end; then the modules whose tests share a built fixture, each a whole unit."""
-    items.sort(
-        key=lambda item: (item.get_closest_marker("long") is None, _work_unit(item.nodeid) == item.nodeid)
-    )  # stable: otherwise as collected
+    """The modules whose tests share a built fixture first, each a whole unit, then the single tests:
+    the last minutes are spent on small units that both cores can share."""
+    items.sort(key=lambda item: _work_unit(item.nodeid) == item.nodeid)  # stable: otherwise as collected
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,4 +1,5 @@
-"""Batch mode, run as a user runs it: a real process over real folders of answer files."""
+"""Batch mode over real folders of answer files: as a real process where workers, signals, start-up or
+the libraries it loads are the point, otherwise through the command's parser in this process."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import docx
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import REPO, SAMPLES, RunDpia, sample_files
+from conftest import REPO, SAMPLES, RunDpia, invoke_dpia, sample_files
 
 from dpia.batch.plan import discover, inside
 
@@ -57,9 +58,9 @@ def test_batch_writes_every_valid_file_and_lists_the_failure(
     assert not (out / "south" / "broken.docx").exists()
 
 
-def test_summary_has_one_row_per_answer_file(run_dpia: RunDpia, portfolio: Path, tmp_path: Path) -> None:
+def test_summary_has_one_row_per_answer_file(portfolio: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run_dpia("batch", portfolio, "-o", out, "--jobs", "1")
+    invoke_dpia("batch", portfolio, "-o", out, "--jobs", "1", cwd=tmp_path)
     summary = pd.read_csv(out / "summary.csv")
     assert len(summary) == len(sample_files()) + 3
     by_file = summary.set_index("file")
@@ -82,9 +83,11 @@ def test_summary_has_one_row_per_answer_file(run_dpia: RunDpia, portfolio: Path,
     assert (out / "portfolio.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_other_formats_are_written_and_parse(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_other_formats_are_written_and_parse(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run_dpia("batch", SAMPLES / "doctolib-aws-2021.yaml", "-o", out, "--formats", "json,cnil-pia")
+    result = invoke_dpia(
+        "batch", SAMPLES / "doctolib-aws-2021.yaml", "-o", out, "--formats", "json,cnil-pia", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     score = json.loads((out / "doctolib-aws-2021.score.json").read_text(encoding="utf-8"))
     assert score["dpia_required"] is True
@@ -93,22 +96,22 @@ def test_other_formats_are_written_and_parse(run_dpia: RunDpia, tmp_path: Path) 
     assert not list(out.glob("*.docx")), "only the formats asked for"
 
 
-def test_unknown_format_is_a_usage_error(run_dpia: RunDpia, tmp_path: Path) -> None:
-    result = run_dpia("batch", SAMPLES, "-o", tmp_path / "out", "--formats", "docx,odt")
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke_dpia("batch", SAMPLES, "-o", tmp_path / "out", "--formats", "docx,odt", cwd=tmp_path)
     assert result.returncode == 2
     assert "odt" in result.stderr and not (tmp_path / "out").exists()
 
 
-def test_no_answer_files_is_bad_input(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_no_answer_files_is_bad_input(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    result = run_dpia("batch", tmp_path / "empty", "-o", tmp_path / "out")
+    result = invoke_dpia("batch", tmp_path / "empty", "-o", tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 2
     assert "no answer files" in result.stderr
-    result = run_dpia("batch", tmp_path / "nowhere", "-o", tmp_path / "out")
+    result = invoke_dpia("batch", tmp_path / "nowhere", "-o", tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 2 and "no such file or folder" in result.stderr
 
 
-def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_second_run_skips_unchanged_files_and_redoes_changed_ones(tmp_path: Path) -> None:
     answers = tmp_path / "answers"
     answers.mkdir()
     # Three samples make the point (one changed, the others kept) at less than half the rendering of all.
@@ -116,7 +119,7 @@ def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunD
     for sample in chosen:
         shutil.copy(sample, answers / sample.name)
     out = tmp_path / "out"
-    first = run_dpia("batch", answers, "-o", out, "--jobs", "1")
+    first = invoke_dpia("batch", answers, "-o", out, "--jobs", "1", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     stamp = {path: path.stat().st_mtime_ns for path in out.rglob("*.docx")}
 
@@ -143,12 +146,12 @@ def test_second_run_skips_unchanged_files_and_redoes_changed_ones(run_dpia: RunD
 
     changed = answers / "minimal.yaml"
     changed.write_text(changed.read_text(encoding="utf-8").replace("count: 150000", "count: 150001"), encoding="utf-8")
-    third = run_dpia("batch", answers, "-o", out, "--jobs", "1")
+    third = invoke_dpia("batch", answers, "-o", out, "--jobs", "1", cwd=tmp_path)
     statuses = pd.read_csv(out / "summary.csv").set_index("file")["status"]
     assert statuses[str(changed)] == "written"
     assert (statuses == "unchanged").sum() == len(chosen) - 1, third.stdout
 
-    forced = run_dpia("batch", answers, "-o", out, "--jobs", "1", "--force")
+    forced = invoke_dpia("batch", answers, "-o", out, "--jobs", "1", "--force", cwd=tmp_path)
     assert set(pd.read_csv(out / "summary.csv")["status"]) == {"written"}, forced.stdout
 
 
@@ -186,32 +189,35 @@ def test_a_changed_rule_sentence_rebuilds_the_documents(tmp_path: Path) -> None:
     assert ": unchanged" in batch()
 
 
-def test_a_file_that_turns_bad_loses_its_old_document(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_a_file_that_turns_bad_loses_its_old_document(tmp_path: Path) -> None:
     source = tmp_path / "a.yaml"
     shutil.copy(SAMPLES / "minimal.yaml", source)
     out = tmp_path / "out"
-    assert run_dpia("batch", source, "-o", out).returncode == 0
+    assert invoke_dpia("batch", source, "-o", out, cwd=tmp_path).returncode == 0
     assert (out / "a.docx").exists()
     source.write_text(BROKEN, encoding="utf-8")
-    assert run_dpia("batch", source, "-o", out).returncode == 1
+    assert invoke_dpia("batch", source, "-o", out, cwd=tmp_path).returncode == 1
     assert not (out / "a.docx").exists(), "a stale document would contradict the summary"
 
 
-def test_outputs_inside_an_input_folder_are_not_read_back_as_answers(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_outputs_inside_an_input_folder_are_not_read_back_as_answers(tmp_path: Path) -> None:
     answers = tmp_path / "answers"
     answers.mkdir()
     for name in ("minimal.yaml", "doctolib-aws-2021.yaml"):
         shutil.copy(SAMPLES / name, answers / name)
     out = answers / "out"
-    assert run_dpia("batch", answers, "-o", out, "--formats", "docx,json").returncode == 0
-    again = run_dpia("batch", answers, "-o", out, "--formats", "docx,json")
+    # One process, no workers: what is read back is the point, not how the work is shared.
+    assert (
+        invoke_dpia("batch", answers, "-o", out, "--formats", "docx,json", "--jobs", "1", cwd=tmp_path).returncode == 0
+    )
+    again = invoke_dpia("batch", answers, "-o", out, "--formats", "docx,json", "--jobs", "1", cwd=tmp_path)
     assert again.returncode == 0, again.stdout
     assert len(pd.read_csv(out / "summary.csv")) == 2
 
 
-def test_plain_progress_lines_without_a_terminal(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_plain_progress_lines_without_a_terminal(tmp_path: Path) -> None:
     # The score alone: progress lines are the same whatever the outputs, and it takes no rendering.
-    result = run_dpia("batch", SAMPLES, "-o", tmp_path / "out", "--jobs", "1", "--formats", "json")
+    result = invoke_dpia("batch", SAMPLES, "-o", tmp_path / "out", "--jobs", "1", "--formats", "json", cwd=tmp_path)
     lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
     assert len(lines) == len(sample_files())
     assert lines[-1].startswith(f"[{len(sample_files())}/{len(sample_files())}] ")

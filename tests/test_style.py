@@ -1,4 +1,4 @@
-"""The code base stays ruff-clean and type-checked: part of the test run so that CI holds it."""
+"""The code base stays ruff-clean, and no type check is switched off (mypy itself runs in CI: .ci/run)."""
 
 from __future__ import annotations
 
@@ -6,25 +6,12 @@ import re
 import subprocess
 import sys
 
-import pytest
 from conftest import REPO
 
 
 def test_ruff_check_passes() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", str(REPO)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.mark.long  # about 35 s of one core without a cache, as in a fresh clone
-def test_mypy_with_the_pydantic_plugin_passes() -> None:
-    """The package, tests and benchmarks, as configured in pyproject.toml ([tool.mypy])."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-error-summary"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
