@@ -7,6 +7,7 @@ set-up cost more than the check itself. Every other command line goes to dpia.cl
 
 from __future__ import annotations
 
+import os
 import sys
 
 from dpia import interrupts
@@ -24,6 +25,9 @@ def main() -> None:
             code = check_files(*plain)
     except KeyboardInterrupt:  # Ctrl-C while starting up or checking: no traceback is due
         interrupts.exit_interrupted()
+    except BrokenPipeError:  # the reader went away (`dpia validate ... | head -1`): exit 1, as dpia.cli does
+        _drop_stdout()
+        sys.exit(1)
     except Exception:
         if not interrupts.pressed():
             raise
@@ -32,3 +36,9 @@ def main() -> None:
         cli_main()
     else:
         sys.exit(code)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -432,3 +432,21 @@ def test_the_summary_counts_invalid_files_in_words(run_dpia: RunDpia, tmp_path: 
     two = run_dpia("validate", bad, DOCTOLIB, tmp_path / "nowhere.yaml")
     assert two.returncode == 2 and two.stderr.splitlines()[-1] == "2 invalid files out of 3"
     assert "(s)" not in one.stderr + two.stderr
+
+
+def test_validate_into_a_closed_pipe_exits_1_without_a_traceback(tmp_path: Path) -> None:
+    """`dpia validate ... | head -1`: the reader is gone before the first line, with and without typer."""
+    for start in (["-m", "dpia"], ["-c", _THROUGH_TYPER]):
+        reader, writer = os.pipe()
+        os.close(reader)
+        try:
+            result = subprocess.run(
+                [sys.executable, *start, "validate", str(DOCTOLIB)],
+                stdout=writer,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=120,
+            )
+        finally:
+            os.close(writer)
+        assert (result.returncode, result.stderr) == (1, ""), start
