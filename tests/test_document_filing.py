@@ -279,3 +279,30 @@ def test_the_technical_annex_comes_only_with_trace(tmp_path: Path) -> None:
     assert all(rule in text[annex:] for rule in rules)
     assert not [rule for rule in rules if rule in text[:annex]]
     assert text.count("EXT-J2") == 1  # printed once
+
+
+_KEPT_WITH = {
+    "fr": (
+        (r"Gravité \(initiale →", "Justification de la"),  # the label cell wraps: its first words
+        (r"Vraisemblance\s+\d\.", "Justification de la"),  # the risk table's row, not the map's axis
+        (r"Gravité ↑ /", "Gravité du risque en ordonnée"),
+    ),
+    "en": (
+        (r"Severity \(initial →", "Why this"),
+        (r"Likelihood \(initial", "Why this"),
+        (r"Severity ↑ /", "Risk severity upwards"),
+    ),
+}
+
+
+@pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
+def test_a_level_stays_on_the_page_of_its_justification_and_the_map_with_its_legend(
+    built, stem: str, lang: str
+) -> None:
+    for number, page in enumerate(built[stem, lang].pdf_pages(), 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for lead, follower in _KEPT_WITH[lang]:
+            leads = [index for index, line in enumerate(lines) if re.match(lead, line)]
+            if leads:
+                rest = " ".join(lines[leads[-1] :])
+                assert follower in rest, f"page {number}: « {lines[leads[-1]]} » ends the page without « {follower} »"
