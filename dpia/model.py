@@ -871,6 +871,12 @@ class Assessment(Strict):
     )
 
     schema_version: Literal["1.0"] = Field(description='Version of the answer-file format. Write "1.0".')
+    language: Literal["fr", "en"] | None = Field(
+        None,
+        description="The language the free texts of this file are written in. A document in another language "
+        "quotes them as written, says so in its method section and marks them as that language; it never "
+        "translates them.",
+    )
     author: ShortText | None = Field(None, description="Who wrote this assessment; goes into the document.")
     date: dt.date | None = Field(
         None,

@@ -426,3 +426,46 @@ def test_encryption_reads_partly_compliant_and_an_unnamed_key_holder_is_said_to_
     assert "France, France" not in repr(ctx.model_dump(mode="json"))
     naming = {"fr": "Nommer dans le contrat le détenteur externe des clés", "en": "Name the external holder"}[lang]
     assert any(action.title.startswith(naming) for action in ctx.proposed_actions)
+
+
+_FRENCH = re.compile(r"[àâçéèêëîïôûùœ«»]|\b(?:les|des|du|une|avec|pour|dans|sont)\b")
+
+
+def _answer_texts(value: object, found: set[str]) -> set[str]:
+    if isinstance(value, str):
+        found.add(" ".join(value.split()))
+    elif isinstance(value, dict):
+        for item in value.values():
+            _answer_texts(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _answer_texts(item, found)
+    return found
+
+
+def test_the_english_document_writes_english_and_quotes_the_french_answers_as_written() -> None:
+    """The answer file says its texts are French: the English document quotes them, says so once in the
+    method, and every other word it writes is English."""
+    import yaml
+
+    path = REPO / "samples" / "doctolib-aws-2021.yaml"
+    ctx = context(path, "en")
+    assert any("quoted as written, in French, without translation" in p for p in ctx.method.paragraphs)
+    answers = sorted(_answer_texts(yaml.safe_load(path.read_text(encoding="utf-8")), set()), key=len, reverse=True)
+    # The rule trace (technical annex, --trace) cites the rules' data as reviewed: not checked here.
+    trace = {"reasons": True}
+    shown = ctx.model_dump(
+        mode="json",
+        exclude={"rules": True, "provenance": True, "risks": {"__all__": trace},
+                 "feared_events": {"__all__": trace}, "extraterritorial": {"risk": trace}},
+    )  # fmt: skip
+    texts = sorted(_answer_texts(shown, set()))
+    for text in texts:
+        rest = re.sub(r"“[^”]*”", "", text)  # a quotation is the answer as written
+        for answer in answers:
+            if len(answer) > 3:
+                rest = rest.replace(answer, "")
+        rest = rest.replace("Code de la santé publique", "")  # the code's own name, given beside the English
+        assert not _FRENCH.search(rest), text
+    # The French document has nothing to quote: its answers are in its own language.
+    assert not any("sans traduction" in p for p in context(path, "fr").method.paragraphs)

@@ -264,3 +264,17 @@ def test_an_unsourced_licensor_is_shown_as_unverified() -> None:
     assert bleu.technology_licensors.unverified and bleu.technology_licensors.value
     s3ns = shipped().get("s3ns")
     assert s3ns is not None and s3ns.technology_licensors.sources, "a recorded licensor is sourced or unverified"
+
+
+def test_a_new_file_records_the_language_the_wizard_ran_in(tmp_path) -> None:
+    """Free texts typed in the wizard are in its language: the file says so, so that a document in the
+    other language quotes them as written instead of passing them off as its own words."""
+    from dpia.questionnaire import default_path
+    from dpia.questionnaire import load as load_questionnaire
+    from dpia.wizard.engine import Wizard
+
+    questionnaire = load_questionnaire(default_path())
+    fresh = Wizard(questionnaire, tmp_path / "new.yaml", "en", prompter=None)  # type: ignore[arg-type]
+    assert fresh.data["language"] == "en"
+    edited = Wizard(questionnaire, tmp_path / "old.yaml", "en", None, data={"schema_version": "1.0"}, editing=True)  # type: ignore[arg-type]
+    assert "language" not in edited.data  # an existing file's texts keep the language it states, or none

@@ -134,6 +134,8 @@ def normal(file: Path, drafting: bool = False) -> dict[str, Any]:
     if drafting:
         for path in editing_only():
             data.pop(path, None)
+    # Not asked: the wizard records the language it runs in, whatever language the replayed texts are in.
+    data.pop("language", None)
     return data
 
 

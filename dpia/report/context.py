@@ -635,7 +635,7 @@ def _high_interest(assessment: Assessment, words: Words) -> str:
     subjects = assessment.data_subjects
     answer = words.yes_no(subjects.high_interest_persons)
     if subjects.high_interest_reason:
-        return words("answer_with_reason", answer=answer, reason=subjects.high_interest_reason.strip())
+        return words("answer_with_reason", answer=answer, reason=words.free(subjects.high_interest_reason.strip()))
     return answer
 
 
@@ -861,7 +861,8 @@ def _proposed_actions(assessment: Assessment, findings: Findings, words: Words) 
         else:
             owner, due, reason = na, na, words.text(decision.reason)
             shown = words("action_set_aside")
-            text = words("action_set_aside_line", reason=_lower_word(reason))
+            quoted = words.free(reason) if words.quotes_answers else _lower_word(reason)
+            text = words("action_set_aside_line", reason=quoted)
         if action.key in requested:
             text = words("dpo_requested_mark", decision=text)
         views.append(
@@ -1001,7 +1002,8 @@ METHOD_SOURCES = (
 def _method(findings: Findings, words: Words) -> MethodView:
     as_of = findings.as_of
     return MethodView(
-        paragraphs=[words(f"method_{number}") for number in range(1, 5)],
+        paragraphs=[words(f"method_{number}") for number in range(1, 5)]
+        + ([words("method_quoted", language=words(f"language_{words.answers_lang}"))] if words.quotes_answers else []),
         as_of=words("as_of", date=words.date(as_of)) if isinstance(as_of, dt.date) else "",
         rules_applied=words("rules_applied", date=words.date(as_of), version=findings.rules_version)
         if isinstance(as_of, dt.date)
@@ -1162,7 +1164,7 @@ def build_context(
     assessment: Assessment, findings: Findings, provenance: Provenance, lang: Lang, trace: bool = False
 ) -> DocumentContext:
     """Everything the template shows, worded in `lang`. Pure: same inputs, same context."""
-    words = Words(lang)
+    words = Words(lang, assessment.language)
     processing = assessment.processing
     rights = assessment.rights
     measures = assessment.measures

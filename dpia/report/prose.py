@@ -79,10 +79,16 @@ def key_holder(encryption: EncryptionMeasure, words: Words) -> str:
     """Who holds the keys, as the answers name it; an unnamed holder is said to be unnamed, with its country,
     never described as if the description were a name."""
     if encryption.key_holder:
-        return _lower_first(encryption.key_holder)
+        return embed(encryption.key_holder, words)
     if encryption.key_holder_country:
         return words("key_holder_unnamed_in", country=words.country(encryption.key_holder_country))
     return words("key_holder_unnamed")
+
+
+def embed(text: str, words: Words) -> str:
+    """A free text of the answers inside one of the document's sentences: lower-cased at its start when it
+    is in the document's language, quoted as written when it is not."""
+    return words.free(text) if words.quotes_answers else _lower_first(text)
 
 
 def _particulars(name: str, assessment: Assessment, words: Words) -> str:
@@ -164,7 +170,7 @@ def vulnerability_facts(assessment: Assessment, words: Words) -> dict[str, str]:
     access = access_in_place(assessment)
     return {
         "of_host": _of(host.name, words) if host is not None else "",
-        "access": _lower_first((access.description or "").strip().rstrip(".")) if access is not None else "",
+        "access": embed((access.description or "").strip().rstrip("."), words) if access is not None else "",
     }
 
 
@@ -175,7 +181,7 @@ def _vulnerabilities(risk_id: RiskId, assessment: Assessment, words: Words) -> l
 
 def _assets(assessment: Assessment, words: Words) -> str:
     assets = [
-        f"{_lower_first(asset.name)} ({asset.provider})" if asset.provider else _lower_first(asset.name)
+        f"{embed(asset.name, words)} ({asset.provider})" if asset.provider else embed(asset.name, words)
         for asset in assessment.supporting_assets
     ]
     return words.sentence_list(assets) if assets else words("assets_unknown")

@@ -55,6 +55,11 @@ def _lower_first(text: str) -> str:
     return text
 
 
+def _embed(text: str, words: Words) -> str:
+    """An answer's free text inside a sentence: quoted as written when in another language (see Words.free)."""
+    return words.free(text) if words.quotes_answers else _lower_first(text)
+
+
 def _level(words: Words, value: int) -> str:
     return _lower_first(words.level_label(Level(value)))
 
@@ -95,7 +100,7 @@ def impacts(risk: Risk, assessment: Assessment, words: Words) -> list[str]:
         return list(risk.impacts)
     generic = HEALTH_DISCLOSURE(words.lang)
     category = _lower_first(label(revealing.category, words.lang))
-    specific = words("impact_health_disclosure", category=category, reveals=revealing.reveals)
+    specific = words("impact_health_disclosure", category=category, reveals=words.free(revealing.reveals or ""))
     return [specific if impact == generic else impact for impact in risk.impacts]
 
 
@@ -108,7 +113,9 @@ def _not_lower(risk: Risk, assessment: Assessment, words: Words, worst: str, bas
     item = _revealing(assessment, worst)
     if item is not None and key == "sev_floor_confidentiality_care":
         # The answer says what the appointment reveals: name it rather than a generic "information on health".
-        reason = words("sev_floor_confidentiality_reveals", category=category, reveals=_lower_first(item.reveals or ""))
+        reason = words(
+            "sev_floor_confidentiality_reveals", category=category, reveals=_embed(item.reveals or "", words)
+        )
     else:
         reason = words(key, category=category)
     if value > base:  # an aggravating factor raised it further: the data set the floor, the factor the rest
@@ -145,7 +152,7 @@ def _stigmatising(assessment: Assessment, words: Words, named: str | None) -> st
     if revealing:
         item = revealing[0]
         category = _lower_first(label(item.category, words.lang))
-        return words("sev_reveals_not_stigmatising", category=category, reveals=_lower_first(item.reveals or ""))
+        return words("sev_reveals_not_stigmatising", category=category, reveals=_embed(item.reveals or "", words))
     if named is not None:  # the floor has just said what the data reveal
         return words("sev_revealed_not_stigmatising")
     return words("sev_absent_stigmatising")
@@ -190,7 +197,7 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) ->
             reason = (subjects.high_interest_reason or "").strip().rstrip(".")
             # The answer's reason, when given, says what "no" means for a population that may include some.
             if reason:
-                absent_facts.append(words("sev_high_interest_reason", reason=_lower_first(reason)))
+                absent_facts.append(words("sev_high_interest_reason", reason=_embed(reason, words)))
             else:
                 absent_facts.append(words("sev_absent_high_interest"))
     return absent_facts

@@ -25,8 +25,11 @@ LOCALES: dict[str, str] = {"fr": "fr_FR", "en": "en_GB"}
 class Words:
     """Worded values in one language; `words(key, **values)` formats a catalogue sentence."""
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, lang: Lang, answers_lang: Lang | None = None) -> None:
         self.lang = lang
+        # The language the answer file's free texts are written in, when it says: a document in another
+        # language quotes them as written, marked as quotations, never as if the tool had written them.
+        self.answers_lang = answers_lang
         self.locale = LOCALES[lang]
         self._report = catalogue(lang)["Report"]
         self._plural = Locale.parse(self.locale).plural_form
@@ -42,6 +45,15 @@ class Words:
     def text(self, value: str | None) -> str:
         """An answer, or the mark of a missing one (the document is then a draft listing it)."""
         return value if value else self("to_complete")
+
+    @property
+    def quotes_answers(self) -> bool:
+        """Whether the answers' free texts are in another language than the document."""
+        return self.answers_lang is not None and self.answers_lang != self.lang
+
+    def free(self, text: str) -> str:
+        """A free text of the answers embedded in a sentence: quoted when it is in another language."""
+        return self("quoted", text=text) if self.quotes_answers and text else text
 
     def join(self, values: Iterable[str], separator: str | None = None) -> str:
         """The values separated by ' ; ' (French) or '; ' (English), or 'none'."""

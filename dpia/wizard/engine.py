@@ -319,6 +319,8 @@ class Wizard:
         for path, value in questionnaire.file.derived.items():
             put(self.data, concrete(path, None), value)
         if not editing:
+            # A new file's free texts are typed in the wizard's language (see Assessment.language).
+            self.data.setdefault("language", lang)
             self.pristine = copy.deepcopy(self.data)
 
     @property
