@@ -77,6 +77,7 @@ def test_doctolib_severity_says_why_limited_and_not_significant() -> None:
     assert "selon les réponses" not in text and "retenue comme facteur aggravant" in text
     # What booking reveals is the file's answer (the priority public), never "no data reveal a condition".
     assert "public prioritaire" in text and "ne révèle une affection" not in text
+    assert text.count("public prioritaire") == 1  # named once, in the impacts; the rest refers to it
     assert "ni une affection ni un soin stigmatisant" in text
 
 

@@ -104,20 +104,13 @@ def impacts(risk: Risk, assessment: Assessment, words: Words) -> list[str]:
     return [specific if impact == generic else impact for impact in risk.impacts]
 
 
-def _not_lower(risk: Risk, assessment: Assessment, words: Words, worst: str, base: int, value: int) -> str:
+def _not_lower(risk: Risk, words: Words, worst: str, base: int, value: int) -> str:
     """Why the harm is not lighter: what compromising the most harmful data would do to the persons."""
     if base <= 1:
         return ""
     category = _lower_first(label(DataCategory(worst), words.lang))
     key = f"sev_floor_{_COLUMN[risk.id]}_{_category_kind(worst)}"
-    item = _revealing(assessment, worst)
-    if item is not None and key == "sev_floor_confidentiality_care":
-        # The answer says what the appointment reveals: name it rather than a generic "information on health".
-        reason = words(
-            "sev_floor_confidentiality_reveals", category=category, reveals=_embed(item.reveals or "", words)
-        )
-    else:
-        reason = words(key, category=category)
+    reason = words(key, category=category)
     if value > base:  # an aggravating factor raised it further: the data set the floor, the factor the rest
         return words("sev_at_least", level=_level(words, base), reason=reason)
     return words("sev_not_lower", lower=_level(words, base - 1), reason=reason)
@@ -153,8 +146,8 @@ def _stigmatising(assessment: Assessment, words: Words, named: str | None) -> st
         item = revealing[0]
         category = _lower_first(label(item.category, words.lang))
         return words("sev_reveals_not_stigmatising", category=category, reveals=_embed(item.reveals or "", words))
-    if named is not None:  # the floor has just said what the data reveal
-        return words("sev_revealed_not_stigmatising")
+    if named is not None:  # the impacts have just said what the data reveal
+        return words("sev_revealed_not_stigmatising", category=_lower_first(label(DataCategory(named), words.lang)))
     return words("sev_absent_stigmatising")
 
 
@@ -187,7 +180,9 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) ->
         absent_facts.append(_persons(assessment, words))
     if risk.id in _DISCLOSURE:
         worst, base = _worst(assessment, column)
-        named = worst if base > 1 and _revealing(assessment, worst) and _category_kind(worst) == "care" else None
+        # The impacts just listed name what the data reveal (see `impacts`): the ceiling refers to it.
+        said = HEALTH_DISCLOSURE(words.lang) in risk.impacts and _revealing(assessment, worst) is not None
+        named = worst if base > 1 and said and _category_kind(worst) == "care" else None
         stigmatising = _stigmatising(assessment, words, named)
         if stigmatising:
             absent_facts.append(stigmatising)
@@ -249,7 +244,7 @@ def severity(risk: Risk, assessment: Assessment, words: Words, earlier: Sequence
         # The event's sentence calls the harm aggravated by the lack of redress: say why the level stays.
         sentences.append(words("sev_extraterritorial_same_level"))
     worst, base = _worst(assessment, _COLUMN[risk.id])
-    floor = _not_lower(risk, assessment, words, worst, base, value)
+    floor = _not_lower(risk, words, worst, base, value)
     if floor:
         sentences.append(floor)
     fired = _fired(risk)
