@@ -480,6 +480,19 @@ class Provider(Strict):
         return value
 
 
+class UnidentifiedProvider(Strict):
+    """A sub-processor known to take part whose identity is not known at the date of the assessment (for
+    example the router that sends the SMS or e-mail confirmations): the document says it is not identified
+    and not assessed, and a check asks for it; nothing is assumed about its country or its group."""
+
+    role: Literal["sub_processor"] = Field("sub_processor", description="Always a sub-processor of a processor.")
+    service: ProviderService = Field(description="What it does in the processing, e.g. 'messaging'.")
+    processor_of: ShortText | None = Field(None, description="The provider it works for, as named in `providers`.")
+    description: ShortText = Field(
+        description="What it does, in the document's words, e.g. 'envoi des SMS de confirmation et de rappel'."
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # Legal basis, data, data subjects.
 
@@ -885,6 +898,11 @@ class Assessment(Strict):
     processing: Processing = Field(description="The processing and who is responsible for it.")
     providers: list[Provider] = Field(
         default_factory=list, description="Every processor and sub-processor in the chain."
+    )
+    unidentified_providers: list[UnidentifiedProvider] = Field(
+        default_factory=list,
+        description="Sub-processors known to take part whose identity is not known yet (e.g. the SMS or e-mail "
+        "router): the foreign-access level covers only the identified chain, and a check asks for them.",
     )
     legal_basis: LegalBasis = Field(description="The lawful basis (Art. 6) and the Art. 9(2) condition.")
     data: list[DataItem] = Field(min_length=1, description="The data categories, each with retention and recipients.")

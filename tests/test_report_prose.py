@@ -250,11 +250,11 @@ def test_foreign_access_likelihood_derives_its_start_moves_one_level_and_names_i
     """A US-controlled provider that processes clear data starts at « importante », for stated reasons;
     the guarantees in place lower it by one level, and the floor says why it cannot be « négligeable »."""
     text = _foreign_likelihood("doctolib-aws-2021.yaml")
-    start = text.index("Pour AWS Sarl, la vraisemblance de départ est « importante » : il est contrôlé par une société")
-    assert "il traite les données en clair sur ses machines" in text[start:]
+    start = text.index("Pour AWS Sarl, la vraisemblance de départ est « importante » : prestataire contrôlé depuis un")
+    assert "qui traite les données en clair sur ses machines" in text[start:]
     lowered = text.index("Elle est abaissée d'un niveau, le maximum admis, à « limitée », par des preuves vérifiables")
     assert "engagement contractuel de contester les demandes et rapport de transparence détaillé" in text[lowered:]
-    key = text.index("Cet abaissement n'est possible que parce que la clé des données stockées est détenue hors")
+    key = text.index("Cet abaissement tient à la clé détenue hors du prestataire")
     floor = text.index("Elle ne peut descendre sous « limitée » : les données sont traitées en clair")
     assert start < lowered < key < floor and "cas d'usage 6" in text[floor:]
     # No lowering that a floor then cancels: the level never passes through « négligeable ».

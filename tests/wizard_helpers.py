@@ -136,6 +136,12 @@ def normal(file: Path, drafting: bool = False) -> dict[str, Any]:
             data.pop(path, None)
     # Not asked: the wizard records the language it runs in, whatever language the replayed texts are in.
     data.pop("language", None)
+    # A field the questionnaire does not ask is never written by the wizard: a file may hold it, the
+    # wizard's run cannot reproduce it.
+    for path in load_questionnaire(default_path()).file.not_asked:
+        first = path.split(".")[0]
+        if first.endswith("[]"):  # a whole list the questionnaire leaves out (its items' fields are listed)
+            data.pop(first.removesuffix("[]"), None)
     return data
 
 

@@ -105,6 +105,11 @@ def _gate_action(gate: Gate, assessment: Assessment, words: Words) -> str:
         return words("act_gate_encryption_planned" if planned else "act_gate_encryption_undescribed")
     if gate.id == "GATE-KEY-HOLDER":
         return words("act_gate_key_holder")
+    if gate.id == "GATE-UNIDENTIFIED-PROVIDER":
+        services = words.join(p.description for p in assessment.unidentified_providers)
+        return words("act_gate_unidentified", services=services) + (
+            words("act_gate_unidentified_from", names=names) if names else ""
+        )
     if gate.id == "GATE-LAW-UNASSESSED":
         provider = next((p for p in assessment.providers if p.name in gate.text), None)
         code = (provider.parent_country or provider.country) if provider else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dpia.countries import EEA
 from dpia.labels import label
 from dpia.model import Assessment, KeyManagement, Provider, TransparencyReport
-from dpia.report.prose import exposed, key_holder
+from dpia.report.prose import exposed, key_holder, unidentified_sentence
 from dpia.report.words import Words
 from dpia.scoring.findings import Findings, Level, RiskId
 from dpia.scoring.rules import jurisdiction_rule_id, source_in_force
@@ -129,7 +129,14 @@ def paragraphs(assessment: Assessment, findings: Findings, words: Words) -> list
 
 
 def summary_finding(assessment: Assessment, findings: Findings, words: Words) -> str:
-    """The foreign-access finding of the executive summary: who is exposed to which law, and the level."""
+    """The foreign-access finding of the executive summary: who is exposed to which law, and the level, and
+    the sub-processors it does not cover because they are not identified."""
+    finding = _summary_finding(assessment, findings, words)
+    unidentified = unidentified_sentence(assessment, words, "summary_unidentified")
+    return f"{finding} {unidentified}" if finding and unidentified else finding
+
+
+def _summary_finding(assessment: Assessment, findings: Findings, words: Words) -> str:
     if not any(risk.id is RiskId.extraterritorial_access for risk in findings.risks):
         return ""
     level = _level(findings, words)

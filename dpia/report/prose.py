@@ -304,6 +304,17 @@ def _provider_exposure(provider: Provider, assessment: Assessment, words: Words)
     return words("ext_provider", name=provider.name, facts=words("list_separator").join(facts))
 
 
+def unidentified_sentence(assessment: Assessment, words: Words, key: str = "ext_unidentified") -> str:
+    """The sub-processors known to take part but not identified: the level holds for the identified chain
+    only, and silence about them improves nothing."""
+    if not assessment.unidentified_providers:
+        return ""
+    services = words.join(p.description for p in assessment.unidentified_providers)
+    processors = list(dict.fromkeys(p.processor_of for p in assessment.unidentified_providers if p.processor_of))
+    of = words("ext_unidentified_of", names=words.sentence_list(processors)) if processors else ""
+    return words(key, services=services, of=of)
+
+
 def _link_reasons(kinds: Sequence[str], link: ForeignLink, assessment: Assessment, words: Words) -> str:
     """What moved the level, named as the answers state it (a SecNumCloud qualification, or a challenge
     clause with a transparency report, for the evidence of practice)."""
@@ -379,6 +390,9 @@ def extraterritorial(
         if chain:
             sentences.append(words("ext_weakest_link"))
     sentences += [_link_steps(link, assessment, words) for link in links if link.likelihood == risk.initial.likelihood]
+    unidentified = unidentified_sentence(assessment, words)
+    if unidentified:
+        sentences.append(unidentified)
     # The Doctolib order is cited once, here, for what it decided: a provider controlled from a third country
     # (J2) is the set-up the judge examined, and only within the limits of interim relief.
     if as_of is not None and source_in_force("CE-450163", as_of) and any(link.jurisdiction == 2 for link in links):

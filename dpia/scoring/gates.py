@@ -212,6 +212,18 @@ def _encryption(assessment: Assessment, facts: Facts, exposures: dict[str, Expos
     return checks
 
 
+def _unidentified(assessment: Assessment) -> list[Check]:
+    """Sub-processors known to take part but not identified: the foreign-access level covers only the
+    identified chain, so the check stays open until they are named and assessed."""
+    if not assessment.unidentified_providers:
+        return []
+    items = tuple(p.description for p in assessment.unidentified_providers)
+    processors = tuple(dict.fromkeys(p.processor_of for p in assessment.unidentified_providers if p.processor_of))
+    if processors:
+        return [_gate("GATE-UNIDENTIFIED-PROVIDER", GateStatus.review, "unidentified_of", items=items, of=processors)]
+    return [_gate("GATE-UNIDENTIFIED-PROVIDER", GateStatus.review, "unidentified", items=items)]
+
+
 def _unassessed(exposures: dict[str, Exposure]) -> list[Check]:
     return [
         _gate("GATE-LAW-UNASSESSED", GateStatus.review, "law_unassessed", name=name, country=country)
@@ -230,5 +242,6 @@ def gates(assessment: Assessment, facts: Facts, exposures: list[Exposure], lang:
         *_art28(assessment),
         *_encryption(assessment, facts, by_name),
         *_unassessed(by_name),
+        *_unidentified(assessment),
     ]
     return [check.gate(lang, as_of) for check in checks if R.in_force(check.id, as_of)]

@@ -256,6 +256,14 @@ MESSAGES: dict[str, T] = {
     "t_provider_keys": T("clés gérées par le prestataire", "provider-managed keys"),
     "t_customer_kms": T("clé du client dans son service de gestion des clés", "customer key in its key service"),
     "holder_unnamed": T("non nommé", "not named"),
+    "unidentified": T(
+        "sous-traitants non identifiés ({items}) : exposition au droit d'un pays tiers non évaluée",
+        "sub-processors not identified ({items}): exposure to a third country's law not assessed",
+    ),
+    "unidentified_of": T(
+        "sous-traitants de {of} non identifiés ({items}) : exposition au droit d'un pays tiers non évaluée",
+        "sub-processors of {of} not identified ({items}): exposure to a third country's law not assessed",
+    ),
     "t_holds_keys": T("détient lui-même les clés", "holds the keys itself"),
     "t_holder_exposed": T("détenteur des clés {holder} ({country}) exposé", "key holder {holder} ({country}) exposed"),
     "t_client_side_clear": T(
@@ -428,10 +436,10 @@ MESSAGES: dict[str, T] = {
         "encryption does not protect them from a request by a third country's authority",
     ),
     "key_holder_unnamed": T(
-        "le détenteur externe des clés n'est pas nommé : on ne peut vérifier qu'il est indépendant des prestataires "
-        "de la chaîne et qu'aucun droit d'un pays tiers ne l'atteint, ce dont dépend la protection des données stockées",
-        "the external key holder is not named: it cannot be checked that it is independent of the providers in the "
-        "chain and that no third country's law reaches it, on which the protection of the stored data depends",
+        "détenteur externe des clés non nommé : son indépendance à l'égard de la chaîne et de tout droit d'un pays "
+        "tiers ne peut être vérifiée",
+        "external key holder not named: its independence from the chain and from any third country's law cannot "
+        "be checked",
     ),
     "encryption_undescribed": T(
         "déclaré en place sans description : il ne compte pas tant qu'il n'est pas décrit",
