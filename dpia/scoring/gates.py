@@ -198,15 +198,12 @@ def _encryption(assessment: Assessment, facts: Facts, exposures: dict[str, Expos
         if p.processes_clear_data and p.name in exposures and exposures[p.name].j >= 2
     ]
     checks = []
+    keys = lbl(enc.key_management.value, "KeyManagement", lower=True)
     if in_clear:
         names = ", ".join(in_clear)
-        checks.append(
-            _gate(
-                "GATE-ART32-ENCRYPTION", GateStatus.partial, "encryption_in_clear", keys=enc.key_management, names=names
-            )
-        )
+        checks.append(_gate("GATE-ART32-ENCRYPTION", GateStatus.partial, "encryption_in_clear", keys=keys, names=names))
     else:
-        checks.append(_gate("GATE-ART32-ENCRYPTION", GateStatus.passed, "encryption_ok", keys=enc.key_management))
+        checks.append(_gate("GATE-ART32-ENCRYPTION", GateStatus.passed, "encryption_ok", keys=keys))
     if enc.key_management is KeyManagement.external_key_holder and not enc.key_holder:
         checks.append(_gate("GATE-KEY-HOLDER", GateStatus.review, "key_holder_unnamed"))
     return checks
