@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, RunDpia, invoke_dpia, sample_files
+from conftest import SAMPLES, invoke_dpia, sample_files
 
 DOCTOLIB = SAMPLES / "doctolib-aws-2021.yaml"
 NO_ENCRYPTION = SAMPLES / "doctolib-aws-no-encryption.yaml"
@@ -151,7 +151,7 @@ def test_build_without_previous_has_no_changes_section_and_english_has_its_own(t
     assert paragraphs[start + 1].endswith("Since the previous version, no risk level, flag or check has changed.")
 
 
-def test_batch_with_previous_dir_writes_diffs_and_change_columns(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_batch_with_previous_dir_writes_diffs_and_change_columns(tmp_path: Path) -> None:
     import csv
 
     from openpyxl import load_workbook
@@ -165,7 +165,7 @@ def test_batch_with_previous_dir_writes_diffs_and_change_columns(run_dpia: RunDp
     shutil.copy(SAMPLES / "municipal-centre-us-sms.yaml", current / "centre.yaml")  # prior consultation
     shutil.copy(SAMPLES / "minimal.yaml", current / "minimal.yaml")  # no previous version
     args = ("batch", current, "-o", out, "--previous-dir", previous, "--formats", "json", "-j", "1")
-    result = run_dpia(*args)
+    result = invoke_dpia(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
 
     diff = json.loads((out / "region" / "doctolib.diff.json").read_text(encoding="utf-8"))
@@ -186,17 +186,19 @@ def test_batch_with_previous_dir_writes_diffs_and_change_columns(run_dpia: RunDp
     header = [cell.value for cell in sheet[1]]
     assert "levels_moved" in header and "flags_changed" in header
 
-    again = run_dpia(*args)
+    again = invoke_dpia(*args, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert re.search(r"unchanged \(skipped\)\s*│\s*3\b", again.stdout), again.stdout
     (previous / "region" / "doctolib.yaml").write_text(NO_ENCRYPTION.read_text(encoding="utf-8"), encoding="utf-8")
-    assert run_dpia(*args).returncode == 0  # a changed previous version redoes the item
+    assert invoke_dpia(*args, cwd=tmp_path).returncode == 0  # a changed previous version redoes the item
     with (out / "summary.csv").open(encoding="utf-8", newline="") as handle:
         rows = {Path(row["file"]).name: row for row in csv.DictReader(handle)}
     assert rows["doctolib.yaml"]["status"] == "written" and rows["doctolib.yaml"]["levels_moved"] == ""
 
 
-def test_batch_previous_dir_must_be_a_folder(run_dpia: RunDpia, tmp_path: Path) -> None:
-    result = run_dpia("batch", DOCTOLIB, "-o", tmp_path / "out", "--previous-dir", tmp_path / "nowhere")
+def test_batch_previous_dir_must_be_a_folder(tmp_path: Path) -> None:
+    result = invoke_dpia(
+        "batch", DOCTOLIB, "-o", tmp_path / "out", "--previous-dir", tmp_path / "nowhere", cwd=tmp_path
+    )
     assert result.returncode == 2
     assert "nowhere: is not a folder of previous answer files" in result.stderr

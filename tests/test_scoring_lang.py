@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import invoke_dpia
 from docx import Document
 
 from dpia.answers import load
@@ -228,7 +229,7 @@ def test_score_table_speaks_french_by_default(tmp_path: Path) -> None:
 def test_batch_scores_and_exports_follow_the_batch_language(tmp_path: Path) -> None:
     for lang in ("fr", "en"):
         out = tmp_path / lang
-        result = dpia(
+        result = invoke_dpia(
             "batch", REPO / "samples", "-o", out, "--formats", "json,cnil-pia", "--lang", lang, "-j", "1", cwd=tmp_path
         )
         assert result.returncode == 0, result.stderr

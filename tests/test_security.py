@@ -21,7 +21,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPO, SAMPLES, RunDpia
+from conftest import REPO, SAMPLES, RunDpia, invoke_dpia
 from typer.testing import CliRunner
 
 from dpia.cli import app
@@ -146,24 +146,30 @@ def test_build_never_replaces_a_file_it_was_not_told_to(run_dpia: RunDpia, tmp_p
     assert zipfile.is_zipfile(derived)
 
 
-def test_batch_never_replaces_a_users_files(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_batch_never_replaces_a_users_files(tmp_path: Path) -> None:
+    # One job in this process: what is kept or replaced is the point, not how the work is shared.
     out = tmp_path / "out"
     out.mkdir()
     (out / "summary.csv").write_text("mine\n", encoding="utf-8")
-    result = run_dpia("batch", DOCTOLIB, "-o", out)
+    result = invoke_dpia("batch", DOCTOLIB, "-o", out, "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 2
     assert "is not empty and holds no earlier dpia batch run" in result.stderr
     assert (out / "summary.csv").read_text(encoding="utf-8") == "mine\n"
 
     fresh = tmp_path / "fresh"
-    assert run_dpia("batch", SAMPLES / "minimal.yaml", "-o", fresh).returncode == 0
+    assert invoke_dpia("batch", SAMPLES / "minimal.yaml", "-o", fresh, "--jobs", "1", cwd=tmp_path).returncode == 0
     own = fresh / "doctolib-aws-2021.docx"
     own.write_text("mine", encoding="utf-8")
-    result = run_dpia("batch", SAMPLES / "minimal.yaml", DOCTOLIB, "-o", fresh)
+    result = invoke_dpia("batch", SAMPLES / "minimal.yaml", DOCTOLIB, "-o", fresh, "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 1
     assert "exists and was not written by dpia batch" in result.stdout
     assert own.read_text(encoding="utf-8") == "mine"
-    assert run_dpia("batch", SAMPLES / "minimal.yaml", DOCTOLIB, "-o", fresh, "--force").returncode == 0
+    assert (
+        invoke_dpia(
+            "batch", SAMPLES / "minimal.yaml", DOCTOLIB, "-o", fresh, "--force", "--jobs", "1", cwd=tmp_path
+        ).returncode
+        == 0
+    )
     assert zipfile.is_zipfile(own)
 
 
