@@ -470,3 +470,13 @@ def test_the_english_document_writes_english_and_quotes_the_french_answers_as_wr
         assert not _FRENCH.search(rest), text
     # The French document has nothing to quote: its answers are in its own language.
     assert not any("sans traduction" in p for p in context(path, "fr").method.paragraphs)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_us_law_the_transfer_chapter_cites_is_among_the_public_sources(lang: Lang) -> None:
+    # A signer checks each law the document relies on against its list of sources, with its date.
+    document = context(REPO / "samples" / "doctolib-aws-2021.yaml", lang)
+    sources = " ".join(document.method.sources)
+    for law in ("CLOUD Act", "FISA §702", "Executive Order 12333"):
+        assert law in " ".join(document.extraterritorial.law), law
+        assert law in sources, f"{law} is cited in chapter 2.2 but not listed among the public sources"

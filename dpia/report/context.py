@@ -996,6 +996,7 @@ METHOD_SOURCES = (
     "US-CLOUD-ACT",
     "US-FISA-702-2018",
     "US-FISA-702-RISAA",
+    "US-EO-12333",
 )
 
 
