@@ -887,8 +887,8 @@ class Assessment(Strict):
     language: Literal["fr", "en"] | None = Field(
         None,
         description="The language the free texts of this file are written in. A document in another language "
-        "quotes them as written, says so in its method section and marks them as that language; it never "
-        "translates them.",
+        "quotes them as written, in quotation marks inside its own sentences, and says so in its method "
+        "section; it never translates them.",
     )
     author: ShortText | None = Field(None, description="Who wrote this assessment; goes into the document.")
     date: dt.date | None = Field(

@@ -163,7 +163,7 @@ def test_gauges_are_the_scored_initial_levels_justified_as_in_the_word_document(
         assert likelihood == " ".join(word[risk_id.value].likelihood_justification.split()), item
         # The scale's meaning is spelled out the first time a level appears; later risks name the level only.
         assert severity.startswith(f"Gravité {label(risk.initial.severity, 'fr').lower()}"), item
-        assert likelihood.startswith(f"Vraisemblance {label(risk.initial.likelihood, 'fr').lower()} : "), item
+        assert likelihood.startswith(f"Vraisemblance {label(risk.initial.likelihood, 'fr').lower()}"), item
 
 
 def test_residual_levels_are_the_gauges_of_the_risk_items_evaluations(exported: Any) -> None:

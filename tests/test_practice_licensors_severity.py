@@ -231,7 +231,10 @@ def test_the_document_says_why_a_group_practice_is_not_exempt(tmp_path: Path) ->
     assert built.returncode == 0, built.stderr
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "point 6 : professionnel de santé exerçant à titre individuel (exercice de groupe" in text, text[-2000:]
+    assert (
+        "Dispense prévue au point 6 de la délibération n° 2019-118 de la CNIL (professionnel de santé exerçant à "
+        "titre individuel) écartée — exercice de groupe" in text
+    ), text[-2000:]
 
 
 # --- unanswered facts take their least favourable value ------------------------------------------------

@@ -487,7 +487,9 @@ def _severity_text(c: _Context, risk: Risk) -> str:
 
 def _likelihood_text(c: _Context, risk: Risk) -> str:
     """The document's own justification of the likelihood: assets, vulnerabilities, measures as described."""
-    return p(prose.likelihood(risk, c.a, c.words))
+    order = list(RiskId)
+    earlier = [r for r in c.f.risks if order.index(r.id) < order.index(risk.id)]
+    return p(prose.likelihood(risk, c.a, c.words, earlier=earlier))
 
 
 def _labels(sentences: list[str]) -> dict[str, Any]:

@@ -625,7 +625,7 @@ def _risk(
         likelihood_change=_change(risk.initial.likelihood, risk.residual.likelihood, words),
         level_change=_change(risk.initial.level, risk.residual.level, words),
         severity_justification=prose.severity(risk, assessment, words, earlier),
-        likelihood_justification=prose.likelihood(risk, assessment, words, links, as_of),
+        likelihood_justification=prose.likelihood(risk, assessment, words, links, as_of, earlier),
         reasons=_reason_views(risk, words),
     )
 

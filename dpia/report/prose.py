@@ -29,6 +29,7 @@ from dpia.model import (
     TechnologyLicensor,
     TransparencyReport,
 )
+from dpia.report.severity import SECTION_NUMBER
 from dpia.report.severity import severity as severity_argument
 from dpia.report.words import Words
 from dpia.scoring.findings import ForeignLink, Level, Risk, RiskId
@@ -212,18 +213,26 @@ def likelihood(
     words: Words,
     links: Sequence[ForeignLink] = (),
     as_of: dt.date | None = None,
+    earlier: Sequence[Risk] = (),
 ) -> str:
-    """Why this likelihood: the CNIL's wording, the assets targeted, their vulnerabilities, the measures."""
+    """Why this likelihood: the CNIL's wording, the assets targeted, their vulnerabilities, the measures.
+
+    `earlier` are the risks argued before this one: the scale's meaning of a level and the supporting
+    assets, the same for every feared event, are given in the first and referred to after.
+    """
     if risk.id is RiskId.extraterritorial_access:
         return extraterritorial(risk, assessment, words, links=links, as_of=as_of)
-    sentences = [
-        words(
-            "likelihood_intro",
-            level=_level(words, risk.initial.likelihood),
-            scale=words(f"likelihood_scale_{int(risk.initial.likelihood)}"),
-        ),
-        words("likelihood_assets", assets=_assets(assessment, words)),
-    ]
+    before = [r for r in earlier if r.id is not RiskId.extraterritorial_access]
+    level = _level(words, risk.initial.likelihood)
+    if any(r.initial.likelihood == risk.initial.likelihood for r in before):
+        intro = words("likelihood_intro_short", level=level)
+    else:
+        intro = words("likelihood_intro", level=level, scale=words(f"likelihood_scale_{int(risk.initial.likelihood)}"))
+    if before:
+        assets = words("likelihood_assets_as_in", section=SECTION_NUMBER[before[0].id])
+    else:
+        assets = words("likelihood_assets", assets=_assets(assessment, words))
+    sentences = [intro, assets]
     vulnerabilities = _vulnerabilities(risk.id, assessment, words)
     if vulnerabilities:
         sentences.append(words("likelihood_vulnerabilities", items=words.sentence_list(vulnerabilities)))
