@@ -884,12 +884,6 @@ class Assessment(Strict):
     )
 
     schema_version: Literal["1.0"] = Field(description='Version of the answer-file format. Write "1.0".')
-    language: Literal["fr", "en"] | None = Field(
-        None,
-        description="The language the free texts of this file are written in. A document in another language "
-        "quotes them as written, in quotation marks inside its own sentences, and says so in its method "
-        "section; it never translates them.",
-    )
     author: ShortText | None = Field(None, description="Who wrote this assessment; goes into the document.")
     date: dt.date | None = Field(
         None,
@@ -925,6 +919,12 @@ class Assessment(Strict):
     action_plan: list[Action] = Field(default_factory=list, description="The planned measures, with owner and date.")
     validation: Validation | None = Field(None, description="The controller's decision on the DPIA.")
     history: list[Revision] = Field(default_factory=list, description="The versions of the document, oldest first.")
+    language: Literal["fr", "en"] | None = Field(
+        None,
+        description="The language the free texts of this file are written in. A document in another language "
+        "quotes them as written, in quotation marks inside its own sentences, and says so in its method "
+        "section; it never translates them.",
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Assessment:

@@ -85,6 +85,9 @@ def test_answers_are_echoed_in_french_and_the_measure_list_shows_at_once(tmp_pat
         child.expect_exact("commentaires")  # the first change: the file's comments would be lost
         child.send(ENTER)
         child.expect_exact("Oui")
+        child.expect_exact("précisions maintenant ?")  # why each ticked criterion applies: not now
+        child.send("n")
+        child.expect_exact("Non")
         child.expect_exact("Ajouter des actions au plan d'action ?")  # offers Yes: the file has some
         child.send(ENTER)
         child.expect_exact("Oui")
