@@ -254,7 +254,8 @@ def test_foreign_access_likelihood_derives_its_start_moves_one_level_and_names_i
     assert "qui traite les données en clair sur ses machines" in text[start:]
     lowered = text.index("Elle est abaissée d'un niveau, le maximum admis, à « limitée », par des preuves vérifiables")
     assert "engagement contractuel de contester les demandes et rapport de transparence détaillé" in text[lowered:]
-    key = text.index("Cet abaissement tient à la clé détenue hors du prestataire")
+    key = text.index("La clé détenue hors du prestataire n'entre pas dans cet abaissement ; elle fixe le plancher")
+    assert "la vraisemblance ne pourrait descendre sous « importante »" in text[key:]
     floor = text.index("Elle ne peut descendre sous « limitée » : les données sont traitées en clair")
     assert start < lowered < key < floor and "cas d'usage 6" in text[floor:]
     # No lowering that a floor then cancels: the level never passes through « négligeable ».
@@ -280,8 +281,8 @@ def test_the_summary_credits_the_guarantees_with_no_move_chapter_3_5_denies(path
     ctx = context(path, lang)
     finding = next((t for t in ctx.summary.findings if t.startswith(("Accès par des autorités", "Access by"))), "")
     text = next(r for r in ctx.risks if r.id == RiskId.extraterritorial_access.value).likelihood_justification
-    lowers = {"fr": ("abaissent d'un niveau", "Elle est abaissée d'un niveau"),
-              "en": ("lower the likelihood by one level", "It is lowered by one level")}[lang]  # fmt: skip
+    lowers = {"fr": ("La vraisemblance est abaissée d'un niveau", "Elle est abaissée d'un niveau"),
+              "en": ("The likelihood is lowered by one level", "It is lowered by one level")}[lang]  # fmt: skip
     voids = {"fr": ("n'y changent rien, car", "Ces garanties n'y changent donc rien"),
              "en": ("change nothing, because", "These safeguards therefore change nothing")}[lang]  # fmt: skip
     for said, argued in (lowers, voids):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dpia.countries import EEA
 from dpia.labels import label
 from dpia.model import Assessment, KeyManagement, Provider, TransparencyReport
-from dpia.report.prose import exposed, key_holder, unidentified_sentence
+from dpia.report.prose import exposed, key_holder, link_reasons, unidentified_sentence
 from dpia.report.words import Words
 from dpia.scoring.findings import Findings, Level, RiskId
 from dpia.scoring.rules import jurisdiction_rule_id, source_in_force
@@ -156,11 +156,11 @@ def _summary_finding(assessment: Assessment, findings: Findings, words: Words) -
     if not any(third_countries(provider) for provider in chain) and any(_licensor_countries(p) for p in chain):
         key = "summary_foreign_licensor"
     items = words.join(dict.fromkeys(safeguards))
-    effect = _effect(findings, items, level, words) if safeguards else ""
+    effect = _effect(assessment, findings, items, level, words) if safeguards else ""
     return words(key, names=names, countries=countries, items=items, level=level, effect=effect)
 
 
-def _effect(findings: Findings, items: str, level: str, words: Words) -> str:
+def _effect(assessment: Assessment, findings: Findings, items: str, level: str, words: Words) -> str:
     """What the safeguards do to the level, as chapter 3.5 argues it for the link that sets it: lower it by
     one level (and what stops it going lower), leave it where a floor holds it, or leave it as it started."""
     risk = findings.risk(RiskId.extraterritorial_access)
@@ -177,8 +177,15 @@ def _effect(findings: Findings, items: str, level: str, words: Words) -> str:
         if link.least_reason and link.likelihood == link.least:
             least = words("summary_foreign_least", reason=reason(link.least_reason))
         start, likelihood = (_likelihood(value, words) for value in (link.start, link.likelihood))
+        reasons = link_reasons(link.lowered_by, link, assessment, words)  # only what 3.5 says lowered it
         return words(
-            "summary_foreign_lowered", items=items, start=start, likelihood=likelihood, least=least, level=level
+            "summary_foreign_lowered",
+            items=items,
+            reasons=reasons,
+            start=start,
+            likelihood=likelihood,
+            least=least,
+            level=level,
         )
     if link.adjustment < 0 and link.least_reason:
         return words("summary_foreign_void", items=items, reason=reason(link.least_reason), level=level)

@@ -324,7 +324,7 @@ def unidentified_sentence(assessment: Assessment, words: Words, key: str = "ext_
     return words(key, services=services, of=of)
 
 
-def _link_reasons(kinds: Sequence[str], link: ForeignLink, assessment: Assessment, words: Words) -> str:
+def link_reasons(kinds: Sequence[str], link: ForeignLink, assessment: Assessment, words: Words) -> str:
     """What moved the level, named as the answers state it (a SecNumCloud qualification, or a challenge
     clause with a transparency report, for the evidence of practice)."""
     provider = next((p for p in assessment.providers if p.name == link.member), None)
@@ -343,8 +343,8 @@ def _link_steps(link: ForeignLink, assessment: Assessment, words: Words) -> str:
     and whether it can hand over readable data), the one-level move, and the floor under it."""
     why = words(f"ext_start_j{link.jurisdiction}") + words(f"ext_start_t{link.technical}")
     steps = [words("ext_start", member=link.member, level=_level(words, link.start), why=why)]
-    lowered = _link_reasons(link.lowered_by, link, assessment, words)
-    raised = _link_reasons(link.raised_by, link, assessment, words)
+    lowered = link_reasons(link.lowered_by, link, assessment, words)
+    raised = link_reasons(link.raised_by, link, assessment, words)
     moved = Level(max(1, min(4, link.start + link.adjustment)))
     least = words(f"ext_least_{link.least_reason}") if link.least_reason else ""
     if link.least_reason == "known_requests":
