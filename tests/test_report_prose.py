@@ -481,3 +481,20 @@ def test_every_us_law_the_transfer_chapter_cites_is_among_the_public_sources(lan
     for law in ("CLOUD Act", "FISA §702", "Executive Order 12333"):
         assert law in " ".join(document.extraterritorial.law), law
         assert law in sources, f"{law} is cited in chapter 2.2 but not listed among the public sources"
+
+
+def test_nothing_is_declared_compliant_for_sub_processors_nobody_named() -> None:
+    # The SMS and e-mail routers of the Doctolib sample are not identified: the document must not let
+    # « aucun transfert » or « chaque prestataire … art. 28 » read as covering them.
+    doctolib = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
+    art28 = next(gate for gate in doctolib.gates if gate.id == "GATE-ART28")
+    assert art28.text.startswith("chaque prestataire identifié est lié par un contrat conforme à l'art. 28 ;")
+    assert "non vérifié pour les sous-traitants non identifiés (envoi des SMS" in art28.text
+    assert any(
+        "ni un transfert hors de l'Union ni l'exposition au droit d'un pays tiers ne sont vérifiés" in paragraph
+        for paragraph in doctolib.extraterritorial.law
+    )
+    hospital = context(REPO / "samples" / "hospital-secnumcloud.yaml", "fr")
+    art28 = next(gate for gate in hospital.gates if gate.id == "GATE-ART28")
+    assert art28.text == "chaque prestataire est lié par un contrat conforme à l'art. 28"
+    assert not any("non identifiés" in paragraph for paragraph in hospital.extraterritorial.law)

@@ -89,8 +89,12 @@ def paragraphs(assessment: Assessment, findings: Findings, words: Words) -> list
     if "providers" not in assessment.model_fields_set:
         return [*text, words("foreign_providers_unknown")]
     chain = [provider for provider in assessment.providers if exposed(provider)]
+    # Transfers and exposure are declared for the chain that is known; a sub-processor nobody named is neither.
+    unchecked = (
+        [unidentified_sentence(assessment, words, "foreign_unidentified")] if assessment.unidentified_providers else []
+    )
     if not chain:
-        return [*text, words("foreign_none")]
+        return [*text, words("foreign_none"), *unchecked]
     for provider in chain:
         licensors = _licensor_countries(provider)
         if not third_countries(provider) and not licensors:
@@ -124,8 +128,7 @@ def paragraphs(assessment: Assessment, findings: Findings, words: Words) -> list
             text.append(words("foreign_no_safeguard", name=provider.name))
         if provider.processes_clear_data:
             text.append(words("foreign_clear", name=provider.name))
-    text.append(words("foreign_rated", level=_level(findings, words)))
-    return text
+    return [*text, *unchecked, words("foreign_rated", level=_level(findings, words))]
 
 
 def summary_finding(assessment: Assessment, findings: Findings, words: Words) -> str:

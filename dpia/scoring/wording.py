@@ -421,6 +421,12 @@ MESSAGES: dict[str, T] = {
         "chaque prestataire est lié par un contrat conforme à l'art. 28",
         "every provider is bound by an Art. 28 contract",
     ),
+    "art28_ok_identified": T(
+        "chaque prestataire identifié est lié par un contrat conforme à l'art. 28 ; non vérifié pour les"
+        " sous-traitants non identifiés ({services}), dont l'identification est demandée",
+        "every identified provider is bound by an Art. 28 contract; not checked for the sub-processors that are"
+        " not identified ({services}), whose identification is requested",
+    ),
     "encryption_none": T(
         "aucun chiffrement des données stockées, ni en place ni prévu",
         "no encryption of stored data, implemented or planned",
