@@ -88,14 +88,16 @@ def _groups(assessment: Assessment, words: Words, wanted: tuple[VulnerableGroup,
     return words.sentence_list(_lower_first(label(g, words.lang)) for g in groups)
 
 
-def _revealing(assessment: Assessment, category: str) -> DataItem | None:
-    """The data item of this category that says what it reveals about health, if one does."""
-    return next((i for i in assessment.data if i.category.value == category and i.reveals), None)
+def _most_revealing(assessment: Assessment) -> DataItem | None:
+    """Of the data that say what they reveal about health, the one whose disclosure hurts most."""
+    table = R.SEVERITY_BY_CATEGORY["confidentiality"]
+    items = [item for item in assessment.data if stigmatising_applies(item.category) and item.reveals]
+    return max(items, key=lambda item: table[item.category.value], default=None)
 
 
 def impacts(risk: Risk, assessment: Assessment, words: Words) -> list[str]:
     """The risk's impacts, the disclosure of health naming what the data reveal when the answers say it."""
-    revealing = next((item for item in assessment.data if stigmatising_applies(item.category) and item.reveals), None)
+    revealing = _most_revealing(assessment)
     if revealing is None:
         return list(risk.impacts)
     generic = HEALTH_DISCLOSURE(words.lang)
@@ -141,14 +143,19 @@ def _stigmatising(assessment: Assessment, words: Words, named: str | None) -> st
     applicable = [item for item in assessment.data if stigmatising_applies(item.category)]
     if not applicable or not all(item.stigmatising is False for item in applicable):
         return ""
-    revealing = [item for item in applicable if item.reveals and item.category.value != named]
-    if revealing:
-        item = revealing[0]
-        category = _lower_first(label(item.category, words.lang))
-        return words("sev_reveals_not_stigmatising", category=category, reveals=_embed(item.reveals or "", words))
-    if named is not None:  # the impacts have just said what the data reveal
-        return words("sev_revealed_not_stigmatising", category=_lower_first(label(DataCategory(named), words.lang)))
-    return words("sev_absent_stigmatising")
+    clauses = [
+        words(
+            "sev_reveals_not_stigmatising",
+            category=_lower_first(label(item.category, words.lang)),
+            reveals=_embed(item.reveals or "", words),
+        )
+        for item in applicable
+        if item.reveals and item.category.value != named
+    ]
+    if named is not None:  # the impacts have just said what these data reveal
+        named_label = _lower_first(label(DataCategory(named), words.lang))
+        clauses.insert(0, words("sev_revealed_not_stigmatising", category=named_label))
+    return words.join(clauses) if clauses else words("sev_absent_stigmatising")
 
 
 def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) -> list[str]:
@@ -179,10 +186,9 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) ->
     if not has_raising and (value < Level.significant or risk.id is not RiskId.disappearance):
         absent_facts.append(_persons(assessment, words))
     if risk.id in _DISCLOSURE:
-        worst, base = _worst(assessment, column)
-        # The impacts just listed name what the data reveal (see `impacts`): the ceiling refers to it.
-        said = HEALTH_DISCLOSURE(words.lang) in risk.impacts and _revealing(assessment, worst) is not None
-        named = worst if base > 1 and said and _category_kind(worst) == "care" else None
+        # The impacts just listed name what the most revealing data reveal (see `impacts`): refer to it.
+        shown = _most_revealing(assessment) if HEALTH_DISCLOSURE(words.lang) in risk.impacts else None
+        named = shown.category.value if shown is not None else None
         stigmatising = _stigmatising(assessment, words, named)
         if stigmatising:
             absent_facts.append(stigmatising)
