@@ -215,6 +215,11 @@ class Author:
         )
         # A level never ends a page without its justification below it.
         self._keep_with_next([table.rows[3], table.rows[5]])
+        # A justification may run onto the next page: kept whole, a long one (foreign access) would leave
+        # half a page blank above it.
+        for row in (table.rows[4], table.rows[6]):
+            for cant_split in row._tr.xpath("./w:trPr/w:cantSplit"):
+                cant_split.getparent().remove(cant_split)
 
     def page_break(self) -> None:
         from docx.enum.text import WD_BREAK

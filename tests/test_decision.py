@@ -131,7 +131,8 @@ def test_a_set_aside_request_with_the_departure_reason_reads_no(tmp_path: Path, 
     block = block[block.index(SIGNATURE_HEADING[lang]) :]
     assert ("Avis du délégué suivi\nNon" if lang == "fr" else "DPO's opinion followed\nNo") in block
     assert reason in block
-    assert ("n'est pas retenue" if lang == "fr" else "not retained") in block
+    # Three actions are asked for (key holder, routers, AWS); the AWS one alone is set aside.
+    assert ("non retenues à ce jour : 1." if lang == "fr" else "not retained to date: 1.") in block
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -215,9 +216,16 @@ def test_the_risk_map_reads_in_black_and_white_with_the_method_s_words(lang: Lan
     heading = "4.1 Cartographie des risques" if lang == "fr" else "4.1 Risk mapping"
     section = between(text, heading, "4.2 ")
     grid = section[: section.index("Gravité du risque en ordonnée" if lang == "fr" else "Risk severity upwards")]
-    # Doctolib's planned measures move no risk: each is marked once on the map, as unmoved.
-    for code in ("A", "M", "D", "E") if lang == "fr" else ("I", "U", "D", "E"):
-        assert grid.count(f"({code})=[{code}]") == 1 and grid.count(f"({code})") == 1, code
+    # The retained restore tests move modification and disappearance (marked at both positions); access
+    # and foreign access stay where they are: one bare letter each, and the reading names them.
+    marks = grid.replace(",", " ").split()
+    unmoved, moved = ("A", "E") if lang == "fr" else ("I", "E"), ("M", "D") if lang == "fr" else ("U", "D")
+    for code in unmoved:
+        assert marks.count(code) == 1 and f"({code})" not in grid and f"[{code}]" not in grid, code
+    for code in moved:
+        assert marks.count(f"({code})") == 1 and marks.count(f"[{code}]") == 1 and code not in marks, code
+    unmoved_note = "A, E : risques que" if lang == "fr" else "I, E: risks the planned measures do not move"
+    assert unmoved_note in section and ")=[" not in section
     assert "position initiale = position résiduelle" in section or "initial position = residual position" in section
     # The legend says what the method says: red with the measures in place, not « existantes ou prévues ».
     assert "existantes ou prévues" not in section and "planned or existing" not in section
@@ -237,7 +245,7 @@ def test_a_moved_risk_is_marked_twice_and_the_reading_says_which_is_which() -> N
         cells = {(row.severity, cell.likelihood): cell for row in risk_map.rows for cell in row.cells}
         letter = "A" if lang == "fr" else "I"
         assert cells[3, 2].initial == f"({letter})" and cells[3, 1].residual == f"[{letter}]"
-        assert cells[2, 2].unchanged == "(D)=[D]" and not cells[2, 2].initial and not cells[2, 2].residual
+        assert cells[2, 2].unchanged == "D" and not cells[2, 2].initial and not cells[2, 2].residual
         assert reading in risk_map.reading and "[" in risk_map.reading
 
 
@@ -268,3 +276,33 @@ def _provenance():
     from dpia.report.context import Provenance
 
     return Provenance(tool_version="0", rules_version="0", answers_file="a.yaml", answers_sha256="0", template="t")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_retained_measure_action_counts_in_the_residual_and_its_effect_line_is_true(
+    tmp_path: Path, lang: Lang, renderers
+) -> None:
+    text = document_text(DOCTOLIB, lang, renderers)
+    modification = "3.3 Modification non désirée de données" if lang == "fr" else "3.3 Unwanted modification of data"
+    table = between(text, modification, "3.4 ")
+    # The plan promises « limitée » to « négligeable » for the restore tests the decision retains ...
+    plan = between(text, "4.2 ", "4.3 ")
+    if lang == "fr":
+        assert "ramené de « limitée » à « négligeable »" in plan
+        assert "2. Limitée → 1. Négligeable" in table and "l'action retenue au 4.4 (sauvegardes)" not in table
+        assert "actions retenues au 4.4 (" in table and "Les actions retenues au 4.4 qui mettent en place" in text
+    else:
+        assert "brought down from 'limited' to 'negligible'" in plan
+        assert "2. Limited → 1. Negligible" in table and "actions retained in section 4.4 (" in table
+
+    # ... and setting the action aside leaves the residual where the planned measures put it, while the
+    # analysis proposes exactly the same actions (what is proposed never depends on what is decided).
+    def set_aside(answers: dict[str, Any]) -> None:
+        decisions_of(answers)["measure:backups"].update(retained=False, owner=None, due=None, reason="Coût.")
+
+    path = edited(tmp_path, set_aside)
+    kept, aside = assess(load(DOCTOLIB).assessment, lang), assess(load(path).assessment, lang)
+    assert kept.recommendations == aside.recommendations
+    assert kept.risk("unwanted_modification").residual.level == 1
+    assert aside.risk("unwanted_modification").residual.level == 2
+    assert "2. Limitée → 2. Limitée" in between(document_text(path, "fr", renderers), "3.3 ", "3.4 ")

@@ -179,7 +179,12 @@ def test_styles_carry_the_language_a_metric_font_and_readable_sizes(built, lang:
 def test_table_rows_do_not_split_and_headers_repeat(built, stem: str, lang: str) -> None:
     document = built[stem, lang].part("word/document.xml")
     rows = re.findall(r"<w:tr[ >].*?</w:tr>", document, re.DOTALL)
-    assert rows and all("<w:cantSplit/>" in row for row in rows)
+    # A risk's justifications may run onto the next page (kept whole, a long one leaves half a page
+    # blank above it); every other row stays in one piece.
+    justification = ("Justification de la gravité", "Justification de la vraisemblance", "Why this severity",
+                     "Why this likelihood")  # fmt: skip
+    whole = [row for row in rows if not any(label in row for label in justification)]
+    assert len(whole) < len(rows) and all("<w:cantSplit/>" in row for row in whole)
     assert "<w:tblHeader/>" in document
 
 

@@ -18,6 +18,7 @@ from dpia.model import Assessment, KeyManagement, MeasureStatus, Provider, Trans
 from dpia.report.prose import exposed, public_citation, vulnerability_facts, vulnerability_keys
 from dpia.report.words import Words
 from dpia.scoring.findings import Findings, Gate, GateStatus, Level, Recommendation, RiskId
+from dpia.scoring.retained import measure_action_key
 from dpia.scoring.rules import source_in_force
 
 # The measure a vulnerability calls for, and the action key when it is more specific than the measure's.
@@ -211,7 +212,7 @@ def _recommendation_actions(
                     title=specific.get(name) or words(f"act_measure_{name}"),
                     origin=words("act_origin_lowers", lowers=_lowers(recommendations, words)),
                     measure=name,
-                    key=f"measure:{name}",
+                    key=measure_action_key(name),
                 )
             )
     return actions, set(by_measure)
@@ -250,7 +251,7 @@ def _vulnerability_actions(
             continue
         covered.add(measure)
         title = words(action, controller=controller, **facts) if action else words(f"act_measure_{measure}")
-        actions.append(ProposedAction(title=title, origin=stated, key=f"measure:{measure}"))
+        actions.append(ProposedAction(title=title, origin=stated, key=measure_action_key(measure)))
     return actions
 
 

@@ -58,7 +58,7 @@ that does not apply; "none" / "Aucun" for an empty list.
   DPO's opinion asks for is retained, and `validation.dpo_requests` / `dpo_requests_text` say how they
   were decided; `validation.signatory` and `processing.dpo.person` give the names, or a blank to fill
   in by hand; `subjects_views.planned` gives a consultation planned for later. The risk map marks a
-  risk the planned measures move « (A) » then « [A] », and one they do not move once, « (A)=[A] »
+  risk the planned measures move « (A) » then « [A] », and one they do not move once, as its bare letter « A »
   (`risk_map.rows[].cells[].unchanged`), so it reads in black and white; `risk_map.reading` explains
   the marks in the method's terms and `risk_map.legend_text` gives the legend in one paragraph.
   `method.rules_applied` states the scoring rules in their state at the as-of date, with the tool's

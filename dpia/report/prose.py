@@ -33,6 +33,7 @@ from dpia.report.severity import SECTION_NUMBER
 from dpia.report.severity import severity as severity_argument
 from dpia.report.words import Words
 from dpia.scoring.findings import ForeignLink, Level, Risk, RiskId
+from dpia.scoring.retained import retained_measures
 from dpia.scoring.rules import source_in_force
 
 _SPECIAL = frozenset({DataCategory.health, DataCategory.medical_documents})
@@ -198,8 +199,16 @@ def _measures_sentence(risk: Risk, assessment: Assessment, words: Words) -> list
         sentences.append(words("measures_in_place", measures=names))
     else:
         sentences.append(words("no_measure_in_place"))
-    if planned:
-        names = words.sentence_list(_particulars(n, assessment, words) for n in planned)
+    # Retained actions count as planned (LVL-RESIDUAL): the sentence names them with the planned measures.
+    retained = [n for n in retained_measures(assessment) if n in risk.measures]
+    if planned or retained:
+        named = [_particulars(n, assessment, words) for n in planned if n not in retained]
+        if retained:
+            listed = words.sentence_list(_lower_first(label(n, words.lang, "Measure")) for n in retained)
+            named.append(
+                words("retained_actions_one" if len(retained) == 1 else "retained_actions_other", measures=listed)
+            )
+        names = words.sentence_list(named)
         if risk.residual.likelihood < risk.initial.likelihood:
             sentences.append(words("planned_lower", measures=names, level=_level(words, risk.residual.likelihood)))
         else:

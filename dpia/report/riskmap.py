@@ -2,7 +2,7 @@
 
 Likelihood runs across (negligible on the left), severity runs up (maximum on the top row). A risk the
 planned measures move appears twice: « (A) » at its initial position (red in the template) and « [A] »
-at its residual one (blue); a risk they do not move appears once, « (A)=[A] ». The marks differ in shape
+at its residual one (blue); a risk they do not move appears once, as its bare letter « A ». The marks differ in shape
 as well as colour, so the map reads in black and white, and none holds a space, so a cell's line
 breaks fall between marks. A table rather than an image: it renders in microseconds, stays editable in Word, and its text can be
 searched and checked.
@@ -45,7 +45,9 @@ class MapCell(_View):
     residual: str = Field(
         description="Marks of the risks the planned measures move, at their residual position: '[A]'."
     )
-    unchanged: str = Field("", description="Marks of the risks the planned measures do not move, once each: '(A)=[A]'.")
+    unchanged: str = Field(
+        "", description="Marks of the risks the planned measures do not move, once each, as the bare letter: 'A'."
+    )
 
 
 class MapRow(_View):
@@ -87,12 +89,13 @@ def build_risk_map(risks: list[Risk], lang: Lang) -> RiskMap:
             if (levels.severity, levels.likelihood) != (severity, likelihood):
                 continue
             if kind == "unchanged" and not moved(risk):
-                found.append(f"({code})=[{code}]")
+                found.append(code)
             elif kind == "initial" and moved(risk):
                 found.append(f"({code})")
             elif kind == "residual" and moved(risk):
                 found.append(f"[{code}]")
-        return " ".join(found)
+        # Bare letters are told apart by a comma, as in the reading's « A, E ».
+        return (", " if kind == "unchanged" else " ").join(found)
 
     rows = [
         MapRow(
@@ -114,11 +117,12 @@ def build_risk_map(risks: list[Risk], lang: Lang) -> RiskMap:
     legend = [MapKey(letter=letter(risk.id.value, lang), title=label(risk.id, lang)) for risk in risks]
     # The reading names only the marks the map shows: a note about a mark that is not there is noise.
     notes = [words("map_axes")]
-    example = {kind: next((r for r in risks if moved(r) == (kind == "moved")), None) for kind in ("moved", "still")}
-    if example["moved"] is not None:
-        notes.append(words("map_moved", x=label(example["moved"].id, lang, "RiskLetter")))
-    if example["still"] is not None:
-        notes.append(words("map_unchanged", x=label(example["still"].id, lang, "RiskLetter")))
+    first_moved = next((risk for risk in risks if moved(risk)), None)
+    if first_moved is not None:
+        notes.append(words("map_moved", x=label(first_moved.id, lang, "RiskLetter")))
+    still = [label(risk.id, lang, "RiskLetter") for risk in risks if not moved(risk)]
+    if still:
+        notes.append(words("map_unchanged_one" if len(still) == 1 else "map_unchanged_other", x=", ".join(still)))
     return RiskMap(
         rows=rows,
         likelihood_labels=[label(level, lang) for level in Level],

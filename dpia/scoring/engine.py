@@ -25,6 +25,7 @@ from dpia.scoring.facts import Facts, derive, in_eea
 from dpia.scoring.findings import Findings, Level, Levels, Reason, Recommendation, Risk, RiskId
 from dpia.scoring.gates import gates
 from dpia.scoring.measures import MeasureView, measure_type, view
+from dpia.scoring.retained import retained_measures
 from dpia.scoring.screening import screen
 from dpia.scoring.trace import Entry, Trace, sentences, word
 from dpia.scoring.wording import SOURCES, THREATS, Msg, impacts, msg, render
@@ -248,9 +249,14 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
     as_of_date, as_of_basis = resolve(assessment.date, as_of)
     facts = derive(assessment, as_of_date)
     exposures = [exposure(member) for member in members(assessment, as_of_date)]
-    initial_view, residual_view = view(assessment, "initial"), view(assessment, "residual")
+    initial_view, planned_view = view(assessment, "initial"), view(assessment, "residual")
     initial = _score(assessment, facts, initial_view, exposures)
-    residual = _score(assessment, facts, residual_view, exposures)
+    planned = _score(assessment, facts, planned_view, exposures)
+    # What the analysis proposes does not depend on what the controller decides: recommendations are
+    # measured against the planned measures alone, and the retained ones then count for the residual.
+    recommendations = _recommend(assessment, facts, planned_view, planned, exposures, lang)
+    residual_view = _with_retained(assessment, facts, planned_view)
+    residual = _score(assessment, facts, residual_view, exposures) if residual_view is not planned_view else planned
     screening = screen(assessment, facts, lang, as_of_date)
     risks = []
     for risk_id in _RISK_ORDER:
@@ -278,13 +284,30 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
         lang=lang,
         screening=screening,
         risks=risks,
-        recommendations=_recommend(assessment, facts, residual_view, residual, exposures, lang),
+        recommendations=recommendations,
         gates=gates(assessment, facts, exposures, lang, as_of_date),
         cross_check=cross_check(initial.outcome, facts, lang),
         foreign_links=list(initial.outcome.links),
         no_go=initial.no_go,
         prior_consultation=prior,
     )
+
+
+def _with_retained(assessment: Assessment, facts: Facts, planned: MeasureView) -> MeasureView:
+    """The planned measures and, for each action retained in the decision that puts a catalogue measure in
+    place, that measure as the analysis proposed it (its first, strongest form: keys held outside the host,
+    restores tested), as if in place (LVL-RESIDUAL)."""
+    retained = set(retained_measures(assessment))
+    if not retained:
+        return planned
+    counted = planned
+    proposed: dict[str, Measure] = {}
+    for name, measure, _ in _candidates(assessment, facts, planned):
+        proposed.setdefault(name, measure)
+    for name in retained:
+        if name in proposed:
+            counted = counted.with_measure(name, proposed[name])
+    return counted
 
 
 def high(levels: Levels) -> bool:
