@@ -33,7 +33,6 @@ from dpia.report.severity import SECTION_NUMBER
 from dpia.report.severity import severity as severity_argument
 from dpia.report.words import Words
 from dpia.scoring.findings import ForeignLink, Level, Risk, RiskId
-from dpia.scoring.retained import retained_measures
 from dpia.scoring.rules import source_in_force
 
 _SPECIAL = frozenset({DataCategory.health, DataCategory.medical_documents})
@@ -200,7 +199,7 @@ def _measures_sentence(risk: Risk, assessment: Assessment, words: Words) -> list
     else:
         sentences.append(words("no_measure_in_place"))
     # Retained actions count as planned (LVL-RESIDUAL): the sentence names them with the planned measures.
-    retained = [n for n in retained_measures(assessment) if n in risk.measures]
+    retained = risk.retained
     if planned or retained:
         named = [_particulars(n, assessment, words) for n in planned if n not in retained]
         if retained:

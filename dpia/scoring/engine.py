@@ -257,6 +257,7 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
     recommendations = _recommend(assessment, facts, planned_view, planned, exposures, lang)
     residual_view = _with_retained(assessment, facts, planned_view)
     residual = _score(assessment, facts, residual_view, exposures) if residual_view is not planned_view else planned
+    retained = set(retained_measures(assessment))
     screening = screen(assessment, facts, lang, as_of_date)
     risks = []
     for risk_id in _RISK_ORDER:
@@ -271,7 +272,8 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
                 impacts=[text(lang) for text in impacts(risk_id.value, facts.categories)],
                 threats=[text(lang) for text in THREATS[risk_id.value]],
                 sources=[text(lang) for text in SOURCES[risk_id.value]],
-                measures=[name for name in residual_view.counted if name in relevant],
+                measures=[name for name in planned_view.counted if name in relevant],
+                retained=[name for name in residual_view.counted if name in relevant and name in retained],
                 severity_justification=worded.severity,
                 likelihood_justification=worded.likelihood,
             )

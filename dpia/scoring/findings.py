@@ -66,6 +66,11 @@ class Risk(Frozen):
     measures: list[str] = Field(
         default_factory=list, description="Names of the `Measures` fields that address this risk and are present."
     )
+    retained: list[str] = Field(
+        default_factory=list,
+        description="Names of the `Measures` fields that address this risk and that an action retained in the "
+        "decision puts in place: counted in `residual` (LVL-RESIDUAL), not listed under `measures`.",
+    )
     severity_justification: str = ""
     likelihood_justification: str = ""
 

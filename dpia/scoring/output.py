@@ -28,6 +28,7 @@ def _risk(risk: Risk) -> dict[str, Any]:
         "threats": list(risk.threats),
         "sources": list(risk.sources),
         "measures": list(risk.measures),
+        "retained": list(risk.retained),
         "severity_justification": risk.severity_justification,
         "likelihood_justification": risk.likelihood_justification,
     }
