@@ -157,6 +157,17 @@ def test_the_french_doctolib_document_fits_in_twenty_pages(built) -> None:
     assert len(built["doctolib-aws-2021", "fr"].pdf_pages()) <= MAX_PAGES
 
 
+@pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
+def test_the_overview_of_the_risks_is_never_cut_across_two_pages(built, stem: str, lang: str) -> None:
+    """A short table (a heading row and up to four rows) is kept whole; longer ones never leave their last
+    row alone on a page (dpia.report.pagination)."""
+    pages = built[stem, lang].pdf_pages()
+    heading = "3.6 Vue d'ensemble des risques" if lang == "fr" else "3.6 Risks overview"
+    where = [page for page in pages if heading in page and "...." not in page.split(heading, 1)[1][:20]]
+    assert len(where) == 1, heading
+    assert "(E) " in where[0].split(heading, 1)[1], "the overview of the risks runs onto the next page"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_styles_carry_the_language_a_metric_font_and_readable_sizes(built, lang: str) -> None:
     item = built["doctolib-aws-2021", lang]

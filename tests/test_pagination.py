@@ -24,3 +24,22 @@ def test_the_paragraph_before_a_table_keeps_with_it_and_no_other() -> None:
     assert "<w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:t>Plain lead-in:" in kept
     assert "<w:p><w:r><w:t>Before</w:t>" in kept and "<w:p><w:r><w:t>After</w:t>" in kept
     assert keep_lead_ins(kept) == kept, "applied twice, the same"
+
+
+def _table(rows: int) -> str:
+    row = "<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:p><w:r><w:t>row {n}</w:t></w:r></w:p></w:tc></w:tr>"
+    return "<w:tbl>" + "".join(row.format(n=n) for n in range(rows)) + "</w:tbl>"
+
+
+def _kept_rows(xml: str) -> list[int]:
+    rows = xml.split("<w:tr>")[1:]
+    return [n for n, row in enumerate(rows) if "<w:keepNext/>" in row]
+
+
+def test_a_short_table_is_kept_whole_and_a_long_one_keeps_its_last_two_rows_together() -> None:
+    assert _kept_rows(keep_lead_ins(_table(5))) == [0, 1, 2, 3], "a heading row and four rows: whole"
+    assert _kept_rows(keep_lead_ins(_table(9))) == [7], "only the row before the last"
+    assert _kept_rows(keep_lead_ins(_table(2))) == []
+    splittable = _table(9).replace("<w:trPr><w:cantSplit/></w:trPr>", "", 8)
+    assert _kept_rows(keep_lead_ins(splittable)) == [], "a row that may split is not tied to the next"
+    assert keep_lead_ins(keep_lead_ins(_table(9))) == keep_lead_ins(_table(9))
