@@ -99,6 +99,11 @@ def test_the_dpo_reservation_is_a_retained_action_and_only_then_followed(lang: L
     assert "AWS Sarl" in review and review in table
     marked = "(action demandée par l'avis du délégué)" if lang == "fr" else "(action the DPO's opinion asks for)"
     assert marked in table[table.index(review) :]
+    # The opinion also asks for the two points the decision makes conditions: the key holder, the routers.
+    assert table.count(marked) == 3
+    assert "3 actions" in text[text.index(SIGNATURE_HEADING[lang]) :]
+    # The re-examination has one deadline, the decision's: the proposed action does not set its own.
+    assert not re.search(r"au plus tard|at the latest", review) and "2021" in table[table.index(review) :]
     block = text[text.index(SIGNATURE_HEADING[lang]) :]
     followed = "Avis du délégué suivi\nOui" if lang == "fr" else "DPO's opinion followed\nYes"
     assert followed in block
