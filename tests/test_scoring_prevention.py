@@ -35,8 +35,11 @@ def reasons(findings: Findings, risk: RiskId, rule: str) -> list[str]:
 
 def test_planned_intrusion_detection_and_supervision_do_not_make_modification_negligible() -> None:
     # The Doctolib/AWS action plan adds network monitoring and supervision: both detect, neither prevents
-    # nor undoes a modification, and the backups' restores are not tested.
-    findings = score(raw("doctolib-aws-2021.yaml"))
+    # nor undoes a modification, and the backups' restores are not tested (the decision, which retains
+    # testing them, is left out: it is what lowers the residual in the sample).
+    data = raw("doctolib-aws-2021.yaml")
+    data.pop("validation")
+    findings = score(data)
     modification = findings.risk(UM)
     assert modification.initial.likelihood == 2 and modification.residual.likelihood == 2
     (why,) = reasons(findings, UM, "UM-FLOOR-PREVENTION")
@@ -45,6 +48,7 @@ def test_planned_intrusion_detection_and_supervision_do_not_make_modification_ne
 
 def test_detection_alone_never_reaches_negligible_however_many_points() -> None:
     data = raw("doctolib-aws-2021.yaml")
+    data.pop("validation")  # its retained restore tests would put backups back
     measures = data["measures"]
     for name in ("logical_access_control", "backups"):
         measures.pop(name)

@@ -76,7 +76,10 @@ def test_every_prompt_says_where_the_user_is(full_run: tuple[Path, int, FakeProm
 
 def test_the_run_ends_with_the_risk_summary(full_run: tuple[Path, int, FakePrompter]) -> None:
     target, _, prompter = full_run
-    expected = risk_summary(load(target).assessment, "fr")
+    # The first run writes a draft without the decision; a later test of this module records it in the same
+    # file, and the retained actions then move the residual levels: the summary is the draft's.
+    draft = load(target).assessment.model_copy(update={"validation": None})
+    expected = risk_summary(draft, "fr")
     assert expected is not None
     assert "Synthèse des risques" in prompter.said
     assert all(line in prompter.said for line in expected)
