@@ -544,7 +544,16 @@ class DataItem(Strict):
 class DataSubjects(Strict):
     categories: list[SubjectCategory] = Field(min_length=1, description="Whose data are processed.")
     vulnerable_groups: list[VulnerableGroup] = Field(
-        default_factory=list, description="Vulnerable persons among them (WP248 criterion 7)."
+        default_factory=list,
+        description="Vulnerable persons among them whom the processing targets or whose status it records "
+        "(WP248 criterion 7).",
+    )
+    vulnerable_present_not_targeted: list[VulnerableGroup] = Field(
+        default_factory=list,
+        description="Vulnerable persons necessarily among those concerned whom the processing does not target and "
+        "about whose status it holds no data, e.g. protected adults within an elderly population. Their "
+        "vulnerability is weighed as an aggravating factor; the rules that raise severity for minors or protected "
+        "adults apply to the groups in vulnerable_groups, which the processing targets.",
     )
     high_interest_persons: bool = Field(
         False,
@@ -564,6 +573,16 @@ class DataSubjects(Strict):
     # 10 billion is more people than live on Earth: a larger count is a typo, not an estimate.
     count: int = Field(ge=0, le=10_000_000_000, description="Number of persons whose data are processed (estimate).")
     scope: GeographicScope = Field(GeographicScope.national, description="Geographic extent.")
+
+    @model_validator(mode="after")
+    def _targeted_or_not(self) -> DataSubjects:
+        both = sorted(set(self.vulnerable_groups) & set(self.vulnerable_present_not_targeted))
+        if both:
+            raise ValueError(
+                f"{', '.join(both)} cannot be both targeted (vulnerable_groups) and not targeted "
+                "(vulnerable_present_not_targeted)"
+            )
+        return self
 
 
 class SupportingAsset(Strict):

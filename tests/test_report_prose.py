@@ -71,14 +71,20 @@ def test_doctolib_severity_says_why_limited_and_not_significant() -> None:
     # and the Conseil d'État (which held these were not health data) is not cited for the opposite.
     assert "article 9" in text and "ni motif médical" in text and "ni document médical" in text
     assert "données de santé" not in text.split("Elle n'atteint pas", 1)[1] and "450163" not in text
-    # The absence of minors is the file's answer, said as the author would, and the elderly's vulnerability
-    # is weighed, not dismissed.
-    assert "ni mineurs ni majeurs protégés ne figurent parmi les personnes concernées" in text
+    # Among 4 M mostly elderly persons some are under a protection measure: the text says they are there,
+    # not targeted, and why the raising rule does not apply; their vulnerability is weighed, not dismissed.
+    assert "ni mineurs ni majeurs protégés ne figurent" not in text
+    assert "des majeurs protégés figurent nécessairement parmi les personnes concernées" in text
+    assert "ne les vise pas et ne comporte aucune donnée sur leur mesure de protection" in text
+    assert "aucun mineur n'est concerné" in text
     assert "selon les réponses" not in text and "retenue comme facteur aggravant" in text
+    assert "(personnes âgées, patients et majeurs protégés)" in text
     # What booking reveals is the file's answer (the priority public), never "no data reveal a condition".
     assert "public prioritaire" in text and "ne révèle une affection" not in text
     assert text.count("public prioritaire") == 1  # named once, in the impacts; the rest refers to it
-    assert "ni une affection ni un soin stigmatisant" in text
+    # A revealed (unnamed) pathology is not called "not an affection": what is denied is that one is identified.
+    assert "n'identifie ni une affection stigmatisante ni un soin stigmatisant" in text
+    assert "ni une affection ni un soin" not in text
 
 
 def test_the_disclosure_impact_names_what_the_data_reveal() -> None:
@@ -93,7 +99,7 @@ def test_later_risks_refer_to_what_was_argued_before_instead_of_repeating_it() -
     risks = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").risks
     first, *later = (risk.severity_justification for risk in risks)
     assert first.startswith("Gravité limitée : les personnes concernées pourraient connaître")
-    persons = "ni mineurs ni majeurs protégés ne figurent parmi les personnes concernées"
+    persons = "des majeurs protégés figurent nécessairement parmi les personnes concernées"
     assert persons in first
     for text in later:
         # The scale's meaning and the shared ceiling are given once, in 3.2; each risk keeps its own harm.
@@ -501,3 +507,90 @@ def test_nothing_is_declared_compliant_for_sub_processors_nobody_named() -> None
     art28 = next(gate for gate in hospital.gates if gate.id == "GATE-ART28")
     assert art28.text == "chaque prestataire est lié par un contrat conforme à l'art. 28"
     assert not any("non identifiés" in paragraph for paragraph in hospital.extraterritorial.law)
+
+
+def _document_text(path: Path, lang: Lang) -> str:
+    """The rendered .docx read back: every paragraph, table cells included, whitespace collapsed."""
+    import io
+
+    from docx import Document
+
+    from dpia.report.build import build_docx, default_template
+    from dpia.report.render import Renderer
+
+    loaded = load(path)
+    findings = assess(loaded.assessment, lang=lang)
+    document = Document(io.BytesIO(build_docx(loaded, findings, lang, Renderer(default_template(lang)))))
+    body = document.element.body
+    paragraphs = (
+        "".join(node.text or "" for node in element.iter() if node.tag.endswith("}t"))
+        for element in body.iter()
+        if element.tag.endswith("}p")
+    )
+    return "\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+
+
+def test_french_answers_inside_english_sentences_are_quoted_as_the_document_quotes_them() -> None:
+    """What the sub-processors nobody named do, what the data reveal and why a screening criterion is met are
+    the file's French words: inside an English sentence they are marked as quotations, every time."""
+    path = REPO / "samples" / "doctolib-aws-2021.yaml"
+    assessment = load(path).assessment
+    embedded = [p.description for p in assessment.unidentified_providers]
+    embedded += [item.reveals for item in assessment.data if item.reveals]
+    embedded += [str(v).strip().rstrip(".") for v in assessment.screening.reasons.model_dump().values() if v]
+    embedded = [" ".join(text.split()) for text in embedded]
+    assert len(embedded) >= 4  # the two routers, the appointment, criterion 9: the sample still has them
+    english = _document_text(path, "en")
+    french = _document_text(path, "fr")
+    for text in embedded:
+        assert english.count(text) >= 1, text
+        # Every occurrence opens and closes a quotation (a cell holding only the answer is not a sentence).
+        bare = english.replace(f"“{text}”", "")
+        assert text not in bare, (text, bare[max(0, bare.find(text) - 80) : bare.find(text) + 80])
+        # In its own language the document writes the answer as its own words, never quoted in English marks.
+        assert f"“{text}”" not in french and text in french
+
+
+def test_present_but_not_targeted_protected_adults_follow_the_answers(tmp_path: Path) -> None:
+    source = (REPO / "samples" / "doctolib-aws-2021.yaml").read_text(encoding="utf-8")
+    line = "  vulnerable_present_not_targeted: [protected_adults]\n"
+    assert line in source
+    english = context(REPO / "samples" / "doctolib-aws-2021.yaml", "en").risks[0]
+    assert "adults under legal protection are necessarily among the persons concerned" in english.severity_justification
+    assert "holds no data on their protection measure" in english.severity_justification
+    assert english.initial.severity.value == 2
+    # Without the answer, nothing says they are there: the file answers that no such person is concerned.
+    absent = tmp_path / "absent.yaml"
+    absent.write_text(source.replace(line, ""), encoding="utf-8")
+    text = context(absent, "fr").risks[0].severity_justification
+    assert "ni mineurs ni majeurs protégés ne figurent parmi les personnes concernées" in text
+    assert "majeurs protégés figurent nécessairement" not in text
+    # Targeted, they raise the severity by the rule, and the text says so instead.
+    targeted = tmp_path / "targeted.yaml"
+    targeted.write_text(
+        source.replace(line, "").replace(
+            "vulnerable_groups: [elderly, patients]", "vulnerable_groups: [elderly, protected_adults]"
+        ),
+        encoding="utf-8",
+    )
+    raised = context(targeted, "fr").risks[0]
+    assert raised.initial.severity.value == 3
+    assert "relevée d'un niveau parce que le traitement concerne des majeurs protégés" in raised.severity_justification
+    assert "ne figurent" not in raised.severity_justification
+    assert "figurent nécessairement" not in raised.severity_justification
+
+
+def test_a_group_cannot_be_both_targeted_and_not_targeted(tmp_path: Path) -> None:
+    from conftest import invoke_dpia
+
+    source = (REPO / "samples" / "doctolib-aws-2021.yaml").read_text(encoding="utf-8")
+    both = tmp_path / "both.yaml"
+    both.write_text(
+        source.replace("vulnerable_groups: [elderly, patients]", "vulnerable_groups: [elderly, protected_adults]"),
+        encoding="utf-8",
+    )
+    result = invoke_dpia("validate", both)
+    assert result.returncode == 2
+    output = result.stdout + result.stderr
+    assert "both.yaml:" in output and "protected_adults" in output and "vulnerable_present_not_targeted" in output
+    assert "Traceback" not in output

@@ -73,7 +73,7 @@ FOREIGN = {"fr": ENGLISH, "en": FRENCH}
 # The CNIL PIA export carries no rule trace: it justifies in words, and lists the scoring's sentences.
 ALWAYS_IN_CNIL_PIA = {
     "fr": ("Gravité ", "Vraisemblance ", "Sources humaines internes", "Vol d'identifiants"),
-    "en": ("Severity ", "Likelihood ", "Internal human sources", "Theft of credentials"),
+    "en": (" severity: ", " likelihood: ", "Internal human sources", "Theft of credentials"),
 }
 
 

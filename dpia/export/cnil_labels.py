@@ -37,7 +37,7 @@ LABELS: dict[str, str] = {
     "Rendez-vous perdus : personnes non vaccinées ou non soignées à temps": "Rendez-vous perdus",
     "Appointments lost: persons not vaccinated or cared for in time": "Lost appointments",
     "Démarches à refaire pour réserver de nouveau": "Démarches à refaire",
-    "Repeated formalities to book again": "Booking again",
+    "Having to book again": "Booking again",
     "Perte de l'historique nécessaire au suivi des soins": "Historique de soins perdu",
     "Loss of the history needed for follow-up care": "Care history lost",
     "Données relatives à la santé remises à une autorité étrangère à l'insu des personnes et sans recours "

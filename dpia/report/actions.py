@@ -107,7 +107,7 @@ def _gate_action(gate: Gate, assessment: Assessment, words: Words) -> str:
     if gate.id == "GATE-KEY-HOLDER":
         return words("act_gate_key_holder")
     if gate.id == "GATE-UNIDENTIFIED-PROVIDER":
-        services = words.join(p.description for p in assessment.unidentified_providers)
+        services = words.join(words.free(p.description) for p in assessment.unidentified_providers)
         return words("act_gate_unidentified", services=services) + (
             words("act_gate_unidentified_from", names=names) if names else ""
         )

@@ -232,10 +232,12 @@ def likelihood(
         return extraterritorial(risk, assessment, words, links=links, as_of=as_of)
     before = [r for r in earlier if r.id is not RiskId.extraterritorial_access]
     level = _level(words, risk.initial.likelihood)
+    first = words.level_label(risk.initial.likelihood)  # opening the sentence, as in "Limited likelihood"
     if any(r.initial.likelihood == risk.initial.likelihood for r in before):
-        intro = words("likelihood_intro_short", level=level)
+        intro = words("likelihood_intro_short", level=level, level_first=first)
     else:
-        intro = words("likelihood_intro", level=level, scale=words(f"likelihood_scale_{int(risk.initial.likelihood)}"))
+        scale = words(f"likelihood_scale_{int(risk.initial.likelihood)}")
+        intro = words("likelihood_intro", level=level, level_first=first, scale=scale)
     if before:
         assets = words("likelihood_assets_as_in", section=SECTION_NUMBER[before[0].id])
     else:
@@ -326,7 +328,7 @@ def unidentified_sentence(assessment: Assessment, words: Words, key: str = "ext_
     only, and silence about them improves nothing."""
     if not assessment.unidentified_providers:
         return ""
-    services = words.join(p.description for p in assessment.unidentified_providers)
+    services = words.join(words.free(p.description) for p in assessment.unidentified_providers)
     processors = list(dict.fromkeys(p.processor_of for p in assessment.unidentified_providers if p.processor_of))
     of = words("ext_unidentified_of", names=words.sentence_list(processors)) if processors else ""
     return words(key, services=services, of=of)
@@ -391,6 +393,7 @@ def extraterritorial(
         words(
             "likelihood_intro",
             level=_level(words, risk.initial.likelihood),
+            level_first=words.level_label(risk.initial.likelihood),
             scale=words(f"ext_scale_{int(risk.initial.likelihood)}"),
         )
     ]

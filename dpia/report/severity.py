@@ -64,6 +64,11 @@ def _level(words: Words, value: int) -> str:
     return _lower_first(words.level_label(Level(value)))
 
 
+def _level_first(words: Words, value: int) -> str:
+    """The level's name opening a sentence, for languages that put it first ("Limited severity")."""
+    return words.level_label(Level(value))
+
+
 def _category_kind(category: str) -> str:
     if category in R.HEALTH_PROPER:
         return "health"
@@ -128,14 +133,34 @@ def _unanswered(rule: str, assessment: Assessment) -> bool:
 
 
 def _persons(assessment: Assessment, words: Words) -> str:
-    """What the persons concerned add to the ceiling: no minors or protected adults, others' vulnerability."""
+    """What the persons concerned add to the ceiling: minors or protected adults absent or not targeted, and
+    the vulnerability of the others, weighed as an aggravating factor."""
     subjects = assessment.data_subjects
     if "vulnerable_groups" not in subjects.model_fields_set:
         return words("sev_unknown_minors")
-    others = _groups(assessment, words)
     # Only what the file states: the absence of minors or protected adults is the answer's, not a fact
-    # established here, and the vulnerability of the groups that are there is weighed, not dismissed.
-    return words("sev_absent_minors_others" if others else "sev_absent_minors", groups=others)
+    # established here. A group present in the population but not targeted (no data on its status) is said
+    # to be there: the raising rule is for processing that targets it, its vulnerability still weighs.
+    present = [g for g in _RAISING_GROUPS if g in subjects.vulnerable_present_not_targeted]
+    absent = [g for g in _RAISING_GROUPS if g not in present and g not in subjects.vulnerable_groups]
+    clauses = []
+    if present:
+        clauses.append(
+            words(
+                "sev_present_not_targeted",
+                groups=words.sentence_list(_lower_first(label(g, words.lang)) for g in present),
+                status=words.sentence_list(words(f"sev_status_{g.value}") for g in present),
+            )
+        )
+    if absent:
+        clauses.append(words("sev_absent_" + "_".join(g.value for g in absent)))
+    weighed = [g for g in subjects.vulnerable_groups if g not in _RAISING_GROUPS] + [
+        g for g in subjects.vulnerable_present_not_targeted if g not in _RAISING_GROUPS or g in present
+    ]
+    if weighed:
+        groups = words.sentence_list(_lower_first(label(g, words.lang)) for g in dict.fromkeys(weighed))
+        clauses.append(words("sev_vulnerability_aggravating", groups=groups))
+    return words.join(clauses)
 
 
 def _stigmatising(assessment: Assessment, words: Words, named: str | None) -> str:
@@ -175,7 +200,9 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) ->
             # such, never "health data" as a whole, and not another category that reveals the same thing.
             direct = [c for c in heavier if c in R.HEALTH_PROPER]
             if direct:
-                absent = words.join((words(f"sev_absent_direct_{c}") for c in direct), separator=", ")
+                absent = words.join(
+                    (words(f"sev_absent_direct_{c}") for c in direct), separator=words("sev_absent_direct_separator")
+                )
                 category = _lower_first(label(DataCategory(inferring[0]), words.lang))
                 absent_facts.append(words("sev_indirect_health", category=category, absent=absent))
             heavier = [c for c in heavier if c not in R.HEALTH_PROPER and c not in R.CARE_INFERRING]
@@ -238,9 +265,14 @@ def severity(risk: Risk, assessment: Assessment, words: Words, earlier: Sequence
         persons += words("including_vulnerable", groups=groups)
     data = words.sentence_list(_lower_first(label(item.category, words.lang)) for item in assessment.data)
     if any(int(before.initial.severity) == value for before in earlier):
-        intro = words("severity_intro_short", level=_level(words, value))
+        intro = words("severity_intro_short", level=_level(words, value), level_first=_level_first(words, value))
     else:
-        intro = words("severity_intro", level=_level(words, value), scale=words(f"severity_scale_{value}"))
+        intro = words(
+            "severity_intro",
+            level=_level(words, value),
+            level_first=_level_first(words, value),
+            scale=words(f"severity_scale_{value}"),
+        )
     sentences = [intro, words(f"sev_event_{risk.id.value}", data=data, persons=persons)]
     if risk.impacts:
         sentences.append(

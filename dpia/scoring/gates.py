@@ -22,7 +22,7 @@ from dpia.scoring.extraterritorial import Exposure
 from dpia.scoring.facts import Facts, in_eea
 from dpia.scoring.findings import Gate, GateStatus
 from dpia.scoring.measures import described
-from dpia.scoring.wording import Msg, Words, day, lbl, msg, render
+from dpia.scoring.wording import Msg, Words, answers_text, day, lbl, msg, render
 
 _HOSTING = {
     ProviderService.booking_platform,
@@ -178,7 +178,7 @@ def _art28(assessment: Assessment) -> list[Check]:
         return [_gate("GATE-ART28", GateStatus.failed, "art28_missing", names=", ".join(missing))]
     if assessment.unidentified_providers:
         # The check holds for the chain that is known; a sub-processor nobody named has a contract nobody read.
-        services = ", ".join(p.description for p in assessment.unidentified_providers)
+        services = tuple(answers_text(p.description, assessment.language) for p in assessment.unidentified_providers)
         return [_gate("GATE-ART28", GateStatus.passed, "art28_ok_identified", services=services)]
     return [_gate("GATE-ART28", GateStatus.passed, "art28_ok")]
 
@@ -218,7 +218,7 @@ def _unidentified(assessment: Assessment) -> list[Check]:
     identified chain, so the check stays open until they are named and assessed."""
     if not assessment.unidentified_providers:
         return []
-    items = tuple(p.description for p in assessment.unidentified_providers)
+    items = tuple(answers_text(p.description, assessment.language) for p in assessment.unidentified_providers)
     processors = tuple(dict.fromkeys(p.processor_of for p in assessment.unidentified_providers if p.processor_of))
     if processors:
         return [_gate("GATE-UNIDENTIFIED-PROVIDER", GateStatus.review, "unidentified_of", items=items, of=processors)]

@@ -10,7 +10,7 @@ from dpia.scoring import rules as R
 from dpia.scoring.facts import Facts
 from dpia.scoring.findings import Criterion, Screening
 from dpia.scoring.rules import get_rule
-from dpia.scoring.wording import Msg, T, Words, day, lbl, msg, render
+from dpia.scoring.wording import Msg, T, Words, answers_text, day, lbl, msg, render
 
 _ESTABLISHMENTS = {ControllerType.health_establishment}
 
@@ -27,10 +27,11 @@ def _art9(assessment: Assessment, facts: Facts) -> Words:
     return art9
 
 
-def _declared(value: bool, reason: str | None = None) -> Words:
-    """A criterion the answers declare: why it applies, in the answer's words when given, else 'declared'."""
+def _declared(value: bool, reason: str | None = None, written_in: str | None = None) -> Words:
+    """A criterion the answers declare: why it applies, in the answer's words when given (quoted in the other
+    language, see `answers_text`), else 'declared'."""
     if value and reason:
-        return reason.strip().rstrip(".")
+        return answers_text(reason.strip().rstrip("."), written_in)
     return msg("criterion_declared" if value else "criterion_not_declared")
 
 
@@ -57,10 +58,14 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
 
     s = assessment.screening
     why = s.reasons
+    written_in = assessment.language  # the answers' free texts are quoted in a document in another language
     categories = tuple(lbl(category, "DataCategory") for category in sorted(facts.categories))
     reveals = {item.category.value: item.reveals for item in assessment.data if item.reveals}
     special_categories = tuple(
-        _REVEALING(lang).format(category=render(lbl(category, "DataCategory"), lang), reveals=reveals[category])
+        _REVEALING(lang).format(
+            category=render(lbl(category, "DataCategory"), lang),
+            reveals=answers_text(reveals[category], assessment.language)(lang),
+        )
         if category in reveals
         else lbl(category, "DataCategory")
         for category in sorted(facts.categories & (R.HEALTH_PROPER | R.CARE_INFERRING))
@@ -101,25 +106,37 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
     vulnerable = tuple(lbl(group, "VulnerableGroup", "SubjectCategory") for group in sorted(facts.vulnerable))
     wp = [
         criterion(
-            "SCR-WP248-1", s.evaluation_or_scoring, _declared(s.evaluation_or_scoring, why.evaluation_or_scoring)
+            "SCR-WP248-1",
+            s.evaluation_or_scoring,
+            _declared(s.evaluation_or_scoring, why.evaluation_or_scoring, written_in),
         ),
-        criterion("SCR-WP248-2", s.automated_decisions, _declared(s.automated_decisions, why.automated_decisions)),
         criterion(
-            "SCR-WP248-3", s.systematic_monitoring, _declared(s.systematic_monitoring, why.systematic_monitoring)
+            "SCR-WP248-2", s.automated_decisions, _declared(s.automated_decisions, why.automated_decisions, written_in)
+        ),
+        criterion(
+            "SCR-WP248-3",
+            s.systematic_monitoring,
+            _declared(s.systematic_monitoring, why.systematic_monitoring, written_in),
         ),
         criterion("SCR-WP248-4", sensitive, msg("data", categories=categories)),
         criterion("SCR-WP248-5", facts.large_scale, scale),
-        criterion("SCR-WP248-6", s.matching_datasets, _declared(s.matching_datasets, why.matching_datasets)),
+        criterion(
+            "SCR-WP248-6", s.matching_datasets, _declared(s.matching_datasets, why.matching_datasets, written_in)
+        ),
         criterion(
             "SCR-WP248-7",
             bool(facts.vulnerable),
             msg("vulnerable", groups=vulnerable) if facts.vulnerable else msg("none_declared"),
         ),
         criterion(
-            "SCR-WP248-8", s.innovative_technology, _declared(s.innovative_technology, why.innovative_technology)
+            "SCR-WP248-8",
+            s.innovative_technology,
+            _declared(s.innovative_technology, why.innovative_technology, written_in),
         ),
         criterion(
-            "SCR-WP248-9", s.blocks_right_or_service, _declared(s.blocks_right_or_service, why.blocks_right_or_service)
+            "SCR-WP248-9",
+            s.blocks_right_or_service,
+            _declared(s.blocks_right_or_service, why.blocks_right_or_service, written_in),
         ),
     ]
     wp_met = [c.id.removeprefix("SCR-WP248-") for c in wp if c.met]
@@ -140,11 +157,15 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
         ),
         criterion("SCR-CNIL327-3", evaluated, msg("employees_evaluated" if evaluated else "no_employee_evaluation")),
         criterion("SCR-CNIL327-4", monitored, msg("employees_monitored" if monitored else "no_employee_monitoring")),
-        criterion("SCR-CNIL327-5", s.health_crisis_alerts, _declared(s.health_crisis_alerts, why.health_crisis_alerts)),
+        criterion(
+            "SCR-CNIL327-5",
+            s.health_crisis_alerts,
+            _declared(s.health_crisis_alerts, why.health_crisis_alerts, written_in),
+        ),
         criterion(
             "SCR-CNIL327-7",
             s.data_warehouse and facts.special_categories,
-            _declared(s.data_warehouse, why.data_warehouse),
+            _declared(s.data_warehouse, why.data_warehouse, written_in),
         ),
         criterion(
             "SCR-CNIL327-14",

@@ -151,6 +151,15 @@ def _value(value: Any, lang: Lang) -> str:
     raise TypeError(f"cannot word {value!r}")
 
 
+def answers_text(text: str, written_in: str | None) -> T:
+    """A free text of the answers inside a scoring sentence: as written in its own language, quoted in the
+    other one, as the document quotes the answers it does not translate (unquoted when the file states no
+    language, as the document then does)."""
+    fr = text if written_in in (None, "fr") else f"« {text} »"
+    en = text if written_in in (None, "en") else f"“{text}”"
+    return T(fr, en)
+
+
 def render(words: Words | None, lang: Lang) -> str:
     """The text of a message, a bilingual text, a label or a plain string, in `lang`."""
     if words is None:
@@ -565,7 +574,7 @@ IMPACTS: dict[str, tuple[T, ...]] = {
             "Rendez-vous perdus : personnes non vaccinées ou non soignées à temps",
             "Appointments lost: persons not vaccinated or cared for in time",
         ),
-        T("Démarches à refaire pour réserver de nouveau", "Repeated formalities to book again"),
+        T("Démarches à refaire pour réserver de nouveau", "Having to book again"),
         T("Perte de l'historique nécessaire au suivi des soins", "Loss of the history needed for follow-up care"),
     ),
     "extraterritorial_access": (
