@@ -70,7 +70,7 @@ def test_section_4_4_decides_on_every_proposed_action(path: Path, lang: Lang, re
         decision = decided[action.key]
         if decision.retained:
             due = action.due
-            assert re.match(rf"\n(Retenue : |Retained: ){re.escape(decision.owner or '')}", after), after[:200]
+            assert re.match(rf"\n(Retenue : |Adopted: ){re.escape(decision.owner or '')}", after), after[:200]
             assert due in after[:400], (due, after[:400])
         else:
             assert after.lstrip("\n").startswith(("Écartée : ", "Set aside: ")), after[:200]
@@ -137,7 +137,7 @@ def test_a_set_aside_request_with_the_departure_reason_reads_no(tmp_path: Path, 
     assert ("Avis du délégué suivi\nNon" if lang == "fr" else "DPO's opinion followed\nNo") in block
     assert reason in block
     # Three actions are asked for (key holder, routers, AWS); the AWS one alone is set aside.
-    assert ("non retenues à ce jour : 1." if lang == "fr" else "not retained to date: 1.") in block
+    assert ("non retenues à ce jour : 1." if lang == "fr" else "not adopted to date: 1.") in block
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -298,7 +298,7 @@ def test_a_retained_measure_action_counts_in_the_residual_and_its_effect_line_is
         assert "actions retenues au 4.4 (" in table and "Les actions retenues au 4.4 qui mettent en place" in text
     else:
         assert "brought down from 'limited' to 'negligible'" in plan
-        assert "2. Limited → 1. Negligible" in table and "actions retained in section 4.4 (" in table
+        assert "2. Limited → 1. Negligible" in table and "actions adopted in section 4.4 (" in table
 
     # ... and setting the action aside leaves the residual where the planned measures put it, while the
     # analysis proposes exactly the same actions (what is proposed never depends on what is decided).
