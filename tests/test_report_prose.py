@@ -326,10 +326,10 @@ def test_levels_of_a_risk_agree_with_risque_and_no_action_moves_a_level_to_itsel
     assert "le risque résiduel est limité" in summary and "risque résiduel est « limitée »" not in summary
     # « limitée » agrees with the likelihood (la vraisemblance) it qualifies, never with the risk.
     assert "de « importante » à « limitée »" in summary
-    # The retained restore tests bring modification and disappearance down: the two left highest are named.
+    # Floors hold every risk at « limitée »: the summary names the least controlled one and why.
     assert (
-        "Les risques résiduels les plus élevés, tous de niveau 2. Limitée, sont « Accès illégitime à des données » "
-        "et « Accès extraterritorial par des autorités étrangères »"
+        "Tous les risques sont évalués au même niveau résiduel (2. Limitée). Le moins maîtrisé est « Accès "
+        "extraterritorial par des autorités étrangères » : un plancher retient sa vraisemblance"
     ) in summary
     assert final.risks[0].level_change == "2. Limitée → 2. Limitée"
     for path in SAMPLES:
@@ -594,3 +594,13 @@ def test_a_group_cannot_be_both_targeted_and_not_targeted(tmp_path: Path) -> Non
     output = result.stdout + result.stderr
     assert "both.yaml:" in output and "protected_adults" in output and "vulnerable_present_not_targeted" in output
     assert "Traceback" not in output
+
+
+def test_a_public_service_says_why_retained_actions_leave_modification_and_disappearance_at_limited() -> None:
+    risks = {risk.id: risk for risk in context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr").risks}
+    modification = risks[RiskId.unwanted_modification.value].likelihood_justification
+    disappearance = risks[RiskId.disappearance.value].likelihood_justification
+    assert "les actions retenues au 4.4 (sauvegardes" in modification
+    assert "un compte usurpé ou l'erreur d'un utilisateur habilité reste possible" in modification
+    assert "sans changer de niveau, pour la raison exposée au chapitre 3.3" in disappearance
+    assert "négligeable" not in modification + disappearance

@@ -69,14 +69,26 @@ def test_detection_alone_never_reaches_negligible_however_many_points() -> None:
 
 def test_access_control_and_tested_restores_let_modification_become_negligible() -> None:
     data = raw("doctolib-aws-2021.yaml")
+    data["data_subjects"]["count"] = 2_500  # a practice's patients, not a public service's accounts
     data["measures"]["backups"]["restore_tested"] = True
     findings = score(data)
     assert findings.risk(UM).residual.likelihood == 1
     assert not reasons(findings, UM, "UM-FLOOR-PREVENTION")
 
 
+def test_a_public_service_keeps_modification_and_disappearance_above_negligible_whatever_the_measures() -> None:
+    # Accounts that can change and cancel bookings: a hijacked account or a staff mistake stays possible.
+    data = raw("doctolib-aws-2021.yaml")
+    data["measures"]["backups"]["restore_tested"] = True
+    findings = score(data)
+    for risk_id, rule_id in ((UM, "UM-FLOOR-PUBLIC-SERVICE"), (DIS, "DIS-FLOOR-PUBLIC-SERVICE")):
+        assert findings.risk(risk_id).residual.likelihood == 2, risk_id
+        assert reasons(findings, risk_id, rule_id), risk_id
+
+
 def test_untested_restores_keep_disappearance_above_negligible() -> None:
     data = raw("hospital-secnumcloud.yaml")
+    data["data_subjects"]["count"] = 2_500  # below the public-service floor, which would hold it at 2 anyway
     assert score(data).risk(DIS).initial.likelihood == 1
     data["measures"]["backups"]["restore_tested"] = False
     findings = score(data)

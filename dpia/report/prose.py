@@ -188,7 +188,9 @@ def _assets(assessment: Assessment, words: Words) -> str:
     return words.sentence_list(assets) if assets else words("assets_unknown")
 
 
-def _measures_sentence(risk: Risk, assessment: Assessment, words: Words) -> list[str]:
+def _measures_sentence(
+    risk: Risk, assessment: Assessment, words: Words, floor_argued_in: Risk | None = None
+) -> list[str]:
     present = assessment.measures.present()
     implemented = [n for n in risk.measures if n in present and present[n].status is MeasureStatus.implemented]
     planned = [n for n in risk.measures if n in present and present[n].status is MeasureStatus.planned]
@@ -210,6 +212,12 @@ def _measures_sentence(risk: Risk, assessment: Assessment, words: Words) -> list
         names = words.sentence_list(named)
         if risk.residual.likelihood < risk.initial.likelihood:
             sentences.append(words("planned_lower", measures=names, level=_level(words, risk.residual.likelihood)))
+        elif _held_by_public_service_floor(risk) and floor_argued_in is not None:
+            # Argued once, in the first risk it holds; the others refer to it.
+            section = SECTION_NUMBER[floor_argued_in.id]
+            sentences.append(words("planned_same_public_service_as_in", measures=names, section=section))
+        elif _held_by_public_service_floor(risk):
+            sentences.append(words("planned_same_public_service", measures=names))
         else:
             sentences.append(words("planned_same", measures=names))
     return sentences
@@ -246,8 +254,17 @@ def likelihood(
     vulnerabilities = _vulnerabilities(risk.id, assessment, words)
     if vulnerabilities:
         sentences.append(words("likelihood_vulnerabilities", items=words.sentence_list(vulnerabilities)))
-    sentences += _measures_sentence(risk, assessment, words)
+    said = next((r for r in before if _held_by_public_service_floor(r)), None)
+    sentences += _measures_sentence(risk, assessment, words, floor_argued_in=said)
     return " ".join(sentences)
+
+
+def _held_by_public_service_floor(risk: Risk) -> bool:
+    """Modification or disappearance held at « limitée » by a public service's accounts, whatever is planned
+    (access has its own floor, argued by the stolen credentials that the rule names)."""
+    return risk.id in (RiskId.unwanted_modification, RiskId.disappearance) and any(
+        reason.rule.endswith("-FLOOR-PUBLIC-SERVICE") for reason in risk.reasons
+    )
 
 
 def _outside(code: str | None) -> bool:

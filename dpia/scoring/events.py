@@ -158,9 +158,13 @@ def likelihood(spec: EventSpec, assessment: Assessment, facts: Facts, measures: 
     if spec.code == "DIS" and not measures.has("backups") and value < 3:
         value = 3
         trace.add("DIS-FLOOR-NO-BACKUP", msg("no_backups"), msg("floor_likelihood", value="3"))
-    if spec.code == "IA" and facts.public_service and value < 2:
+    if spec.code in ("IA", "UM", "DIS") and facts.public_service and value < 2:
+        # Accounts that can read can also change and cancel: what keeps access above negligible keeps
+        # the alteration and the deletion of bookings there too, backups or not.
         value = 2
-        trace.add("IA-FLOOR-PUBLIC-SERVICE", msg("accounts", count=facts.count), msg("floor_likelihood", value="2"))
+        trace.add(
+            f"{spec.code}-FLOOR-PUBLIC-SERVICE", msg("accounts", count=facts.count), msg("floor_likelihood", value="2")
+        )
     return value, trace
 
 
