@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -24,6 +25,7 @@ from dpia.outputs import refuse_inputs_as_output
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+_HANG_UP_GRACE_SECONDS = 5  # ample for saving and exiting; a wizard still alive then is stuck
 
 P = ParamSpec("P")
 ANSWER_FILE = typer.Argument(help="Answer file (.yaml, .yml or .json).", metavar="FILE", show_default=False)
@@ -163,7 +165,12 @@ def wizard(
         raise typer.Exit(EXIT_BAD_INPUT)
 
     def _hang_up(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # a closed terminal: stop as Ctrl-C does; the answers are already saved
+        # A closed terminal: stop as Ctrl-C does; the answers are already saved. Raised while the prompt
+        # library runs a finaliser, the interrupt is printed and swallowed, and the wizard would wait for a
+        # terminal that is gone: if it has not ended within seconds, it ends with the interruption's code.
+        signal.signal(signal.SIGALRM, lambda number, frame: os._exit(interrupts.EXIT_INTERRUPTED))
+        signal.alarm(_HANG_UP_GRACE_SECONDS)
+        raise KeyboardInterrupt
 
     signal.signal(signal.SIGHUP, _hang_up)
     code = run_wizard(
