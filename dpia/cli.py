@@ -615,15 +615,10 @@ def schema(
 def main() -> None:
     """Entry point: never lets a user see a traceback for bad input."""
     interrupts.watch()
-    try:
-        app()
-    except InputError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        sys.exit(EXIT_BAD_INPUT)
-    except KeyboardInterrupt:
-        interrupts.exit_interrupted()
-    except Exception:
-        if not interrupts.pressed():
-            raise
-        interrupts.exit_interrupted()  # the interrupt surfaced as a library's own error
+    with interrupts.reported():
+        try:
+            app()
+        except InputError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            sys.exit(EXIT_BAD_INPUT)

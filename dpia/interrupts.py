@@ -8,9 +8,11 @@ interruption whatever error it surfaced as.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from types import FrameType
 from typing import NoReturn
 
@@ -40,3 +42,17 @@ def pressed() -> bool:
 def exit_interrupted() -> NoReturn:
     print("interrupted", file=sys.stderr)
     sys.exit(EXIT_INTERRUPTED)
+
+
+@contextlib.contextmanager
+def reported() -> Iterator[None]:
+    """Around a command: Ctrl-C, or an error raised after it, ends with « interrupted » and exit 130;
+    any other error goes on as it is."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        exit_interrupted()
+    except Exception:
+        if not pressed():
+            raise
+        exit_interrupted()  # the interrupt surfaced as a library's own error

@@ -15,23 +15,18 @@ from dpia import interrupts
 
 def main() -> None:
     interrupts.watch()
-    try:
-        from dpia.validation import check_files, plain_arguments
+    with interrupts.reported():  # Ctrl-C while starting up or checking: no traceback is due
+        try:
+            from dpia.validation import check_files, plain_arguments
 
-        plain = plain_arguments(sys.argv[1:])
-        if plain is None:
-            from dpia.cli import main as cli_main
-        else:
-            code = check_files(*plain)
-    except KeyboardInterrupt:  # Ctrl-C while starting up or checking: no traceback is due
-        interrupts.exit_interrupted()
-    except BrokenPipeError:  # the reader went away (`dpia validate ... | head -1`): exit 1, as dpia.cli does
-        _drop_stdout()
-        sys.exit(1)
-    except Exception:
-        if not interrupts.pressed():
-            raise
-        interrupts.exit_interrupted()  # the interrupt surfaced as a library's own error
+            plain = plain_arguments(sys.argv[1:])
+            if plain is None:
+                from dpia.cli import main as cli_main
+            else:
+                code = check_files(*plain)
+        except BrokenPipeError:  # the reader went away (`dpia validate ... | head -1`): exit 1, as dpia.cli does
+            _drop_stdout()
+            sys.exit(1)
     if plain is None:
         cli_main()
     else:

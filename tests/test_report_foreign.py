@@ -5,22 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from document_context import context
 
 from dpia.answers import load
 from dpia.labels import Lang
-from dpia.report.context import DocumentContext, Provenance, build_context
 from dpia.scoring import assess
 
 REPO = Path(__file__).resolve().parents[1]
 LANGS: tuple[Lang, ...] = ("fr", "en")
-
-
-def context(path: Path, lang: Lang) -> DocumentContext:
-    assessment = load(path).assessment
-    findings = assess(assessment, lang=lang)
-    provenance = Provenance(tool_version="test", rules_version=findings.rules_version, answers_file=path.name,
-                            answers_sha256="0" * 64, template=f"dpia-{lang}.docx")  # fmt: skip
-    return build_context(assessment, findings, provenance, lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -8,14 +8,13 @@ the rendered documents are checked as filed in test_document_filing.py.
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import pytest
+from document_context import context
 
 from dpia.answers import load
 from dpia.labels import Lang
-from dpia.report.context import DocumentContext, Provenance, build_context
 from dpia.scoring import assess
 from dpia.scoring.findings import RiskId
 
@@ -29,15 +28,6 @@ SCALE = {
     "en": ("negligible", "limited", "significant", "maximum"),
 }
 RULE_ID = re.compile(r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b")
-
-
-@cache
-def context(path: Path, lang: Lang) -> DocumentContext:
-    assessment = load(path).assessment
-    findings = assess(assessment, lang=lang)
-    provenance = Provenance(tool_version="test", rules_version=findings.rules_version, answers_file=path.name,
-                            answers_sha256="0" * 64, template=f"dpia-{lang}.docx")  # fmt: skip
-    return build_context(assessment, findings, provenance, lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
