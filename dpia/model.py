@@ -5,12 +5,13 @@ validation and the document context all derive from these classes. Field descrip
 for the person answering: they become the schema's descriptions and the wizard's help.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are created, not kept as text (no `from __future__ import
+# annotations`): pydantic would otherwise parse each one back from its text, which every command's
+# start-up pays. A method that returns its own class says `Self`.
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -575,7 +576,7 @@ class DataSubjects(Strict):
     scope: GeographicScope = Field(GeographicScope.national, description="Geographic extent.")
 
     @model_validator(mode="after")
-    def _targeted_or_not(self) -> DataSubjects:
+    def _targeted_or_not(self) -> Self:
         both = sorted(set(self.vulnerable_groups) & set(self.vulnerable_present_not_targeted))
         if both:
             raise ValueError(
@@ -609,7 +610,7 @@ class EncryptionMeasure(Measure):
     key_holder_country: Country | None = Field(None, description="Where the key holder is established.")
 
     @model_validator(mode="after")
-    def _external_holder_is_named(self) -> EncryptionMeasure:
+    def _external_holder_is_named(self) -> Self:
         if self.key_management is KeyManagement.external_key_holder and not self.key_holder_country:
             raise ValueError("key_holder_country is required when key_management is external_key_holder")
         return self
@@ -759,7 +760,7 @@ class SubjectsViews(Strict):
     )
 
     @model_validator(mode="after")
-    def _explained(self) -> SubjectsViews:
+    def _explained(self) -> Self:
         if not self.sought and not self.reason_not_sought:
             raise ValueError("give reason_not_sought when the views were not sought")
         if not self.sought and self.favourable is not None:
@@ -946,7 +947,7 @@ class Assessment(Strict):
     )
 
     @model_validator(mode="after")
-    def _references_resolve(self) -> Assessment:
+    def _references_resolve(self) -> Self:
         names = [provider.name for provider in self.providers]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:

@@ -30,6 +30,18 @@ def _say(line: str, stream: TextIO) -> None:
     stream.flush()
 
 
+def build_validator() -> None:
+    """Load the answer model and build its validator now, the start-up part of a check.
+
+    The model's validator is otherwise built by the first file's check (the model defers it, so
+    that commands which never validate do not pay for it); dpia.launcher builds it while garbage
+    collection is off.
+    """
+    from dpia.answers import Assessment
+
+    Assessment.model_rebuild()
+
+
 def check_files(files: Sequence[Path], quiet: bool = False) -> int:
     """Validate each file; print « FILE: valid » (unless quiet) or its problems; return the exit code."""
     from dpia.answers import load
