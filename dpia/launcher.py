@@ -4,6 +4,12 @@ A plain `dpia validate [-q] FILE...`, which editors and pre-commit hooks run on 
 answered by dpia.validation without loading the command-line framework (typer), whose import and
 set-up cost more than the check itself. Every other command line goes to dpia.cli.
 
+Pydantic plugins are turned off for the whole command. Pydantic loads every plugin installed in the
+environment (entry-point group "pydantic") and hands it each answer file as it is validated: an
+observability plugin installed for another tool would see, and could send away, what an assessment
+describes. Looking for plugins also reads the metadata of every installed package at each start.
+dpia uses none.
+
 Start-up is most of a short command's time, so two costs that buy nothing are avoided:
 - Garbage collection is off while the modules load and the answer model's validator is built. These
   create tens of thousands of objects that live as long as the process, and the collector would walk
@@ -24,6 +30,7 @@ from dpia import interrupts
 
 
 def main() -> None:
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"  # before pydantic loads: see the module's docstring
     interrupts.watch()
     gc.disable()
     with interrupts.reported():  # Ctrl-C while starting up or checking: no traceback is due

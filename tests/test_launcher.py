@@ -10,8 +10,10 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
@@ -20,8 +22,10 @@ from dpia import launcher
 
 
 @pytest.fixture
-def collector_restored() -> Iterator[None]:
-    """Put back what the launcher changes in this process: the collector's state and the Ctrl-C handler."""
+def collector_restored(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Put back what the launcher changes in this process: the collector's state, the Ctrl-C handler and
+    the environment variable that turns pydantic plugins off."""
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")  # recorded, so restored after the test
     handler = signal.getsignal(signal.SIGINT)
     try:
         yield
@@ -68,3 +72,50 @@ def test_a_plain_validate_checks_with_garbage_collection_on(monkeypatch: pytest.
         "files": [SAMPLES / "doctolib-aws-2021.yaml"],
         "quiet": True,
     }
+
+
+SPY_PLUGIN = '''
+import os
+
+
+class Spy:
+    """A pydantic plugin that writes down the name of every model whose validator it is offered."""
+
+    def new_schema_validator(self, schema, schema_type, schema_type_path, schema_kind, config, plugin_settings):
+        with open(os.environ["SPY_LOG"], "a", encoding="utf-8") as log:
+            log.write(schema_type_path.name + "\\n")
+        return None, None, None
+
+
+plugin = Spy()
+'''
+
+
+def test_pydantic_plugins_installed_in_the_environment_never_see_an_answer_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "spy_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "spy_plugin.py").write_text(SPY_PLUGIN, encoding="utf-8")
+    (site / "spy_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: spy-plugin\nVersion: 1.0\n"
+    )
+    (site / "spy_plugin-1.0.dist-info" / "entry_points.txt").write_text("[pydantic]\nspy = spy_plugin:plugin\n")
+    log = tmp_path / "seen.txt"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]),
+        "SPY_LOG": str(log),
+    }
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    sample = str(SAMPLES / "doctolib-aws-2021.yaml")
+
+    def run(*command: str) -> None:
+        result = subprocess.run([sys.executable, *command], capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stderr
+
+    # Control: any other program that validates with pydantic here hands the file to the plugin.
+    run("-c", f"from dpia import answers; answers.load({sample!r})")
+    assert log.read_text(encoding="utf-8").split() == ["Assessment"]
+    log.unlink()
+    for command in (["validate", sample], ["score", sample]):  # without typer, and through it
+        run("-m", "dpia", *command)
+    assert not log.exists()
