@@ -5,11 +5,15 @@
 Prints the median wall time of:
 
 - `python -c pass` (the bare interpreter), `dpia --help` and `dpia validate FILE`, and their
-  ratios to the bare interpreter (targets: at most 10x and 15x);
+  ratios to the bare interpreter (targets: at most 10x and 15x). Each ratio is the median of the
+  ratios of single rounds, a round timing the three commands one after the other: this machine's
+  speed drifts by a fifth from one second to the next, and a drift then slows a command and the
+  interpreter it is compared with alike;
 - a first `dpia batch` over FILES answer files into an empty folder, then a second one over the
   same unchanged files, and the ratio second/first (target: at most 0.5).
 
-Every command runs as a fresh process (`python -m dpia`), as a user's would, with compiled bytecode
+Every command runs as a fresh process, as a user's would: the `dpia` command installed beside this
+interpreter, or `python -m dpia` where there is none (a checkout not installed), with compiled bytecode
 as an installed package has: where PYTHONDONTWRITEBYTECODE is set, the commands write theirs into
 a temporary folder (PYTHONPYCACHEPREFIX) instead of recompiling the sources at every run. Machines
 here are noisy: read the ratios, each taken from interleaved runs.
@@ -45,7 +49,7 @@ def timed(args: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--files", type=int, default=5, help="answer files in the batch (cycling through samples/)")
     args = parser.parse_args()
     bytecode = tempfile.TemporaryDirectory(prefix="dpia-bench-pycache-")
@@ -54,10 +58,12 @@ def main() -> None:
     python = sys.executable
     sample = str(REPO / "samples" / "doctolib-aws-2021.yaml")
 
+    installed = Path(python).with_name("dpia")
+    dpia = [str(installed)] if installed.is_file() else [python, "-m", "dpia"]
     commands = {
         "python -c pass": [python, "-c", "pass"],
-        "dpia --help": [python, "-m", "dpia", "--help"],
-        "dpia validate FILE": [python, "-m", "dpia", "validate", sample],
+        "dpia --help": [*dpia, "--help"],
+        "dpia validate FILE": [*dpia, "validate", sample],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     for command in commands.values():
@@ -65,11 +71,11 @@ def main() -> None:
     for _ in range(args.runs):
         for name, command in commands.items():  # interleaved, so drift hits each the same
             times[name].append(timed(command))
-    base = statistics.median(times["python -c pass"])
-    print(f"start-up, median of {args.runs} interleaved runs:")
+    bare = times["python -c pass"]
+    print(f"start-up of {' '.join(dpia)}, median of {args.runs} rounds:")
     for name, values in times.items():
-        median = statistics.median(values)
-        print(f"  {name:<22} {median * 1000:7.0f} ms  {median / base:5.1f}x the bare interpreter")
+        ratio = statistics.median(value / base for value, base in zip(values, bare, strict=True))
+        print(f"  {name:<22} {statistics.median(values) * 1000:7.0f} ms  {ratio:5.1f}x the bare interpreter")
 
     firsts, seconds = [], []
     with tempfile.TemporaryDirectory(prefix="dpia-bench-") as work:
