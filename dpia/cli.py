@@ -6,6 +6,7 @@ Heavy libraries are imported inside the commands that use them, so `dpia --help`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -621,4 +622,8 @@ def main() -> None:
         except InputError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
+            sys.exit(EXIT_BAD_INPUT)
+        except OSError as error:  # help or usage text that cannot be written (a full disk behind `>`): one line
+            with contextlib.suppress(OSError):
+                print(f"dpia: {error.strerror or error}", file=sys.stderr)
             sys.exit(EXIT_BAD_INPUT)

@@ -377,6 +377,27 @@ def test_outputs_that_cannot_be_written_are_one_line_errors(tmp_path: Path) -> N
     assert invoke_dpia("build", minimal, "-o", longest, cwd=tmp_path).returncode == 0 and longest.is_file()
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device every write to fails (Linux)")
+def test_standard_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """`dpia ... > file` on a full disk: one line on stderr naming the command, exit 2, no traceback."""
+    doctolib = str(SAMPLES / "doctolib-aws-2021.yaml")
+    cases = [
+        (["validate", doctolib], "validate: No space left on device"),  # answered without typer
+        (["score", doctolib], "score: No space left on device"),
+        (["--help"], "dpia: No space left on device"),
+    ]
+    for command, message in cases:
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "dpia", *command], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+            )
+        assert (result.returncode, result.stderr.splitlines()[-1:]) == (2, [message]), (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    with open("/dev/full", "w") as full:  # --quiet writes nothing on stdout for a valid file: nothing fails
+        quiet = subprocess.run([sys.executable, "-m", "dpia", "validate", "-q", doctolib], stdout=full, timeout=120)
+    assert quiet.returncode == 0
+
+
 def test_a_command_never_writes_onto_its_own_input(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(MINIMAL, encoding="utf-8")

@@ -7,6 +7,7 @@ function for every other form (help, odd arguments), so both print the same line
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,7 +44,22 @@ def build_validator() -> None:
 
 
 def check_files(files: Sequence[Path], quiet: bool = False) -> int:
-    """Validate each file; print « FILE: valid » (unless quiet) or its problems; return the exit code."""
+    """Validate each file; print « FILE: valid » (unless quiet) or its problems; return the exit code.
+
+    Output that cannot be written (a full disk behind `>`) is one line on stderr and exit code 2, as for
+    every command; a reader gone (`| head -1`) is left to the caller, which exits 1 as the shell expects.
+    """
+    try:
+        return _check_and_report(files, quiet)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        with contextlib.suppress(OSError):  # stderr may be the stream that cannot be written: the code says it
+            _say(f"validate: {error.strerror or error}", sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _check_and_report(files: Sequence[Path], quiet: bool) -> int:
     from dpia.answers import load
 
     bad = 0
