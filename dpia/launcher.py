@@ -46,8 +46,9 @@ def main() -> None:
             gc.enable()
             if plain is not None:
                 code = check_files(*plain)
-                sys.stdout.flush()
-                sys.stderr.flush()
+                for stream in (sys.stdout, sys.stderr):
+                    if stream is not None:  # None: started with the stream closed (`>&-`)
+                        stream.flush()
         except BrokenPipeError:  # the reader went away (`dpia validate ... | head -1`): exit 1, as dpia.cli does
             _drop_stdout()
             sys.exit(1)

@@ -12,6 +12,7 @@ import resource
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -396,6 +397,27 @@ def test_standard_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path:
     with open("/dev/full", "w") as full:  # --quiet writes nothing on stdout for a valid file: nothing fails
         quiet = subprocess.run([sys.executable, "-m", "dpia", "validate", "-q", doctolib], stdout=full, timeout=120)
     assert quiet.returncode == 0
+
+
+def test_validate_started_with_its_output_streams_closed_answers_by_its_exit_code(tmp_path: Path) -> None:
+    """`dpia validate FILE >&- 2>&-` (a hook that only reads the exit code): 0 for a valid file, 2 for a bad one."""
+
+    def closed(*streams: int) -> Callable[[], None]:
+        def close_in_child() -> None:
+            for stream in streams:
+                os.close(stream)
+
+        return close_in_child
+
+    doctolib = str(SAMPLES / "doctolib-aws-2021.yaml")
+    for streams in ((1,), (2,), (1, 2)):
+        codes = [
+            subprocess.run(
+                [sys.executable, "-m", "dpia", "validate", file], preexec_fn=closed(*streams), timeout=120
+            ).returncode
+            for file in (doctolib, str(tmp_path / "nowhere.yaml"))
+        ]
+        assert codes == [0, 2], streams
 
 
 def test_a_command_never_writes_onto_its_own_input(tmp_path: Path) -> None:

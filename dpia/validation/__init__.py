@@ -21,8 +21,10 @@ EXIT_BAD_INPUT = 2
 QUIET = ("-q", "--quiet")
 
 
-def _say(line: str, stream: TextIO) -> None:
+def _say(line: str, stream: TextIO | None) -> None:
     """One line, written at once (so that stdout and stderr keep their order when they share a pipe)."""
+    if stream is None:  # the command was started with this stream closed (`>&-`): the exit code still says
+        return
     try:
         stream.write(line + "\n")
     except UnicodeEncodeError:  # a terminal that cannot show a character gets its escape, not a traceback
