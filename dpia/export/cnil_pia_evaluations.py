@@ -79,8 +79,12 @@ class Proposal:
     owner: str | None = None
 
 
+_OPEN = (GateStatus.failed, GateStatus.review, GateStatus.partial)
+
+
 def open_gates(findings: Findings) -> list[Gate]:
-    return [gate for gate in findings.gates if gate.status in (GateStatus.failed, GateStatus.review)]
+    """The checks an evaluator cannot accept as they stand: failed, to review, or only partly met."""
+    return [gate for gate in findings.gates if gate.status in _OPEN]
 
 
 def gate_target(gate: Gate, encryption_ref: str | None) -> str:

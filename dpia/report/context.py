@@ -42,7 +42,7 @@ from dpia.report.actions import decisions_to_take, proposed_actions
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.severity import SECTION_NUMBER, impacts
 from dpia.report.words import Words
-from dpia.scoring.findings import Criterion, Findings, ForeignLink, GateStatus, Level, Levels, Risk, RiskId
+from dpia.scoring.findings import Criterion, Findings, ForeignLink, Gate, GateStatus, Level, Levels, Risk, RiskId
 from dpia.scoring.rules import sources_in_force
 
 FEARED_EVENTS = (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance)
@@ -972,6 +972,12 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _sends_to_foreign_access(gate: Gate) -> bool:
+    """Encryption is partly met when a provider exposed to a third country's law processes the data in clear:
+    what it leaves out is the foreign-access risk of section 3.5. Other partial checks say what they leave out."""
+    return gate.id == "GATE-ART32-ENCRYPTION" and gate.status is GateStatus.partial
+
+
 def _regularisation(assessment: Assessment, words: Words) -> str:
     """When the processing ran before this assessment: the assessment regularises it, and says so."""
     started, since = assessment.processing.started(), assessment.processing.in_operation_since
@@ -1303,8 +1309,8 @@ def build_context(
             GateView(
                 id=gate.id,
                 status=label(gate.status, lang),
-                # What a partial status leaves out is the foreign-access risk: the reader is sent to it.
-                text=gate.text + (words("gate_partial_see_foreign") if gate.status is GateStatus.partial else ""),
+                # What partial encryption leaves out is the foreign-access risk: the reader is sent to it.
+                text=gate.text + (words("gate_partial_see_foreign") if _sends_to_foreign_access(gate) else ""),
                 citation=prose.public_citation(gate.citation),
             )
             for gate in findings.gates

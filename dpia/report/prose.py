@@ -33,6 +33,7 @@ from dpia.report.severity import SECTION_NUMBER
 from dpia.report.severity import severity as severity_argument
 from dpia.report.words import Words
 from dpia.scoring.findings import ForeignLink, Level, Risk, RiskId
+from dpia.scoring.precedents import is_examined_setup
 from dpia.scoring.rules import source_in_force
 
 _SPECIAL = frozenset({DataCategory.health, DataCategory.medical_documents})
@@ -431,9 +432,11 @@ def extraterritorial(
     if unidentified:
         sentences.append(unidentified)
     # The Doctolib order is cited once, here, for what it decided: a provider controlled from a third country
-    # (J2) is the set-up the judge examined, and only within the limits of interim relief.
+    # (J2) is the kind of set-up the judge examined, and only within the limits of interim relief. The sentence
+    # says "this set-up" only when the answers state every fact of the one examined, and otherwise names it.
     if as_of is not None and source_in_force("CE-450163", as_of) and any(link.jurisdiction == 2 for link in links):
-        sentences.append(words("ext_ce_scope"))
+        same = is_examined_setup(assessment, "CE-450163")
+        sentences.append(words("ext_ce_scope_same" if same else "ext_ce_scope"))
     longest = max((item.retention_months for item in assessment.data), default=0)
     sentences.append(words("ext_window", duration=words.months(longest)))
     if risk.residual.likelihood < risk.initial.likelihood:

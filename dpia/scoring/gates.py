@@ -177,9 +177,10 @@ def _art28(assessment: Assessment) -> list[Check]:
     if missing:
         return [_gate("GATE-ART28", GateStatus.failed, "art28_missing", names=", ".join(missing))]
     if assessment.unidentified_providers:
-        # The check holds for the chain that is known; a sub-processor nobody named has a contract nobody read.
+        # The check holds for the chain that is known; a sub-processor nobody named has a contract nobody read,
+        # so the check is only partly met until they are identified.
         services = tuple(answers_text(p.description, assessment.language) for p in assessment.unidentified_providers)
-        return [_gate("GATE-ART28", GateStatus.passed, "art28_ok_identified", services=services)]
+        return [_gate("GATE-ART28", GateStatus.partial, "art28_ok_identified", services=services)]
     return [_gate("GATE-ART28", GateStatus.passed, "art28_ok")]
 
 

@@ -109,6 +109,29 @@ class CrossCheckData(_Data):
 Row4 = tuple[int, int, int, int]
 
 
+class ProviderMatch(_Data):
+    """A provider of an examined set-up, as an answer file names it: its knowledge-base id, or its legal name."""
+
+    kb: str
+    names: frozenset[str] = Field(description="Legal names, lower case, that designate it.")
+
+
+class ExaminedSetup(_Data):
+    """The set-up a decision examined, in facts an answer file states, so that a document can tell whether
+    the set-up it assesses is that one. Every fact must hold; a fact the answers leave out does not."""
+
+    processor: ProviderMatch = Field(description="The booking platform, a processor of the controller.")
+    host: ProviderMatch = Field(description="Its host.")
+    purpose_words: frozenset[str] = Field(
+        min_length=1, description="Words, lower case, that all appear in the processing's name or purposes."
+    )
+    key_management: str = Field(description="Who held the encryption key (`measures.encryption.key_management`).")
+    key_holder_country: str | None = Field(None, description="Where the key holder was established.")
+    data_countries: frozenset[str] = Field(
+        min_length=1, description="The host stored and backed up the data in these countries only."
+    )
+
+
 class Tables(_Data):
     jurisdictions: dict[str, JurisdictionData]
     adequacy: dict[str, list[str]] = Field(description="Country: the sources of its adequacy decisions.")
@@ -118,6 +141,7 @@ class Tables(_Data):
     severity_by_category: dict[str, dict[str, int]]
     health_proper: frozenset[str]
     care_inferring: frozenset[str]
+    highly_personal: frozenset[str]
     direct_identifiers: frozenset[str]
     severity_raising_groups: frozenset[str]
     stigmatising_care: frozenset[str] = frozenset()
@@ -132,6 +156,9 @@ class Tables(_Data):
     long_retention_months: int
     long_retention_penalty: int
     many_accounts: int = 0
+    examined_setups: dict[str, ExaminedSetup] = Field(
+        default_factory=dict, description="Source id of a decision: the set-up it examined."
+    )
 
 
 class Version(_Data):
@@ -159,6 +186,9 @@ class RuleBook(_Data):
             for ref in refs:
                 if ref not in self.sources:
                     raise ValueError(f"adequacy of {country} cites unknown source {ref!r}")
+        for ref in self.tables.examined_setups:
+            if ref not in self.sources:
+                raise ValueError(f"examined_setups names unknown source {ref!r}")
         return self
 
     def digest(self) -> str:

@@ -205,6 +205,7 @@ CROSS_CHECK_BANDS = _TABLES.cross_check.bands
 SEVERITY_BY_CATEGORY = _TABLES.severity_by_category
 HEALTH_PROPER = _TABLES.health_proper
 CARE_INFERRING = _TABLES.care_inferring
+HIGHLY_PERSONAL = _TABLES.highly_personal
 DIRECT_IDENTIFIERS = _TABLES.direct_identifiers
 SEVERITY_RAISING_GROUPS = _TABLES.severity_raising_groups
 STIGMATISING_CARE = _TABLES.stigmatising_care
@@ -217,6 +218,7 @@ SHORT_WINDOW_MONTHS = _TABLES.short_window_months
 LONG_RETENTION_MONTHS = _TABLES.long_retention_months
 LONG_RETENTION_PENALTY = _TABLES.long_retention_penalty
 MANY_ACCOUNTS = _TABLES.many_accounts
+EXAMINED_SETUPS = _TABLES.examined_setups
 
 
 @cache

@@ -10,7 +10,7 @@ from dpia.scoring import rules as R
 from dpia.scoring.facts import Facts
 from dpia.scoring.findings import Criterion, Screening
 from dpia.scoring.rules import get_rule
-from dpia.scoring.wording import Msg, T, Words, answers_text, day, lbl, msg, render
+from dpia.scoring.wording import Label, Msg, T, Words, answers_text, day, lbl, msg, render
 
 _ESTABLISHMENTS = {ControllerType.health_establishment}
 
@@ -33,6 +33,20 @@ def _declared(value: bool, reason: str | None = None, written_in: str | None = N
     if value and reason:
         return answers_text(reason.strip().rstrip("."), written_in)
     return msg("criterion_declared" if value else "criterion_not_declared")
+
+
+def _sensitive_data(qualifying: tuple[Words, ...], categories: tuple[Label, ...], art9: Words | None) -> Msg:
+    """Why WP248 criterion 4 is met or not: only the data that meet it are named (identity or contact data
+    are neither a special category nor of a highly personal nature); when none does, the data processed."""
+    if qualifying:
+        # A semicolon between items: what a category reveals may itself hold commas.
+        listed = T(
+            " ; ".join(render(item, "fr") for item in qualifying), "; ".join(render(item, "en") for item in qualifying)
+        )
+        return msg("sensitive_data", categories=listed)
+    if art9 is not None:
+        return msg("sensitive_by_art9", art9=art9)
+    return msg("no_sensitive_data", categories=categories)
 
 
 # What a special category reveals, as the answers word it: a display connector, not a rule's sentence.
@@ -75,8 +89,11 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
     )
     controllers = [assessment.processing.controller, *assessment.processing.joint_controllers]
     employees = SubjectCategory.employees in assessment.data_subjects.categories
-    sensitive = facts.special_categories or bool(facts.categories & {"social_security_number", "payment", "location"})
+    highly_personal = tuple(lbl(category, "DataCategory") for category in sorted(facts.categories & R.HIGHLY_PERSONAL))
+    sensitive = facts.special_categories or bool(highly_personal)
 
+    # An Art. 9(2) condition the answers state makes the data special even when no category says so.
+    art9 = _art9(assessment, facts) if facts.special_categories else None
     evaluation = s.evaluation_or_scoring and s.automated_decisions
     art35 = [
         criterion(
@@ -118,7 +135,7 @@ def screen(assessment: Assessment, facts: Facts, lang: Lang, as_of: dt.date) -> 
             s.systematic_monitoring,
             _declared(s.systematic_monitoring, why.systematic_monitoring, written_in),
         ),
-        criterion("SCR-WP248-4", sensitive, msg("data", categories=categories)),
+        criterion("SCR-WP248-4", sensitive, _sensitive_data(special_categories + highly_personal, categories, art9)),
         criterion("SCR-WP248-5", facts.large_scale, scale),
         criterion(
             "SCR-WP248-6", s.matching_datasets, _declared(s.matching_datasets, why.matching_datasets, written_in)

@@ -265,13 +265,18 @@ MESSAGES: dict[str, T] = {
     "t_provider_keys": T("clés gérées par le prestataire", "provider-managed keys"),
     "t_customer_kms": T("clé du client dans son service de gestion des clés", "customer key in its key service"),
     "holder_unnamed": T("non nommé", "not named"),
+    # What is not checked for them: their contract (the Art. 28 check is partial) and their exposure.
     "unidentified": T(
-        "sous-traitants non identifiés ({items}) : exposition au droit d'un pays tiers non évaluée",
-        "sub-processors not identified ({items}): exposure to a third country's law not assessed",
+        "sous-traitants non identifiés ({items}) : ni leur contrat (art. 28(4)) ni leur exposition au droit d'un"
+        " pays tiers ne sont vérifiés",
+        "sub-processors not identified ({items}): neither their contract (Art. 28(4)) nor their exposure to a"
+        " third country's law is checked",
     ),
     "unidentified_of": T(
-        "sous-traitants de {of} non identifiés ({items}) : exposition au droit d'un pays tiers non évaluée",
-        "sub-processors of {of} not identified ({items}): exposure to a third country's law not assessed",
+        "sous-traitants de {of} non identifiés ({items}) : ni leur contrat (art. 28(4)) ni leur exposition au droit"
+        " d'un pays tiers ne sont vérifiés",
+        "sub-processors of {of} not identified ({items}): neither their contract (Art. 28(4)) nor their exposure"
+        " to a third country's law is checked",
     ),
     "t_holds_keys": T("détient lui-même les clés", "holds the keys itself"),
     "t_holder_exposed": T("détenteur des clés {holder} ({country}) exposé", "key holder {holder} ({country}) exposed"),
@@ -484,7 +489,15 @@ MESSAGES: dict[str, T] = {
     ),
     "criterion_declared": T("déclaré", "declared"),
     "criterion_not_declared": T("non déclaré", "not declared"),
-    "data": T("données : {categories}", "data: {categories}"),
+    "sensitive_data": T("données concernées : {categories}", "data concerned: {categories}"),
+    "sensitive_by_art9": T(
+        "catégories particulières de données, selon l'exception déclarée (art. 9(2) : {art9})",
+        "special categories of data, by the condition stated (Art. 9(2): {art9})",
+    ),
+    "no_sensitive_data": T(
+        "ni catégorie particulière ni donnée à caractère hautement personnel (données : {categories})",
+        "neither special categories nor data of a highly personal nature (data: {categories})",
+    ),
     "vulnerable": T("personnes vulnérables : {groups}", "vulnerable persons: {groups}"),
     "none_declared": T("aucune déclarée", "none declared"),
     "criteria_met": T("critères remplis : {count}", "criteria met: {count}"),
