@@ -1,0 +1,247 @@
+"""What the built document says about WP248 criterion 4, the Art. 28 check and the Conseil d'État order of
+12 March 2021, read back from the .docx in French and in English; and the CNIL PIA export agreeing with it."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+from docx import Document
+from docx.document import Document as WordDocument
+
+from dpia.answers import LoadedAnswers, load
+from dpia.export import cnil_pia
+from dpia.labels import Lang
+from dpia.model import Assessment
+from dpia.report.build import build_docx, default_template
+from dpia.report.render import Renderer
+from dpia.scoring import assess
+from dpia.scoring.precedents import is_examined_setup
+
+SAMPLES = REPO / "samples"
+DOCTOLIB = SAMPLES / "doctolib-aws-2021.yaml"
+
+
+@pytest.fixture(scope="module")
+def renderers() -> dict[str, Renderer]:
+    return {lang: Renderer(default_template(lang)) for lang in ("fr", "en")}
+
+
+def _raw(sample: Path) -> dict[str, Any]:
+    data = yaml.safe_load(sample.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _answers(data: dict[str, Any], sample: Path = DOCTOLIB) -> LoadedAnswers:
+    """An answer file changed from a sample, as `dpia build` would load it (the sample's own provenance)."""
+    loaded = load(sample)
+    return replace(loaded, assessment=Assessment.model_validate(data))
+
+
+def _build(loaded: LoadedAnswers, lang: Lang, renderers: dict[str, Renderer]) -> WordDocument:
+    findings = assess(loaded.assessment, lang)
+    return Document(io.BytesIO(build_docx(loaded, findings, lang, renderers[lang])))
+
+
+def _text(document: WordDocument) -> str:
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(paragraphs + cells)
+
+
+def _rows(document: WordDocument) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+
+
+def _row(document: WordDocument, first: str) -> list[str]:
+    """The table row whose first cell is `first` (a criterion), or the empty list."""
+    return next((row for row in _rows(document) if row and row[0] == first), [])
+
+
+# -- WP248 criterion 4: only the data that meet it ------------------------------------------------
+
+CRITERION_4 = {
+    "fr": "Critère WP248 n° 4 : données sensibles ou à caractère hautement personnel",
+    "en": "WP248 criterion 4: sensitive or highly personal data",
+}
+NOT_MET = {"fr": "Critères examinés et non remplis", "en": "Criteria examined and not met"}
+COUNT = {
+    "fr": "Deux critères WP248 ou plus : une AIPD est requise",
+    "en": "Two or more WP248 criteria: a DPIA is required",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_criterion_4_names_the_booking_that_reveals_care_not_the_identity_or_contact_data(lang, renderers):
+    document = _build(load(DOCTOLIB), lang, renderers)
+    row = _row(document, CRITERION_4[lang])
+    assert row, "criterion 4 is met for the Doctolib sample and listed with its finding"
+    finding = row[1]
+    if lang == "fr":
+        assert finding.startswith("données concernées : Rendez-vous, qui révèle l'appartenance au public prioritaire")
+        assert "Identité" not in finding and "Coordonnées" not in finding
+    else:
+        assert finding.startswith("data concerned: Appointment, which reveals")
+        assert "Identity" not in finding and "Contact" not in finding
+
+
+def _identity_and_contact_only() -> dict[str, Any]:
+    data = _raw(DOCTOLIB)
+    data["data"] = [item for item in data["data"] if item["category"] in ("identity", "contact")]
+    data["legal_basis"]["art9"] = "not_applicable"
+    del data["legal_basis"]["art9_detail"]
+    return data
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_identity_and_contact_data_alone_do_not_meet_criterion_4(lang, renderers):
+    loaded = _answers(_identity_and_contact_only())
+    criteria = {c.id: c for c in assess(loaded.assessment, lang).screening.criteria}
+    assert not criteria["SCR-WP248-4"].met
+    assert "4" not in criteria["SCR-WP248-COUNT"].because.split("(")[-1]
+    document = _build(loaded, lang, renderers)
+    assert _row(document, CRITERION_4[lang]) == []
+    text = _text(document)
+    assert CRITERION_4[lang] in text[text.index(NOT_MET[lang]) :]
+    count = _row(document, COUNT[lang])
+    assert count and ("critères remplis" in count[1] or "criteria met" in count[1])
+    assert "4," not in count[1] and "(4" not in count[1]
+
+
+def test_a_highly_personal_category_alone_meets_criterion_4_and_is_the_one_named(renderers):
+    data = _identity_and_contact_only()
+    data["data"].append({"category": "location", "retention_months": 3})
+    loaded = _answers(data)
+    criterion = next(c for c in assess(loaded.assessment).screening.criteria if c.id == "SCR-WP248-4")
+    assert criterion.met
+    finding = _row(_build(loaded, "fr", renderers), CRITERION_4["fr"])[1]
+    assert finding.startswith("données concernées : ")
+    assert "Identité" not in finding and "Coordonnées" not in finding
+
+
+def test_an_art9_condition_without_a_health_category_still_meets_criterion_4_and_says_why():
+    data = _identity_and_contact_only()
+    data["legal_basis"]["art9"] = "public_health"
+    criterion = next(c for c in assess(_answers(data).assessment).screening.criteria if c.id == "SCR-WP248-4")
+    assert criterion.met
+    assert criterion.because.startswith("catégories particulières de données, selon l'exception déclarée")
+
+
+# -- the Art. 28 check when sub-processors are unidentified ---------------------------------------
+
+ART28_PARTIAL = {
+    "fr": ("Partiellement conforme", "chaque prestataire identifié est lié par un contrat conforme à l'art. 28"),
+    "en": ("Partly compliant", "every identified provider is bound by an Art. 28 contract"),
+}
+
+
+def _art28_row(document: WordDocument, lang: Lang) -> list[str]:
+    return next(row for row in _rows(document) if len(row) >= 2 and row[1].startswith(ART28_PARTIAL[lang][1]))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_art28_row_is_partly_compliant_while_sub_processors_are_unidentified(lang, renderers):
+    document = _build(load(DOCTOLIB), lang, renderers)
+    status, finding = _art28_row(document, lang)[:2]
+    assert status == ART28_PARTIAL[lang][0]
+    # The finding still names what is not checked, and is not sent to the foreign-access section.
+    assert ("non vérifié pour les sous-traitants non identifiés" if lang == "fr" else "not checked") in finding
+    assert "3.5" not in finding
+    # The synthèse's point to review says the same: their contract is not checked either.
+    text = _text(document)
+    checked = "ni leur contrat (art. 28(4))" if lang == "fr" else "neither their contract (Art. 28(4))"
+    assert checked in text[: text.index(ART28_PARTIAL[lang][1])]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_art28_row_is_compliant_once_every_sub_processor_is_identified(lang, renderers):
+    data = _raw(DOCTOLIB)
+    del data["unidentified_providers"]
+    document = _build(_answers(data), lang, renderers)
+    status = {"fr": "Conforme", "en": "Compliant"}[lang]
+    every = {"fr": "chaque prestataire est lié", "en": "every provider is bound"}[lang]
+    assert any(row[:1] == [status] and row[1].startswith(every) for row in _rows(document) if len(row) >= 2)
+
+
+def _processors_evaluation(sample: Path | dict[str, Any]) -> dict[str, Any]:
+    assessment = load(sample).assessment if isinstance(sample, Path) else Assessment.model_validate(sample)
+    document = json.loads(cnil_pia.render(assessment, assess(assessment), "fr"))
+    return next(e for e in document["evaluations"] if e["reference_to"] == "2.2.226")
+
+
+def test_the_cnil_pia_export_does_not_accept_processors_while_the_art28_check_is_partial():
+    evaluation = _processors_evaluation(DOCTOLIB)
+    assert evaluation["status"] == 2  # "Improvable", with the check as its action plan
+    assert "Partiellement conforme" in evaluation["action_plan_comment"]
+    assert "non vérifié pour les sous-traitants non identifiés" in evaluation["action_plan_comment"]
+    data = _raw(DOCTOLIB)
+    del data["unidentified_providers"]
+    assert _processors_evaluation(data)["status"] == 3
+
+
+# -- the Conseil d'État order of 12 March 2021 ----------------------------------------------------
+
+SAME = {"fr": "Pour ce montage, le juge des référés", "en": "For this set-up, the Conseil d'État's interim relief"}
+NAMED = {
+    "fr": "Pour la prise de rendez-vous de vaccination contre la Covid-19 par Doctolib, hébergée en France et en "
+    "Allemagne par AWS Sarl",
+    "en": "For Covid-19 vaccination booking through Doctolib, hosted in France and Germany by AWS Sarl",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_order_is_cited_for_this_set_up_in_the_document_of_the_set_up_it_examined(lang, renderers):
+    text = _text(_build(load(DOCTOLIB), lang, renderers))
+    assert SAME[lang] in text
+    assert NAMED[lang] not in text
+    assert "comparable" not in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_another_set_up_reads_which_set_up_the_order_examined(lang, renderers):
+    # The same providers without the encryption the judge was told of: not the set-up examined.
+    sample = SAMPLES / "doctolib-aws-no-encryption.yaml"
+    text = _text(_build(load(sample), lang, renderers))
+    assert NAMED[lang] in text
+    assert SAME[lang] not in text
+
+
+def _variant(change: str) -> dict[str, Any]:
+    data = copy.deepcopy(_raw(DOCTOLIB))
+    aws = next(p for p in data["providers"] if p["name"] == "AWS Sarl")
+    if change == "host_by_kb":
+        aws.update(name="Amazon Web Services EMEA", kb="aws-sarl")
+    elif change == "other_host":
+        aws["name"] = "Autre hébergeur SA"
+    elif change == "key_holder_abroad":
+        data["measures"]["encryption"]["key_holder_country"] = "DE"
+    elif change == "other_purpose":
+        data["processing"]["name"] = "Prise de rendez-vous de consultation"
+        data["processing"]["purposes"] = ["Permettre la prise de rendez-vous"]
+    elif change == "stored_in_the_us":
+        aws["storage_countries"] = ["FR", "US"]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "same"),
+    [
+        ("none", True),
+        ("host_by_kb", True),
+        ("other_host", False),
+        ("key_holder_abroad", False),
+        ("other_purpose", False),
+        ("stored_in_the_us", False),
+    ],
+)
+def test_the_set_up_is_the_one_examined_only_when_every_fact_of_it_holds(change, same):
+    assessment = Assessment.model_validate(_variant(change))
+    assert is_examined_setup(assessment, "CE-450163") is same
