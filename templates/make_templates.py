@@ -184,6 +184,41 @@ class Author:
             cell.paragraphs[0].add_run("{{ risk_map.likelihood_labels[" + str(index) + "] }}").bold = True
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+    def level_matrix(self) -> None:
+        """The risk-level grid, laid out as the risk map: severity up, likelihood across; a high cell in bold on
+        light grey, the axis labels in italics. One line per row keeps it compact; a row height keeps the equal
+        widths given here (the column fitting leaves a grid drawn to a shape as it is)."""
+        from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+        caption = self.doc.add_paragraph("{{ method.matrix.caption }}")
+        caption.paragraph_format.keep_with_next = True
+        caption.paragraph_format.space_before = Pt(6)  # set apart from the scale table just above
+        table = self._table(4, 5)
+        self._widths(table, [3.4] + [3.1] * 4)
+        table.rows[0].cells[0].text = "{%tr for row in method.matrix.rows %}"
+        row = table.rows[1]
+        # The axis labels in italics, as the corner's: bold marks the high cells only.
+        row.cells[0].paragraphs[0].add_run("{{ row.severity }}").italic = True
+        for index, cell in enumerate(row.cells[1:]):
+            value = "row.cells[" + str(index) + "]"
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run("{% cellbg " + value + ".fill %}")
+            paragraph.add_run("{{ " + value + ".level if " + value + ".high else '' }}").bold = True
+            paragraph.add_run("{{ '' if " + value + ".high else " + value + ".level }}")
+        table.rows[2].cells[0].text = "{%tr endfor %}"
+        axis = table.rows[3]
+        axis.cells[0].paragraphs[0].add_run(
+            self.t("Gravité ↑ / Vraisemblance →", "Severity ↑ / Likelihood →")
+        ).italic = True
+        for index, cell in enumerate(axis.cells[1:]):
+            cell.paragraphs[0].add_run("{{ method.matrix.likelihood_labels[" + str(index) + "] }}").italic = True
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for fixed in (row, axis):
+            fixed.height, fixed.height_rule = Cm(0.5), WD_ROW_HEIGHT_RULE.AT_LEAST
+        # The grid in one piece, on the page of its caption.
+        self._keep_with_next([row])
+
     # -- the document -------------------------------------------------------------------------
 
     def risk_table(self, risk: str) -> None:
@@ -197,13 +232,16 @@ class Author:
                     t("Gravité (initiale → résiduelle)", "Severity (initial → residual)"),
                     "{{ " + risk + ".severity_change }}",
                 ),
-                (t("Justification de la gravité", "Why this severity"), "{{ " + risk + ".severity_justification }}"),
+                (
+                    t("Justification de la gravité", "Rationale for the severity"),
+                    "{{ " + risk + ".severity_justification }}",
+                ),
                 (
                     t("Vraisemblance (initiale → résiduelle)", "Likelihood (initial → residual)"),
                     "{{ " + risk + ".likelihood_change }}",
                 ),
                 (
-                    t("Justification de la vraisemblance", "Why this likelihood"),
+                    t("Justification de la vraisemblance", "Rationale for the likelihood"),
                     "{{ " + risk + ".likelihood_justification }}",
                 ),
                 (
@@ -351,7 +389,9 @@ class Author:
             ["{{ row.level }}", "{{ row.severity }}", "{{ row.likelihood }}"],
             [2.6, 7.2, 7.2],
         )
-        self.para(t("Sources publiques :", "Public sources:"))
+        self.level_matrix()
+        sources = self.doc.add_paragraph(t("Sources publiques :", "Public sources:"))
+        sources.paragraph_format.space_before = Pt(6)
         self.bullets("source in method.sources", "{{ source }}")
 
         # 1 Context
@@ -669,7 +709,7 @@ class Author:
         self.para(t("Aucune action n'est planifiée.", "No action is planned."))
         self.tag("endif")
         self.tag("if proposed_actions")
-        self.heading(t("Actions proposées par l'analyse", "Actions the analysis proposes"), 3)
+        self.heading(t("Actions proposées par l'analyse", "Actions proposed by the assessment"), 3)
         self.para(
             t(
                 "Chaque point à examiner ou non conforme, et chaque mesure qui abaisserait un risque sans être encore prévue, donne lieu à une action proposée. La décision du responsable du traitement sur chacune (retenue, avec son porteur et son échéance, ou écartée, avec son motif) figure au 4.4.",

@@ -192,8 +192,8 @@ def test_table_rows_do_not_split_and_headers_repeat(built, stem: str, lang: str)
     rows = re.findall(r"<w:tr[ >].*?</w:tr>", document, re.DOTALL)
     # A risk's justifications may run onto the next page (kept whole, a long one leaves half a page
     # blank above it); every other row stays in one piece.
-    justification = ("Justification de la gravité", "Justification de la vraisemblance", "Why this severity",
-                     "Why this likelihood")  # fmt: skip
+    justification = ("Justification de la gravité", "Justification de la vraisemblance", "Rationale for the severity",
+                     "Rationale for the likelihood")  # fmt: skip
     whole = [row for row in rows if not any(label in row for label in justification)]
     assert len(whole) < len(rows) and all("<w:cantSplit/>" in row for row in whole)
     assert "<w:tblHeader/>" in document
@@ -301,12 +301,14 @@ _KEPT_WITH = {
     "fr": (
         (r"Gravité \(initiale →", "Justification de la"),  # the label cell wraps: its first words
         (r"Vraisemblance\s+\d\.", "Justification de la"),  # the risk table's row, not the map's axis
-        (r"Gravité ↑ /", "Gravité du risque en ordonnée"),
+        (r"Gravité ↑ /\s+Négligeable", "Gravité du risque en ordonnée"),  # the map's axis: bare level names
+        (r"Cette grille donne le niveau", "Vraisemblance →"),  # the Méthode's grid with its caption
     ),
     "en": (
-        (r"Severity \(initial →", "Why this"),
-        (r"Likelihood \(initial", "Why this"),
-        (r"Severity ↑ /", "Risk severity upwards"),
+        (r"Severity \(initial →", "Rationale for"),
+        (r"Likelihood \(initial", "Rationale for"),
+        (r"Severity ↑ /\s+Negligible", "Risk severity upwards"),
+        (r"This grid gives the risk level", "Likelihood →"),
     ),
 }
 

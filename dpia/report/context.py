@@ -39,6 +39,7 @@ from dpia.model import (
 )
 from dpia.report import foreign_law, prose
 from dpia.report.actions import decisions_to_take, proposed_actions
+from dpia.report.level_matrix import MatrixView, level_matrix
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.severity import SECTION_NUMBER, impacts
 from dpia.report.words import Words
@@ -335,6 +336,10 @@ class MethodView(View):
         "the tool's rule-set identifier (which is not a date of law).",
     )
     scale: list[ScaleRowView] = Field(description="The four levels with their CNIL meaning.")
+    matrix: MatrixView = Field(
+        description="The grid that gives each risk its level from its severity and likelihood, as the scoring "
+        "applies it (rule LVL-MATRIX), with the cells the Art. 36 rule holds high."
+    )
     sources: list[str] = Field(description="The public sources of the method, each with its date.")
 
 
@@ -455,7 +460,7 @@ class DocumentContext(View):
 # --------------------------------------------------------------------------------------------------
 # Builders.
 
-CONTEXT_VERSION = "2.2"
+CONTEXT_VERSION = "2.3"
 
 
 def _level(value: Level, words: Words) -> LevelView:
@@ -1023,6 +1028,7 @@ def _method(findings: Findings, words: Words) -> MethodView:
             )
             for level in Level
         ],
+        matrix=level_matrix(words, as_of if isinstance(as_of, dt.date) else None),
         sources=[
             words("source_cited" if verified else "source_unverified", text=text)
             for text, verified in sources_in_force(METHOD_SOURCES, as_of or dt.date.max, words.lang)

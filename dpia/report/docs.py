@@ -52,6 +52,10 @@ that does not apply; "none" / "Aucun" for an empty list.
 
 `context_version` tells a template which context it gets.
 
+- **2.3**: added `method.matrix`, the grid that gives each risk its level from its severity and
+  likelihood, read from the scoring's table (severity 4 on the top row, as on the risk map), with
+  the cells the Art. 36 rule holds high (`high`, `fill`) and a `caption` citing its sources in
+  force at the as-of date.
 - **2.2**: each of `proposed_actions` carries the controller's decision on it (`key`, `decided`,
   `retained`, `decision`, `owner`, `due`, `reason`, `decision_text`, `dpo_requested`), from the answer
   file's `validation.actions`; `validation.dpo_opinion_followed` reads "Yes" only when every action the
