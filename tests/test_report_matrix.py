@@ -134,8 +134,8 @@ def test_the_caption_cites_only_what_existed_at_the_assessment_date() -> None:
     """The Doctolib file is of 12 March 2021: the EDPB template of 2026 is not a source it relied on. An
     undated draft is scored with the rules as they stand, and cites it, marked as not yet checked."""
     dated = {lang: caption_and_grid(built(DOCTOLIB, lang), lang)[0] for lang in ("fr", "en")}
-    assert "Source : CNIL, PIA – la méthode (février 2018), §3.2 et échelles des bases de connaissances." in dated["fr"]
-    assert "Source: CNIL, PIA – methodology (February 2018), §3.2 and the knowledge bases' scales." in dated["en"]
+    assert "Référence : CNIL, PIA – la méthode (février 2018), §3.2 et échelles des bases de connaissances." in dated["fr"]
+    assert "Reference: CNIL, PIA – methodology (February 2018), §3.2 and the knowledge bases' scales." in dated["en"]
     for caption in dated.values():
         assert "2026" not in caption and "CEPD" not in caption and "EDPB" not in caption
     # What it is for: ranking the risks; the Art. 36 rule, stated before, applies to the pair.
@@ -143,7 +143,7 @@ def test_the_caption_cites_only_what_existed_at_the_assessment_date() -> None:
     assert "rank the risks" in dated["en"] and "Article 36 rule stated above" in dated["en"]
 
     undated = {lang: caption_and_grid(built(MINIMAL, lang), lang)[0] for lang in ("fr", "en")}
-    assert "Sources : CNIL" in undated["fr"]
+    assert "Références : CNIL" in undated["fr"]
     assert (
         "CEPD, modèle d'AIPD v1.0 (adopté le 10 mars 2026), §4.1, note 9 (date ou référence à vérifier)"
         in undated["fr"]
