@@ -610,12 +610,7 @@ class Author:
             [3.4, 2.2, 4.0, 2.6, 4.8],
         )
         self.tag("else")
-        self.para(
-            t(
-                "Aucun transfert hors de l'Espace économique européen n'est déclaré.",
-                "No transfer outside the European Economic Area is declared.",
-            )
-        )
+        self.para("{{ no_transfers_text }}")
         self.tag("endif")
         self.heading(t("Accès par des autorités de pays tiers", "Access by third-country authorities"), 3)
         self.tag("for paragraph in extraterritorial.law")

@@ -396,7 +396,10 @@ def _a227(c: _Context) -> str:
             lines.append(line)
         parts += [labelled(c.t("transfers"), ""), ul(lines)]
     else:
-        parts.append(p(c.t("no_transfers")))
+        # The absence of transfers holds for the identified providers only; the document's sentence says so.
+        parts.append(
+            p(prose.no_transfers_sentence(c.a, c.words) if c.a.unidentified_providers else c.t("no_transfers"))
+        )
     locations = []
     for provider in c.a.providers:
         countries = sorted(provider.data_countries)

@@ -439,6 +439,10 @@ class DocumentContext(View):
     principles: PrinciplesView = Field(description="Section 2.1: minimisation and accuracy.")
     rights: RightsView = Field(description="Section 2.2: information and the exercise of rights.")
     transfers: list[TransferView] = Field(description="Section 2.2: transfers outside the EEA (may be empty).")
+    no_transfers_text: str = Field(
+        description="Section 2.2 when `transfers` is empty: no transfer outside the EEA is declared, for the "
+        "identified providers only when some sub-processors are not identified (those are named)."
+    )
     measures: list[MeasureView] = Field(description="Section 3.1: existing and planned measures.")
     feared_events: list[RiskView] = Field(
         description="Sections 3.2 to 3.4: illegitimate access, unwanted modification, disappearance."
@@ -460,7 +464,7 @@ class DocumentContext(View):
 # --------------------------------------------------------------------------------------------------
 # Builders.
 
-CONTEXT_VERSION = "2.3"
+CONTEXT_VERSION = "2.4"
 
 
 def _level(value: Level, words: Words) -> LevelView:
@@ -1304,6 +1308,7 @@ def build_context(
             )
             for transfer in assessment.transfers
         ],
+        no_transfers_text=prose.no_transfers_sentence(assessment, words),
         measures=_measures(assessment, words),
         feared_events=feared,
         extraterritorial=_extraterritorial(assessment, findings, words),

@@ -52,6 +52,9 @@ that does not apply; "none" / "Aucun" for an empty list.
 
 `context_version` tells a template which context it gets.
 
+- **2.4**: added `no_transfers_text`, section 2.2's sentence when `transfers` is empty: no transfer
+  outside the EEA is declared, and, when some sub-processors are not identified, for the identified
+  providers only, naming those it does not cover as the rest of the document does.
 - **2.3**: added `method.matrix`, the grid that gives each risk its level from its severity and
   likelihood, read from the scoring's table (severity 4 on the top row, as on the risk map), with
   the cells the Art. 36 rule holds high (`high`, `fill`) and a `caption` citing its sources in

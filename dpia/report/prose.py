@@ -352,6 +352,14 @@ def unidentified_sentence(assessment: Assessment, words: Words, key: str = "ext_
     return words(key, services=services, of=of)
 
 
+def no_transfers_sentence(assessment: Assessment, words: Words) -> str:
+    """Section 2.2 when no transfer is listed. The absence is declared for the identified providers only:
+    nobody can declare that a sub-processor nobody identified transfers nothing, so those are named."""
+    if assessment.unidentified_providers:
+        return unidentified_sentence(assessment, words, "no_transfers_identified")
+    return words("no_transfers_declared")
+
+
 def link_reasons(kinds: Sequence[str], link: ForeignLink, assessment: Assessment, words: Words) -> str:
     """What moved the level, named as the answers state it (a SecNumCloud qualification, or a challenge
     clause with a transparency report, for the evidence of practice)."""
