@@ -171,7 +171,7 @@ def test_french_document_has_every_section_with_the_answers_and_levels(loaded, r
 
     risks = between(text, "3. Risques", "4. Validation")
     assert "Chiffrement" in risks and "Clé du client" not in risks
-    assert "Clés détenues hors du prestataire (par le responsable du traitement ou un tiers de confiance)" in risks
+    assert "Clés détenues hors du prestataire, par le responsable du traitement ou un tiers de confiance" in risks
     for title in ("3.2 Accès illégitime à des données", "3.3 Modification non désirée de données",
                   "3.4 Disparition de données", "3.5 Accès extraterritorial"):  # fmt: skip
         assert title in risks
