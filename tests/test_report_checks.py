@@ -138,8 +138,8 @@ def test_an_art9_condition_without_a_health_category_still_meets_criterion_4_and
 # -- the Art. 28 check when sub-processors are unidentified ---------------------------------------
 
 ART28_PARTIAL = {
-    "fr": ("Partiellement conforme", "chaque prestataire identifié est lié par un contrat conforme à l'art. 28"),
-    "en": ("Partly compliant", "every identified provider is bound by an Art. 28 contract"),
+    "fr": ("Partiellement conforme", "Chaque prestataire identifié est lié par un contrat conforme à l'art. 28"),
+    "en": ("Partly compliant", "Every identified provider is bound by an Art. 28 contract"),
 }
 
 
@@ -167,7 +167,7 @@ def test_the_art28_row_is_compliant_once_every_sub_processor_is_identified(lang,
     del data["unidentified_providers"]
     document = _build(_answers(data), lang, renderers)
     status = {"fr": "Conforme", "en": "Compliant"}[lang]
-    every = {"fr": "chaque prestataire est lié", "en": "every provider is bound"}[lang]
+    every = {"fr": "Chaque prestataire est lié", "en": "Every provider is bound"}[lang]
     assert any(row[:1] == [status] and row[1].startswith(every) for row in _rows(document) if len(row) >= 2)
 
 

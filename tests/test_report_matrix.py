@@ -134,7 +134,9 @@ def test_the_caption_cites_only_what_existed_at_the_assessment_date() -> None:
     """The Doctolib file is of 12 March 2021: the EDPB template of 2026 is not a source it relied on. An
     undated draft is scored with the rules as they stand, and cites it, marked as not yet checked."""
     dated = {lang: caption_and_grid(built(DOCTOLIB, lang), lang)[0] for lang in ("fr", "en")}
-    assert "Référence : CNIL, PIA – la méthode (février 2018), §3.2 et échelles des bases de connaissances." in dated["fr"]
+    assert (
+        "Référence : CNIL, PIA – la méthode (février 2018), §3.2 et échelles des bases de connaissances." in dated["fr"]
+    )
     assert "Reference: CNIL, PIA – methodology (February 2018), §3.2 and the knowledge bases' scales." in dated["en"]
     for caption in dated.values():
         assert "2026" not in caption and "CEPD" not in caption and "EDPB" not in caption

@@ -487,7 +487,7 @@ def test_nothing_is_declared_compliant_for_sub_processors_nobody_named() -> None
     # « aucun transfert » or « chaque prestataire … art. 28 » read as covering them.
     doctolib = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
     art28 = next(gate for gate in doctolib.gates if gate.id == "GATE-ART28")
-    assert art28.text.startswith("chaque prestataire identifié est lié par un contrat conforme à l'art. 28 ;")
+    assert art28.text.startswith("Chaque prestataire identifié est lié par un contrat conforme à l'art. 28 ;")
     assert "non vérifié pour les sous-traitants non identifiés (envoi des SMS" in art28.text
     assert any(
         "ni un transfert hors de l'Union ni l'exposition au droit d'un pays tiers ne sont vérifiés" in paragraph
@@ -495,7 +495,7 @@ def test_nothing_is_declared_compliant_for_sub_processors_nobody_named() -> None
     )
     hospital = context(REPO / "samples" / "hospital-secnumcloud.yaml", "fr")
     art28 = next(gate for gate in hospital.gates if gate.id == "GATE-ART28")
-    assert art28.text == "chaque prestataire est lié par un contrat conforme à l'art. 28"
+    assert art28.text == "Chaque prestataire est lié par un contrat conforme à l'art. 28"
     assert not any("non identifiés" in paragraph for paragraph in hospital.extraterritorial.law)
 
 

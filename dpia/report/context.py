@@ -1321,7 +1321,9 @@ def build_context(
                 id=gate.id,
                 status=label(gate.status, lang),
                 # What partial encryption leaves out is the foreign-access risk: the reader is sent to it.
-                text=gate.text + (words("gate_partial_see_foreign") if _sends_to_foreign_access(gate) else ""),
+                # A table cell reads as a sentence: its first letter in capitals, as the other columns.
+                text=_capital(gate.text)
+                + (words("gate_partial_see_foreign") if _sends_to_foreign_access(gate) else ""),
                 citation=prose.public_citation(gate.citation),
             )
             for gate in findings.gates
