@@ -184,40 +184,45 @@ class Author:
             cell.paragraphs[0].add_run("{{ risk_map.likelihood_labels[" + str(index) + "] }}").bold = True
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    def level_matrix(self) -> None:
-        """The risk-level grid, laid out as the risk map: severity up, likelihood across; a high cell in bold on
-        light grey, the axis labels in italics. One line per row keeps it compact; a row height keeps the equal
-        widths given here (the column fitting leaves a grid drawn to a shape as it is)."""
+    def high_grid(self) -> None:
+        """The grid of the Art. 36 rule, laid out as the risk map: severity down the left column (4 on top),
+        likelihood across the header row, both axes named in the corner cell; a high cell reads « élevé » in
+        bold on light grey, the others « non élevé ». One line per row keeps it compact; a row height keeps the
+        equal widths given here (the column fitting leaves a grid drawn to a shape as it is)."""
         from docx.enum.table import WD_ROW_HEIGHT_RULE
+        from docx.oxml import OxmlElement
 
-        caption = self.doc.add_paragraph("{{ method.matrix.caption }}")
+        grid = "method.high_grid"
+        caption = self.doc.add_paragraph("{{ " + grid + ".caption }}")
         caption.paragraph_format.keep_with_next = True
         caption.paragraph_format.space_before = Pt(6)  # set apart from the scale table just above
         table = self._table(4, 5)
-        self._widths(table, [3.4] + [3.1] * 4)
-        table.rows[0].cells[0].text = "{%tr for row in method.matrix.rows %}"
-        row = table.rows[1]
-        # The axis labels in italics, as the corner's: bold marks the high cells only.
+        self._widths(table, [5.2] + [2.95] * 4)  # the corner names both axes on one line
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        # The axes' names and labels in italics on the header shade: bold marks the high cells only.
+        header.cells[0].paragraphs[0].add_run("{{ " + grid + ".corner }}").italic = True
+        self._shade(header.cells[0], HEADER_FILL)
+        for index, cell in enumerate(header.cells[1:]):
+            cell.paragraphs[0].add_run("{{ " + grid + ".likelihood_labels[" + str(index) + "] }}").italic = True
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self._shade(cell, HEADER_FILL)
+        table.rows[1].cells[0].text = "{%tr for row in " + grid + ".rows %}"
+        row = table.rows[2]
         row.cells[0].paragraphs[0].add_run("{{ row.severity }}").italic = True
+        self._shade(row.cells[0], HEADER_FILL)
         for index, cell in enumerate(row.cells[1:]):
             value = "row.cells[" + str(index) + "]"
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.add_run("{% cellbg " + value + ".fill %}")
-            paragraph.add_run("{{ " + value + ".level if " + value + ".high else '' }}").bold = True
-            paragraph.add_run("{{ '' if " + value + ".high else " + value + ".level }}")
-        table.rows[2].cells[0].text = "{%tr endfor %}"
-        axis = table.rows[3]
-        axis.cells[0].paragraphs[0].add_run(
-            self.t("Gravité ↑ / Vraisemblance →", "Severity ↑ / Likelihood →")
-        ).italic = True
-        for index, cell in enumerate(axis.cells[1:]):
-            cell.paragraphs[0].add_run("{{ method.matrix.likelihood_labels[" + str(index) + "] }}").italic = True
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for fixed in (row, axis):
+            paragraph.add_run("{{ " + value + ".text if " + value + ".high else '' }}").bold = True
+            paragraph.add_run("{{ '' if " + value + ".high else " + value + ".text }}")
+        table.rows[3].cells[0].text = "{%tr endfor %}"
+        for fixed in (header, row):
             fixed.height, fixed.height_rule = Cm(0.5), WD_ROW_HEIGHT_RULE.AT_LEAST
         # The grid in one piece, on the page of its caption.
-        self._keep_with_next([row])
+        self._keep_with_next([header, row])
 
     # -- the document -------------------------------------------------------------------------
 
@@ -245,8 +250,8 @@ class Author:
                     "{{ " + risk + ".likelihood_justification }}",
                 ),
                 (
-                    t("Niveau de risque (initial → résiduel)", "Risk level (initial → residual)"),
-                    "{{ " + risk + ".level_change }}",
+                    t("Risque élevé, art. 36 (initial → résiduel)", "High risk, Art. 36 (initial → residual)"),
+                    "{{ " + risk + ".high_change }}",
                 ),
             ],
             label_width=4.2,
@@ -365,9 +370,21 @@ class Author:
         decision.add_run("{{ summary.decision }}").bold = True
         self.loop_table(
             "risk in summary.risks",
-            [t("Risque", "Risk"), t("Niveau initial", "Initial level"), t("Niveau résiduel", "Residual level")],
-            ["{{ risk.letter }} {{ risk.title }}", "{{ risk.initial }}", "{{ risk.residual }}"],
-            [9, 4, 4],
+            [
+                t("Risque", "Risk"),
+                # Short headers keep each risk on one line or two; every value reads initial → residual, as in
+                # the chapter 3 tables and the overview of 3.6.
+                t("Gravité", "Severity"),
+                t("Vraisemblance", "Likelihood"),
+                t("Élevé (art. 36)", "High (Art. 36)"),
+            ],
+            [
+                "{{ risk.letter }} {{ risk.title }}",
+                "{{ risk.severity }}",
+                "{{ risk.likelihood }}",
+                "{{ risk.high_change }}",
+            ],
+            [5.6, 4.2, 4.2, 3.0],
         )
         self.para(t("Principaux constats :", "Key findings:"))
         self.bullets("finding in summary.findings", "{{ finding }}")
@@ -389,7 +406,7 @@ class Author:
             ["{{ row.level }}", "{{ row.severity }}", "{{ row.likelihood }}"],
             [2.6, 7.2, 7.2],
         )
-        self.level_matrix()
+        self.high_grid()
         sources = self.doc.add_paragraph(t("Sources publiques :", "Public sources:"))
         sources.paragraph_format.space_before = Pt(6)
         self.bullets("source in method.sources", "{{ source }}")
@@ -660,13 +677,13 @@ class Author:
                 t("Risque", "Risk"),
                 t("Gravité", "Severity"),
                 t("Vraisemblance", "Likelihood"),
-                t("Niveau", "Level"),
+                t("Élevé (art. 36)", "High (Art. 36)"),
             ],
             [
                 "{{ risk.letter }} {{ risk.title }}",
                 "{{ risk.severity_change }}",
                 "{{ risk.likelihood_change }}",
-                "{{ risk.level_change }}",
+                "{{ risk.high_change }}",
             ],
             [5.3, 3.9, 3.9, 3.9],
         )

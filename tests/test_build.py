@@ -23,6 +23,7 @@ from dpia.completeness import missing
 from dpia.labels import label
 from dpia.report import toc
 from dpia.scoring import assess
+from dpia.scoring.engine import high
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
@@ -97,9 +98,12 @@ def test_every_sample_builds_with_every_section_and_its_risk_levels(sample: Path
     assert len(rows) == 4 and len(overview.rows) == 5
     for risk in findings.risks:
         row = next(row for title, row in rows.items() if title.endswith(label(risk.id, "fr")))
-        initial, residual = risk.initial.level, risk.residual.level
-        assert row.cells[1].text == f"{int(initial)}. {label(initial, 'fr')}"
-        assert row.cells[2].text == f"{int(residual)}. {label(residual, 'fr')}"
+        # Each axis, initial → residual, and whether the residual risk is high (Art. 36): no combined level.
+        for cell, axis in zip(row.cells[1:3], ("severity", "likelihood"), strict=True):
+            initial, residual = getattr(risk.initial, axis), getattr(risk.residual, axis)
+            assert cell.text == f"{int(initial)}. {label(initial, 'fr')} → {int(residual)}. {label(residual, 'fr')}"
+        initial_high, residual_high = ("Oui" if high(levels) else "Non" for levels in (risk.initial, risk.residual))
+        assert row.cells[3].text == f"{initial_high} → {residual_high}"
     # A draft leaves Art. 36 to be determined, saying what the least favourable reading gives.
     consultation = ("elle serait requise" if draft else "doit consulter la CNIL") in text
     assert consultation == findings.prior_consultation

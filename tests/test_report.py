@@ -571,14 +571,18 @@ def test_a_document_cites_no_text_dated_after_its_as_of_date(loaded, renderers):
     assert "18 juin 2021" not in text and "Recommandations 01/2020" in text
 
 
-def test_risks_all_tied_at_one_residual_level_are_not_called_the_highest(renderers):
+def test_risks_tied_at_one_internal_level_are_told_apart_by_their_pair(renderers):
+    """The scoring ranks the draft's four risks alike, but two are at severity 2, likelihood 4 (not high) and
+    two at 4 and 4 (high): the summary names the strongest by their pair, never a level shared by all four."""
     from dpia.scoring import assess
 
     minimal = load(REPO / "samples" / "minimal.yaml")
     findings = assess(minimal.assessment)
-    assert len({risk.residual.level for risk in findings.risks}) == 1, "the sample's four risks tie"
+    assert len({risk.residual.level for risk in findings.risks}) == 1, "the scoring ranks the four risks alike"
+    assert len({(risk.residual.severity, risk.residual.likelihood) for risk in findings.risks}) == 2
     _, text = text_of(build_docx(minimal, findings, "fr", renderers["fr"]))
-    assert "Tous les risques sont évalués au même niveau résiduel (4. Maximale)" in text
+    assert "Tous les risques ont" not in text and "niveau résiduel" not in text
+    assert "Les risques résiduels les plus forts, tous de gravité 4. Maximale et de vraisemblance 4. Maximale" in text
     assert "les plus élevés" not in text and "Le risque résiduel le plus élevé est" not in text
 
 

@@ -1,19 +1,20 @@
-"""The Méthode chapter prints the grid that gives every risk its level, read back from the built .docx.
+"""The document reports each risk as the CNIL method does: its pair of severity and likelihood, and whether it
+is high under the Art. 36 rule; the Méthode prints that rule as a grid. All read back from the built .docx.
 
-A CNIL auditor checks a stated level (« 2. Limitée → 2. Limitée ») against this grid: so its cells must be
-the scoring's own table, its bold cells exactly those the Art. 36 rule holds high, and its caption must
-cite only the texts that existed at the assessment's date.
+A CNIL auditor checks each stated status (« Non → Non ») against the grid: so the grid's high cells must be
+exactly those the scoring's own test holds high, its axes must be named before its first row, its caption must
+not lend the rule to the CNIL and must cite only the texts in force at the assessment's date, and no combined
+« niveau de risque » may be printed beside the pair (the CNIL method computes none).
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-import yaml
 from docx import Document
 
 from dpia.answers import load
@@ -21,40 +22,65 @@ from dpia.labels import Lang
 from dpia.report.build import build_docx, default_template
 from dpia.report.render import Renderer
 from dpia.scoring import assess
+from dpia.scoring.engine import high
+from dpia.scoring.findings import Findings, Level, Levels
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 DOCTOLIB = SAMPLES / "doctolib-aws-2021.yaml"
-MINIMAL = SAMPLES / "minimal.yaml"  # no date: scored with the rules as they stand
+HOSPITAL = SAMPLES / "hospital-secnumcloud.yaml"  # two residual risks of severity 4, likelihood 2: high
+MINIMAL = SAMPLES / "minimal.yaml"  # a draft: severity 2 x likelihood 4 beside 4 x 4
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-CAPTION = {"fr": "Cette grille donne le niveau de risque", "en": "This grid gives the risk level"}
+CAPTION = {"fr": "Grille de la règle de l'article 36", "en": "Grid of the Article 36 rule"}
 LEVELS = {
     "fr": {1: "1. Négligeable", 2: "2. Limitée", 3: "3. Importante", 4: "4. Maximale"},
     "en": {1: "1. Negligible", 2: "2. Limited", 3: "3. Significant", 4: "4. Maximum"},
 }
-
-
-def rule_data_matrix() -> list[list[int]]:
-    """The table the scoring reads, straight from the reviewed data file (rows: severity 1 to 4)."""
-    tables = yaml.safe_load((REPO / "dpia" / "scoring" / "data" / "tables.yaml").read_text(encoding="utf-8"))
-    return tables["risk_matrix"]
-
-
-def high_by_the_art36_rule(severity: int, likelihood: int) -> bool:
-    """The rule as the Méthode states it: both at least significant, or maximum severity and at least limited."""
-    return (severity >= 3 and likelihood >= 3) or (severity == 4 and likelihood >= 2)
+HIGH_CELL = {"fr": ("élevé", "non élevé"), "en": ("high", "not high")}
+YES_NO = {"fr": ("Oui", "Non"), "en": ("Yes", "No")}
+SUMMARY_HEAD = {  # the synthèse's risk table and the overview of 3.6
+    "fr": ["Risque", "Gravité", "Vraisemblance", "Élevé (art. 36)"],
+    "en": ["Risk", "Severity", "Likelihood", "High (Art. 36)"],
+}  # fmt: skip
+RISK_ROW = {"fr": "Risque élevé, art. 36 (initial → résiduel)", "en": "High risk, Art. 36 (initial → residual)"}
 
 
 @cache
-def built(sample: Path, lang: Lang) -> bytes:
+def scored(sample: Path, lang: Lang) -> tuple[bytes, Findings]:
     loaded = load(sample)
     findings = assess(loaded.assessment, lang=lang)
-    return build_docx(loaded, findings, lang, Renderer(default_template(lang)))
+    return build_docx(loaded, findings, lang, Renderer(default_template(lang))), findings
+
+
+def built(sample: Path, lang: Lang) -> bytes:
+    return scored(sample, lang)[0]
 
 
 def _text(element) -> str:
     return "".join(node.text or "" for node in element.iter(f"{W}t"))
+
+
+def _rows(table) -> list[list[str]]:
+    return [[_text(cell) for cell in row.iter(f"{W}tc")] for row in table.iter(f"{W}tr")]
+
+
+def _tables(data: bytes, head: list[str]) -> list:
+    return [t for t in Document(BytesIO(data)).element.body.iter(f"{W}tbl") if _rows(t)[0] == head]
+
+
+def _summary_and_overview(data: bytes, lang: Lang) -> tuple[list[list[str]], list[list[str]]]:
+    """The synthèse's risk table and the overview of 3.6, which share their columns: rows after the header."""
+    summary, overview = _tables(data, SUMMARY_HEAD[lang])
+    return _rows(summary)[1:], _rows(overview)[1:]
+
+
+def _yes_no(value: bool, lang: Lang) -> str:
+    return YES_NO[lang][0 if value else 1]
+
+
+def _change(initial: str, residual: str) -> str:
+    return f"{initial} → {residual}"
 
 
 def caption_and_grid(data: bytes, lang: Lang) -> tuple[str, list[list[tuple[str, bool]]]]:
@@ -74,99 +100,147 @@ def caption_and_grid(data: bytes, lang: Lang) -> tuple[str, list[list[tuple[str,
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_grid_in_the_document_is_the_scoring_table_with_the_high_cells_in_bold(lang: Lang) -> None:
+def test_the_grid_s_high_cells_are_exactly_those_the_scoring_holds_high(lang: Lang) -> None:
     _, rows = caption_and_grid(built(DOCTOLIB, lang), lang)
-    matrix, names = rule_data_matrix(), LEVELS[lang]
-    *grid, axis = rows
-    # Laid out as the risk map: severity 4 on the top row, likelihood 1 to 4 across on the bottom row.
-    assert [cell for cell, _ in axis[1:]] == [names[level] for level in range(1, 5)]
+    names, (high_text, plain_text) = LEVELS[lang], HIGH_CELL[lang]
+    header, *grid = rows
+    # The axes are named before the first row: the corner names both, the header row gives the likelihoods.
+    corner = header[0][0]
+    assert corner.index({"fr": "Gravité", "en": "Severity"}[lang]) < corner.index(
+        {"fr": "Vraisemblance", "en": "Likelihood"}[lang]
+    )
+    assert [cell for cell, _ in header[1:]] == [names[level] for level in range(1, 5)]
+    # Laid out as the risk map: severity 4 on the top row.
     assert [row[0][0] for row in grid] == [names[severity] for severity in range(4, 0, -1)]
+    marked = set()
     for row, severity in zip(grid, range(4, 0, -1), strict=True):
         for (text, bold), likelihood in zip(row[1:], range(1, 5), strict=True):
-            assert text == names[matrix[severity - 1][likelihood - 1]], (severity, likelihood)
-            assert bold == high_by_the_art36_rule(severity, likelihood), (severity, likelihood)
+            expected = high(Levels(severity=Level(severity), likelihood=Level(likelihood), level=Level(severity)))
+            assert (text, bold) == ((high_text, True) if expected else (plain_text, False)), (severity, likelihood)
+            if bold:
+                marked.add((severity, likelihood))
+    # The cases the review found contradicted by the former level grid: 2 x 4 is not high, 4 x 2 is.
+    assert (4, 2) in marked and (2, 4) not in marked
     # Only the high cells are bold: the axis labels are not.
-    assert not any(bold for _, bold in axis) and not any(row[0][1] for row in grid)
+    assert not any(bold for _, bold in header) and not any(row[0][1] for row in grid)
 
 
-def test_the_rule_states_the_same_grid_as_its_table() -> None:
-    """`dpia rules LVL-MATRIX` prints the grid in words: they must not drift from the table applied."""
-    from dpia.scoring.rules import get_rule
-
-    rule = get_rule("LVL-MATRIX")
-    for lang in ("fr", "en"):
-        stated = [[int(n) for n in group.split()] for group in re.findall(r"\[([\d ]+)\]", rule.text(lang))]
-        assert stated == rule_data_matrix(), lang
+def test_the_grid_does_not_depend_on_the_combined_level_handed_to_the_rule() -> None:
+    """The rule reads the pair only: the grid may build its cells without the scoring's combined level."""
+    for severity in Level:
+        for likelihood in Level:
+            answers = {high(Levels(severity=severity, likelihood=likelihood, level=level)) for level in Level}
+            assert len(answers) == 1, (severity, likelihood)
 
 
-OVERVIEW_HEAD = {
-    "fr": ["Risque", "Gravité", "Vraisemblance", "Niveau"],
-    "en": ["Risk", "Severity", "Likelihood", "Level"],
-}
-
-
-@pytest.mark.parametrize("sample", [DOCTOLIB, MINIMAL], ids=["doctolib", "minimal"])
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_every_level_of_the_risks_overview_is_the_grid_cell_of_its_severity_and_likelihood(
-    sample: Path, lang: Lang
-) -> None:
-    """What an auditor does: take each risk's severity and likelihood (3.6), look its level up in the grid."""
-    data = built(sample, lang)
-    _, rows = caption_and_grid(data, lang)
-    *grid, _ = rows
-    lookup = {row[0][0]: [text for text, _ in row[1:]] for row in grid}  # severity label -> levels by likelihood
-    likelihoods = list(LEVELS[lang].values())
-    tables = Document(BytesIO(data)).element.body.iter(f"{W}tbl")
-    overview = next(
-        t for t in tables if [_text(c) for c in next(t.iter(f"{W}tr")).iter(f"{W}tc")] == OVERVIEW_HEAD[lang]
-    )
-    checked = 0
-    for row in list(overview.iter(f"{W}tr"))[1:]:
-        _, severity, likelihood, level = (_text(cell) for cell in row.iter(f"{W}tc"))
-        phases = [part.split(" → ") for part in (severity, likelihood, level)]
-        for s, lik, printed in zip(*phases, strict=True):  # initial, then residual when the measures move it
-            assert printed == lookup[s][likelihoods.index(lik)], (severity, likelihood, level)
-            checked += 1
-    assert checked >= 8  # four risks, initial and residual
-
-
-def test_the_caption_cites_only_what_existed_at_the_assessment_date() -> None:
-    """The Doctolib file is of 12 March 2021: the EDPB template of 2026 is not a source it relied on. An
-    undated draft is scored with the rules as they stand, and cites it, marked as not yet checked."""
+def test_the_caption_keeps_the_rule_to_the_controller_and_cites_what_existed_at_the_assessment_date() -> None:
+    """The Doctolib file is of 12 March 2021: no text of 2026 is a source its author relied on."""
     dated = {lang: caption_and_grid(built(DOCTOLIB, lang), lang)[0] for lang in ("fr", "en")}
-    assert (
-        "Référence : CNIL, PIA – la méthode (février 2018), §3.2 et échelles des bases de connaissances." in dated["fr"]
-    )
-    assert "Reference: CNIL, PIA – methodology (February 2018), §3.2 and the knowledge bases' scales." in dated["en"]
+    assert "retenue par le responsable du traitement" in dated["fr"]
+    assert "ne fixe ni niveau de risque combiné ni seuil" in dated["fr"]
+    assert "Références de la règle : RGPD (règlement (UE) 2016/679 du 27 avril 2016), art. 36(1)" in dated["fr"]
+    assert "WP248" in dated["fr"]
+    assert "adopted by the controller" in dated["en"]
+    assert "sets neither a combined risk level nor a threshold" in dated["en"]
+    assert "References of the rule: GDPR (Regulation (EU) 2016/679 of 27 April 2016), Art. 36(1)" in dated["en"]
     for caption in dated.values():
-        assert "2026" not in caption and "CEPD" not in caption and "EDPB" not in caption
-    # What it is for: ranking the risks; the Art. 36 rule, stated before, applies to the pair.
-    assert "classer les risques" in dated["fr"] and "article 36 énoncée plus haut" in dated["fr"]
-    assert "rank the risks" in dated["en"] and "Article 36 rule stated above" in dated["en"]
+        assert "2026" not in caption and "modèle d'AIPD" not in caption and "DPIA template" not in caption
 
-    undated = {lang: caption_and_grid(built(MINIMAL, lang), lang)[0] for lang in ("fr", "en")}
-    assert "Références : CNIL" in undated["fr"]
-    assert (
-        "CEPD, modèle d'AIPD v1.0 (adopté le 10 mars 2026), §4.1, note 9 (date ou référence à vérifier)"
-        in undated["fr"]
-    )
-    assert (
-        "EDPB, DPIA template v1.0 (adopted 10 March 2026), §4.1, footnote 9 (date or reference to be checked)"
-        in undated["en"]
-    )
+
+def test_the_caption_leaves_out_a_source_dated_after_the_as_of_date() -> None:
+    """Assessed on 1 January 2018, the rule cannot rest on the CNIL method of February 2018."""
+    from dpia.report.high_grid import high_grid
+    from dpia.report.words import Words
+
+    before = high_grid(Words("fr"), dt.date(2018, 1, 1)).caption
+    after = high_grid(Words("fr"), dt.date(2021, 3, 12)).caption
+    assert "CNIL, PIA – la méthode (février 2018)" in after
+    assert "CNIL, PIA – la méthode" not in before and "WP248" in before
+
+
+@pytest.mark.parametrize("sample", [DOCTOLIB, HOSPITAL, MINIMAL], ids=["doctolib", "hospital", "minimal"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_summary_gives_each_risk_its_pair_and_whether_it_stays_high(sample: Path, lang: Lang) -> None:
+    data, findings = scored(sample, lang)
+    names = LEVELS[lang]
+    rows, overview = _summary_and_overview(data, lang)
+    assert overview == rows, "the overview of 3.6 states the same"
+    assert len(rows) == len(findings.risks) == 4
+    for row, risk in zip(rows, findings.risks, strict=True):
+        initial, residual = risk.initial, risk.residual
+        assert row[1:] == [
+            _change(names[initial.severity], names[residual.severity]),
+            _change(names[initial.likelihood], names[residual.likelihood]),
+            _change(_yes_no(high(initial), lang), _yes_no(high(residual), lang)),
+        ], row
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_method_points_to_the_grid_instead_of_a_bare_claim(lang: Lang) -> None:
+def test_a_high_residual_risk_reads_yes_in_the_summary_the_risk_table_and_the_overview(lang: Lang) -> None:
+    """The hospital sample: illegitimate access and unwanted modification stay at severity 4, likelihood 2."""
+    data, _ = scored(HOSPITAL, lang)
+    yes, no = YES_NO[lang]
+    summary, overview = ([row[3] for row in rows] for rows in _summary_and_overview(data, lang))
+    assert summary == [f"{yes} → {yes}", f"{yes} → {yes}", f"{no} → {no}", f"{no} → {no}"]
+    assert overview == summary
+    tables = Document(BytesIO(data)).element.body.iter(f"{W}tbl")
+    per_risk = [row[1] for table in tables for row in _rows(table) if row[0] == RISK_ROW[lang]]
+    assert per_risk == overview
+
+
+@pytest.mark.parametrize("sample", [DOCTOLIB, HOSPITAL, MINIMAL], ids=["doctolib", "hospital", "minimal"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_combined_risk_level_is_printed(sample: Path, lang: Lang) -> None:
+    """The CNIL method computes no combined level: no label, column or sentence states one."""
+    data = built(sample, lang)
+    document = Document(BytesIO(data))
+    text = "\n".join(_text(p) for p in document.element.body.iter(f"{W}p"))
+    for label in {"fr": ("Niveau de risque", "Niveau initial", "Niveau résiduel", "au même niveau résiduel"),
+                  "en": ("Risk level", "Initial level", "Residual level", "at the same residual level")}[lang]:  # fmt: skip
+        assert label not in text, label
+    # A « Niveau » column is only the scale's, whose rows are the CNIL's four levels.
+    scale = {"fr": ["Niveau", "Gravité", "Vraisemblance"], "en": ["Level", "Severity", "Likelihood"]}[lang]
+    headers = [_rows(table)[0] for table in document.element.body.iter(f"{W}tbl")]
+    assert [head for head in headers if scale[0] in head] == [scale]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_strongest_residual_risks_are_named_by_their_pair(lang: Lang) -> None:
+    """The draft's risks A and E are at 4 x 4, M and D at 2 x 4: only the first two are the strongest, and the
+    sentence names their pair, not a level shared with the others."""
+    text = "\n".join(_text(p) for p in Document(BytesIO(built(MINIMAL, lang))).element.body.iter(f"{W}p"))
+    if lang == "fr":
+        assert (
+            "Les risques résiduels les plus forts, tous de gravité 4. Maximale et de vraisemblance 4. Maximale, "
+            "sont « Accès illégitime à des données » et « Accès extraterritorial par des autorités étrangères »."
+        ) in text
+    else:
+        assert (
+            "The strongest residual risks, all of severity 4. Maximum and likelihood 4. Maximum, are "
+            "“Illegitimate access to data” and “Extraterritorial access by foreign authorities”."
+        ) in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_method_reports_the_pair_and_points_to_the_grid(lang: Lang) -> None:
     text = "\n".join(_text(p) for p in Document(BytesIO(built(DOCTOLIB, lang))).element.body.iter(f"{W}p"))
     if lang == "fr":
-        assert "Le niveau de risque croise les deux." not in text
-        assert "Le niveau de risque croise les deux selon la grille donnée après l'échelle ci-dessous." in text
-        assert "La méthode de la CNIL ne fixe ni cette grille ni de seuil chiffré" in text
+        assert "Le niveau de risque croise les deux" not in text
+        assert (
+            "chaque risque est présenté par ce couple gravité–vraisemblance, sans niveau de risque qui les combine"
+            in text
+        )
+        assert "(grille après l'échelle ci-dessous)" in text
+        assert (
+            "Tous les risques ont la même gravité résiduelle (2. Limitée) et la même vraisemblance résiduelle "
+            "(2. Limitée)."
+        ) in text
     else:
-        assert "The risk level combines the two." not in text
-        assert "The risk level combines the two according to the grid given after the scale below." in text
-        assert "The CNIL method sets neither this grid nor a numeric threshold" in text
+        assert "The risk level combines the two" not in text
+        assert (
+            "each risk is reported by this pair of severity and likelihood, with no risk level combining them" in text
+        )
+        assert "(grid after the scale below)" in text
 
 
 def test_the_english_risk_tables_and_actions_use_a_dpo_s_labels() -> None:

@@ -318,10 +318,12 @@ def test_levels_of_a_risk_agree_with_risque_and_no_action_moves_a_level_to_itsel
     assert "de « importante » à « limitée »" in summary
     # Floors hold every risk at « limitée »: the summary names the least controlled one and why.
     assert (
-        "Tous les risques sont évalués au même niveau résiduel (2. Limitée). Le moins maîtrisé est « Accès "
-        "extraterritorial par des autorités étrangères » : un plancher retient sa vraisemblance"
+        "Tous les risques ont la même gravité résiduelle (2. Limitée) et la même vraisemblance résiduelle "
+        "(2. Limitée). Le moins maîtrisé est « Accès extraterritorial par des autorités étrangères » : "
+        "un plancher retient sa vraisemblance"
     ) in summary
     assert final.risks[0].level_change == "2. Limitée → 2. Limitée"
+    assert final.risks[0].high_change == "Non → Non" and not final.risks[0].residual.high
     for path in SAMPLES:
         for action in context(path, "fr").proposed_actions:
             assert not re.search(r"de « (\w+) » à « \1 »", action.origin), action.origin

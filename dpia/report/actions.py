@@ -264,7 +264,12 @@ def _foreign_access_actions(
     residual = findings.risk(RiskId.extraterritorial_access).residual.level
     if residual <= Level.negligible:
         return []
-    level = label(residual, words.lang, "RiskLevel")  # agrees with "risque", not with "gravité"
+    levels = findings.risk(RiskId.extraterritorial_access).residual
+    # The pair, as the CNIL method reports a risk, never a combined level.
+    pair = {
+        "severity": words("level_text", value=int(levels.severity), label=label(levels.severity, words.lang)),
+        "likelihood": words("level_text", value=int(levels.likelihood), label=label(levels.likelihood, words.lang)),
+    }
     controller = assessment.processing.controller.name
     encryption = assessment.measures.encryption
     keys_outside = encryption is not None and encryption.key_management in _OUTSIDE_KEYS
@@ -277,7 +282,7 @@ def _foreign_access_actions(
         actions.append(
             ProposedAction(
                 title=words(key, name=provider.name, controller=controller),
-                origin=words("act_origin_ext", level=level, fact=words(fact, name=provider.name)),
+                origin=words("act_origin_ext", **pair, fact=words(fact, name=provider.name)),
                 # Before and after SecNumCloud 3.2 the alternative is worded apart; the decision is one.
                 key=f"{key.removeprefix('act_').removesuffix('_eu')}:{provider.name}",
             )

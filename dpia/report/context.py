@@ -39,10 +39,12 @@ from dpia.model import (
 )
 from dpia.report import foreign_law, prose
 from dpia.report.actions import decisions_to_take, proposed_actions
+from dpia.report.high_grid import HighGridView, high_grid
 from dpia.report.level_matrix import MatrixView, level_matrix
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.severity import SECTION_NUMBER, impacts
 from dpia.report.words import Words
+from dpia.scoring.engine import high
 from dpia.scoring.findings import Criterion, Findings, ForeignLink, Gate, GateStatus, Level, Levels, Risk, RiskId
 from dpia.scoring.rules import sources_in_force
 
@@ -193,7 +195,12 @@ class LevelView(View):
 class LevelsView(View):
     severity: LevelView = Field(description="Severity.")
     likelihood: LevelView = Field(description="Likelihood.")
-    level: LevelView = Field(description="Risk level.")
+    level: LevelView = Field(
+        description="The scoring's combined risk level (used to rank the risks; the shipped templates print the "
+        "pair and `high` instead, as the CNIL method does)."
+    )
+    high: bool = Field(description="Whether this pair of severity and likelihood is high (Art. 36 rule, LVL-ART36).")
+    high_label: str = Field(description="The same, as Yes/No.")
 
 
 class ReasonView(View):
@@ -219,7 +226,10 @@ class RiskView(View):
     residual: LevelsView = Field(description="Levels once the planned measures are in place too.")
     severity_change: str = Field(description="Severity, initial → residual.")
     likelihood_change: str = Field(description="Likelihood, initial → residual.")
-    level_change: str = Field(description="Risk level, initial → residual.")
+    level_change: str = Field(
+        description="Combined risk level, initial → residual (not printed by the shipped templates)."
+    )
+    high_change: str = Field(description="Whether the risk is high (Art. 36 rule), initial → residual: 'Non → Non'.")
     severity_justification: str = Field(description="Why this severity, or 'to be completed'.")
     likelihood_justification: str = Field(description="Why this likelihood, or 'to be completed'.")
     reasons: list[ReasonView] = Field(description="Every rule that moved this risk, in the order applied.")
@@ -309,14 +319,24 @@ class MissingView(View):
 class SummaryRiskView(View):
     letter: str = Field(description="Letter on the risk map.")
     title: str = Field(description="Name of the risk.")
-    initial: str = Field(description="Initial level, e.g. '2. Limitée'.")
-    residual: str = Field(description="Residual level.")
+    initial: str = Field(
+        description="Initial combined level, e.g. '2. Limitée' (not printed by the shipped templates)."
+    )
+    residual: str = Field(description="Residual combined level (not printed by the shipped templates).")
+    severity: str = Field(description="Severity, initial → residual, e.g. '2. Limitée → 2. Limitée'.")
+    likelihood: str = Field(description="Likelihood, initial → residual.")
+    high: bool = Field(description="Whether the residual risk is high (Art. 36 rule, LVL-ART36).")
+    high_label: str = Field(description="The same, as Yes/No.")
+    high_change: str = Field(description="Whether the risk is high (Art. 36 rule), initial → residual: 'Non → Non'.")
 
 
 class SummaryView(View):
     processing: str = Field(description="The processing in one paragraph: what, who, for whom, how many.")
     decision: str = Field(description="The decision asked of the controller.")
-    risks: list[SummaryRiskView] = Field(description="The risk table: each risk, initial and residual level.")
+    risks: list[SummaryRiskView] = Field(
+        description="The risk table: each risk, its severity and likelihood (initial → residual) and whether the "
+        "residual risk is high."
+    )
     findings: list[str] = Field(description="The key findings, one sentence each.")
     actions: list[str] = Field(description="The actions, planned and proposed, one line each.")
 
@@ -338,7 +358,13 @@ class MethodView(View):
     scale: list[ScaleRowView] = Field(description="The four levels with their CNIL meaning.")
     matrix: MatrixView = Field(
         description="The grid that gives each risk its level from its severity and likelihood, as the scoring "
-        "applies it (rule LVL-MATRIX), with the cells the Art. 36 rule holds high."
+        "applies it (rule LVL-MATRIX), with the cells the Art. 36 rule holds high (not printed by the shipped "
+        "templates: the CNIL method computes no combined level)."
+    )
+    high_grid: HighGridView = Field(
+        description="The grid of the Art. 36 rule (LVL-ART36): for each pair of severity and likelihood, whether a "
+        "risk is high, from the scoring's own test; axes named in a header row and column; captioned with the rule's "
+        "sources in force at the as-of date."
     )
     sources: list[str] = Field(description="The public sources of the method, each with its date.")
 
@@ -464,7 +490,7 @@ class DocumentContext(View):
 # --------------------------------------------------------------------------------------------------
 # Builders.
 
-CONTEXT_VERSION = "2.4"
+CONTEXT_VERSION = "2.5"
 
 
 def _level(value: Level, words: Words) -> LevelView:
@@ -477,7 +503,17 @@ def _levels(levels: Levels, words: Words) -> LevelsView:
         severity=_level(levels.severity, words),
         likelihood=_level(levels.likelihood, words),
         level=_level(levels.level, words),
+        high=high(levels),
+        high_label=words.yes_no(high(levels)),
     )
+
+
+def _high_change(risk: Risk, words: Words) -> str:
+    """Whether the risk is high (Art. 36 rule), initial → residual, as the pairs beside it are written."""
+    initial, residual = words.yes_no(high(risk.initial)), words.yes_no(high(risk.residual))
+    if initial == residual:
+        return words("level_unchanged", level=initial)
+    return words("level_change", initial=initial, residual=residual)
 
 
 def _change(initial: Level, residual: Level, words: Words) -> str:
@@ -633,6 +669,7 @@ def _risk(
         severity_change=_change(risk.initial.severity, risk.residual.severity, words),
         likelihood_change=_change(risk.initial.likelihood, risk.residual.likelihood, words),
         level_change=_change(risk.initial.level, risk.residual.level, words),
+        high_change=_high_change(risk, words),
         severity_justification=prose.severity(risk, assessment, words, earlier),
         likelihood_justification=prose.likelihood(risk, assessment, words, links, as_of, earlier),
         reasons=_reason_views(risk, words),
@@ -688,20 +725,34 @@ def _screening_summary(findings: Findings, words: Words) -> str:
     return summary
 
 
+def _pair(levels: Levels) -> tuple[Level, Level]:
+    return levels.severity, levels.likelihood
+
+
+def _strength(risk: Risk) -> tuple[Level, Level, Level]:
+    """The scoring's internal order of residual risks (its combined level), severity breaking ties: used to
+    rank, never printed."""
+    return risk.residual.level, risk.residual.severity, risk.residual.likelihood
+
+
 def _highest_residual(findings: Findings, words: Words) -> str:
-    """The risk with the highest residual level, or every risk tied at that level (never one picked at
-    random): among tied risks, the least controlled is named when the findings single it out."""
-    top = max(risk.residual.level for risk in findings.risks)
-    tied = [risk for risk in findings.risks if risk.residual.level == top]
-    level = _level(top, words).text
+    """The strongest residual risk, named by its pair of severity and likelihood, or every risk tied at that
+    pair (never one picked at random): among tied risks, the least controlled is named when the findings
+    single it out."""
+    top = max(findings.risks, key=_strength)
+    tied = [risk for risk in findings.risks if _pair(risk.residual) == _pair(top.residual)]
+    pair = {
+        "severity": _level(top.residual.severity, words).text,
+        "likelihood": _level(top.residual.likelihood, words).text,
+    }
     if len(tied) == 1:
-        return words("highest_residual", risk=label(tied[0].id, words.lang), level=level)
+        return words("highest_residual", risk=label(top.id, words.lang), **pair)
     least = _least_controlled(findings, tied)
-    if len(tied) == len(findings.risks):  # "the highest" would say nothing when every risk is at one level
-        text = words("highest_residual_all" if least is None else "highest_residual_all_short", level=level)
+    if len(tied) == len(findings.risks):  # "the strongest" would say nothing when every risk has one pair
+        text = words("highest_residual_all" if least is None else "highest_residual_all_short", **pair)
     else:
         names = words.sentence_list(words("quoted", text=label(risk.id, words.lang)) for risk in tied)
-        text = words("highest_residual_tied", risks=names, level=level)
+        text = words("highest_residual_tied", risks=names, **pair)
     if least is None:
         return text
     risk, why = least
@@ -709,16 +760,16 @@ def _highest_residual(findings: Findings, words: Words) -> str:
 
 
 def _least_controlled(findings: Findings, tied: Sequence[Risk]) -> tuple[Risk, str] | None:
-    """Among risks at the same residual level, the one least under control: first a risk a floor holds
+    """Among risks at the same residual pair, the one least under control: first a risk a floor holds
     (no guarantee can lower it, only another provider or architecture), else the only one that no measure,
-    planned or proposed, lowers. None when nothing sets one apart."""
+    planned or proposed, lowers in severity or likelihood. None when nothing sets one apart."""
     for risk in tied:
         if risk.id is RiskId.extraterritorial_access and any(
             link.least_reason and link.least >= risk.residual.likelihood for link in findings.foreign_links
         ):
             return risk, "least_controlled_floor"
-    lowered = {item.risk for item in findings.recommendations if item.after.level < item.before.level}
-    unmoved = [r for r in tied if r.id not in lowered and r.initial.level == r.residual.level]
+    lowered = {item.risk for item in findings.recommendations if _pair(item.after) != _pair(item.before)}
+    unmoved = [r for r in tied if r.id not in lowered and _pair(r.initial) == _pair(r.residual)]
     if len(unmoved) == 1:
         return unmoved[0], "least_controlled_unlowered"
     return None
@@ -969,6 +1020,11 @@ def _summary(
                 title=label(risk.id, lang),
                 initial=_level(risk.initial.level, words).text,
                 residual=_level(risk.residual.level, words).text,
+                severity=_change(risk.initial.severity, risk.residual.severity, words),
+                likelihood=_change(risk.initial.likelihood, risk.residual.likelihood, words),
+                high=high(risk.residual),
+                high_label=words.yes_no(high(risk.residual)),
+                high_change=_high_change(risk, words),
             )
             for risk in ordered
         ],
@@ -1033,6 +1089,7 @@ def _method(findings: Findings, words: Words) -> MethodView:
             for level in Level
         ],
         matrix=level_matrix(words, as_of if isinstance(as_of, dt.date) else None),
+        high_grid=high_grid(words, as_of if isinstance(as_of, dt.date) else None),
         sources=[
             words("source_cited" if verified else "source_unverified", text=text)
             for text, verified in sources_in_force(METHOD_SOURCES, as_of or dt.date.max, words.lang)

@@ -52,6 +52,15 @@ that does not apply; "none" / "Aucun" for an empty list.
 
 `context_version` tells a template which context it gets.
 
+- **2.5**: the shipped templates report each risk as the CNIL method does, by its pair of severity and
+  likelihood and whether it is high under the Art. 36 rule, and no longer print a combined level.
+  Added `method.high_grid`, the grid of that rule (severity 4 on the top row, likelihood across a
+  header row, the axes named in its `corner`), read from the scoring's own test, with a `caption`
+  citing the rule's sources in force at the as-of date; `high` and `high_label` on each risk's
+  `initial` and `residual`; `high_change` on each risk ('Non → Non'); and `severity`, `likelihood`,
+  `high`, `high_label` on each of `summary.risks`. Every earlier field is kept: `level`,
+  `level_change`, `summary.risks[].initial` / `residual` and `method.matrix` still give the
+  scoring's combined level, which the CNIL method does not define.
 - **2.4**: added `no_transfers_text`, section 2.2's sentence when `transfers` is empty: no transfer
   outside the EEA is declared, and, when some sub-processors are not identified, for the identified
   providers only, naming those it does not cover as the rest of the document does.
