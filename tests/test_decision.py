@@ -299,11 +299,16 @@ def test_a_retained_measure_action_counts_in_the_residual_and_its_effect_line_is
     # The plan promises « limitée » to « négligeable » for the restore tests the decision retains ...
     plan = between(text, "4.2 ", "4.3 ")
     if lang == "fr":
-        assert "ramené de « limitée » à « négligeable »" in plan
+        assert (
+            "vraisemblance du risque « Modification non désirée de données » ramenée de « limitée » à « négligeable »"
+            in plan
+        )
         assert "2. Limitée → 1. Négligeable" in table and "l'action retenue au 4.4 (sauvegardes)" not in table
         assert "actions retenues au 4.4 (" in table and "Les actions retenues au 4.4 qui mettent en place" in text
     else:
-        assert "brought down from 'limited' to 'negligible'" in plan
+        assert (
+            "likelihood of the risk 'Unwanted modification of data' brought down from 'limited' to 'negligible'" in plan
+        )
         assert "2. Limited → 1. Negligible" in table and "actions adopted in section 4.4 (" in table
 
     # ... and setting the action aside leaves the residual where the planned measures put it, while the

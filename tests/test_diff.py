@@ -132,9 +132,11 @@ def test_build_with_previous_lists_the_changes_and_records_the_previous_version(
     assert section[0].startswith("Version précédente : version 0.9 du 12 mars 2021")
     assert any(
         line.startswith("Accès extraterritorial par des autorités étrangères, risque résiduel :")
-        and "niveau 2→3" in line
+        and "vraisemblance 2→3" in line
         for line in section
     )
+    # The document reports a risk by its pair: the combined level stays in `dpia diff`.
+    assert not any("niveau 2→3" in line for line in section)
     assert not any("Consultation préalable de la CNIL (art. 36)" in line for line in section)  # severity stays 2
     assert "Chiffrement (statut) : En place → (absent)" in section
     versions = [row[0] for row in rows if row[0] in ("0.9", "1.0")]
@@ -148,7 +150,9 @@ def test_build_without_previous_has_no_changes_section_and_english_has_its_own(t
     assert result.returncode == 0, result.stderr
     paragraphs, _ = _document(tmp_path / "same.docx")
     start = paragraphs.index("Changes since the previous version")
-    assert paragraphs[start + 1].endswith("Since the previous version, no risk level, flag or check has changed.")
+    assert paragraphs[start + 1].endswith(
+        "Since the previous version, no severity, likelihood, flag or check has changed."
+    )
 
 
 def test_batch_with_previous_dir_writes_diffs_and_change_columns(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from dpia.labels import label
 from dpia.model import Assessment, KeyManagement, MeasureStatus, Provider, TransferTool, TransparencyReport
 from dpia.report.prose import exposed, public_citation, vulnerability_facts, vulnerability_keys
 from dpia.report.words import Words
+from dpia.scoring.engine import high
 from dpia.scoring.findings import Findings, Gate, GateStatus, Level, Recommendation, RiskId
 from dpia.scoring.retained import measure_action_key
 from dpia.scoring.rules import source_in_force
@@ -147,16 +148,20 @@ def _gate_actions(assessment: Assessment, findings: Findings, words: Words) -> l
 
 
 def _lowers_item(item: Recommendation, words: Words) -> str:
-    """What the measure moves: the risk level, or, when the level stays, the factor that drops."""
+    """What the measure moves, as the document reports a risk: its severity and its likelihood, and whether
+    it stops being high (Art. 36 rule); never the scoring's combined level, which the CNIL method lacks."""
     risk = label(item.risk, words.lang)
-    if item.before.level != item.after.level:
-        before, after = item.before.level, item.after.level
-        return words("act_lowers_item", risk=risk, before=_level(words, before), after=_level(words, after))
-    for factor in ("likelihood", "severity"):
-        before, after = getattr(item.before, factor), getattr(item.after, factor)
-        if before != after:
-            return words(f"act_lowers_{factor}", risk=risk, before=_level(words, before), after=_level(words, after))
-    return words("act_lowers_nothing", risk=risk)
+    moved = [
+        words(f"act_lowers_{factor}", risk=risk, before=_level(words, before), after=_level(words, after))
+        for factor in ("severity", "likelihood")
+        if (before := getattr(item.before, factor)) != (after := getattr(item.after, factor))
+    ]
+    if not moved:
+        return words("act_lowers_nothing", risk=risk)
+    text = words("act_lowers_item", severity=moved[0], likelihood=moved[1]) if len(moved) == 2 else moved[0]
+    if high(item.before) and not high(item.after):
+        text += words("act_lowers_not_high")
+    return text
 
 
 def _lowers(recommendations: list[Recommendation], words: Words) -> str:

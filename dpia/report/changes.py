@@ -26,10 +26,13 @@ def _short(text: str) -> str:
 
 
 def _levels(diff: Diff, lang: Lang) -> list[str]:
+    """The moves of severity and likelihood, as the document reports a risk: the scoring's combined level,
+    which the CNIL method does not define, is left to `dpia diff` (it moves only when one of the two does)."""
+    axes = [move for move in diff.levels if move.scale != "level"]
     lines = []
-    for risk in dict.fromkeys(move.risk for move in diff.levels):
+    for risk in dict.fromkeys(move.risk for move in axes):
         for stage in ("initial", "residual"):
-            moves = [m for m in diff.levels if m.risk == risk and m.stage == stage]
+            moves = [m for m in axes if m.risk == risk and m.stage == stage]
             if not moves:
                 continue
             worded = ", ".join(

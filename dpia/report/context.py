@@ -407,7 +407,10 @@ class ChangesView(View):
     previous: str = Field(description="The previous version: its number or file, date and author.")
     moved: bool = Field(description="A risk level, a flag or a check's status moved.")
     summary: str = Field(description="One sentence: what moved, or that only answers' wording changed.")
-    levels: list[str] = Field(description="Risk levels that moved, initial and residual, written '2→3'.")
+    levels: list[str] = Field(
+        description="Severities and likelihoods that moved, initial and residual, written '2→3' (the combined level, "
+        "which the CNIL method does not define, is left to `dpia diff`)."
+    )
     flags: list[str] = Field(description="DPIA required, prior consultation (Art. 36), no-go: turned on or off.")
     checks: list[str] = Field(description="Compliance checks whose status changed.")
     answers: list[str] = Field(description="Answers that changed: the question, before and after.")

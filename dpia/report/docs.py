@@ -60,7 +60,8 @@ that does not apply; "none" / "Aucun" for an empty list.
   `initial` and `residual`; `high_change` on each risk ('Non → Non'); and `severity`, `likelihood`,
   `high`, `high_label` on each of `summary.risks`. Every earlier field is kept: `level`,
   `level_change`, `summary.risks[].initial` / `residual` and `method.matrix` still give the
-  scoring's combined level, which the CNIL method does not define.
+  scoring's combined level, which the CNIL method does not define. `changes.levels` lists the
+  moves of severity and likelihood only (the combined level's moves stay in `dpia diff`).
 - **2.4**: added `no_transfers_text`, section 2.2's sentence when `transfers` is empty: no transfer
   outside the EEA is declared, and, when some sub-processors are not identified, for the identified
   providers only, naming those it does not cover as the rest of the document does.
