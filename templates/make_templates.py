@@ -672,7 +672,7 @@ class Author:
 
         self.heading(t("3.6 Vue d'ensemble des risques", "3.6 Risks overview"), 2)
         self.loop_table(
-            "risk in risks",
+            "risk in summary.risks",
             [
                 t("Risque", "Risk"),
                 t("Gravité", "Severity"),
@@ -681,8 +681,8 @@ class Author:
             ],
             [
                 "{{ risk.letter }} {{ risk.title }}",
-                "{{ risk.severity_change }}",
-                "{{ risk.likelihood_change }}",
+                "{{ risk.severity }}",
+                "{{ risk.likelihood }}",
                 "{{ risk.high_change }}",
             ],
             [5.3, 3.9, 3.9, 3.9],

@@ -101,7 +101,12 @@ def test_every_sample_builds_with_every_section_and_its_risk_levels(sample: Path
         # Each axis, initial → residual, and whether the residual risk is high (Art. 36): no combined level.
         for cell, axis in zip(row.cells[1:3], ("severity", "likelihood"), strict=True):
             initial, residual = getattr(risk.initial, axis), getattr(risk.residual, axis)
-            assert cell.text == f"{int(initial)}. {label(initial, 'fr')} → {int(residual)}. {label(residual, 'fr')}"
+            # A no-break space ties each number to its word, so that a narrow column breaks at the arrow.
+            nbsp = "\u00a0"
+            assert (
+                cell.text
+                == f"{int(initial)}.{nbsp}{label(initial, 'fr')} → {int(residual)}.{nbsp}{label(residual, 'fr')}"
+            )
         initial_high, residual_high = ("Oui" if high(levels) else "Non" for levels in (risk.initial, risk.residual))
         assert row.cells[3].text == f"{initial_high} → {residual_high}"
     # A draft leaves Art. 36 to be determined, saying what the least favourable reading gives.

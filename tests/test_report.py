@@ -195,7 +195,8 @@ def test_french_document_has_every_section_with_the_answers_and_levels(loaded, r
     assert "2,97" not in extraterritorial and "probabilit" not in extraterritorial
     assert "À examiner" in extraterritorial
     assert "Contrat de sous-traitance" in extraterritorial
-    assert "4. Maximale" in between(risks, "3.6 Vue d'ensemble des risques", "4. Validation")
+    overview = between(risks, "3.6 Vue d'ensemble des risques", "4. Validation")
+    assert "4.\u00a0Maximale → 4.\u00a0Maximale" in overview and "Oui → Oui" in overview  # severity, Art. 36
 
     validation = between(text, "4. Validation", "Annexes")
     assert "RSSI de Doctolib" in validation and "30 juin 2021" in validation and "En cours" in validation

@@ -58,7 +58,8 @@ def built(sample: Path, lang: Lang) -> bytes:
 
 
 def _text(element) -> str:
-    return "".join(node.text or "" for node in element.iter(f"{W}t"))
+    """The text as a reader sees it: a no-break space reads as a space."""
+    return "".join(node.text or "" for node in element.iter(f"{W}t")).replace("\u00a0", " ")
 
 
 def _rows(table) -> list[list[str]]:

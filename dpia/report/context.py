@@ -12,6 +12,7 @@ containing `<`, `&` or `{{ }}` appears literally.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -323,8 +324,11 @@ class SummaryRiskView(View):
         description="Initial combined level, e.g. '2. Limitée' (not printed by the shipped templates)."
     )
     residual: str = Field(description="Residual combined level (not printed by the shipped templates).")
-    severity: str = Field(description="Severity, initial → residual, e.g. '2. Limitée → 2. Limitée'.")
-    likelihood: str = Field(description="Likelihood, initial → residual.")
+    severity: str = Field(
+        description="Severity, initial → residual, e.g. '2. Limitée → 2. Limitée', with a no-break space after each "
+        "number (a narrow column breaks the line at the arrow)."
+    )
+    likelihood: str = Field(description="Likelihood, initial → residual, written the same way.")
     high: bool = Field(description="Whether the residual risk is high (Art. 36 rule, LVL-ART36).")
     high_label: str = Field(description="The same, as Yes/No.")
     high_change: str = Field(description="Whether the risk is high (Art. 36 rule), initial → residual: 'Non → Non'.")
@@ -477,7 +481,9 @@ class DocumentContext(View):
         description="Sections 3.2 to 3.4: illegitimate access, unwanted modification, disappearance."
     )
     extraterritorial: ExtraterritorialView = Field(description="Section 3.5: extraterritorial access.")
-    risks: list[RiskView] = Field(description="Section 3.6 overview: all four risks, in order.")
+    risks: list[RiskView] = Field(
+        description="All four risks, in order (the shipped templates' overview of section 3.6 prints `summary.risks`)."
+    )
     gates: list[GateView] = Field(description="Compliance checks reported beside the scores.")
     risk_map: RiskMap = Field(description="Section 4.1: the risk map.")
     action_plan: list[ActionView] = Field(description="Section 4.2: actions with owner and date.")
@@ -1023,8 +1029,8 @@ def _summary(
                 title=label(risk.id, lang),
                 initial=_level(risk.initial.level, words).text,
                 residual=_level(risk.residual.level, words).text,
-                severity=_change(risk.initial.severity, risk.residual.severity, words),
-                likelihood=_change(risk.initial.likelihood, risk.residual.likelihood, words),
+                severity=_unbroken(_change(risk.initial.severity, risk.residual.severity, words)),
+                likelihood=_unbroken(_change(risk.initial.likelihood, risk.residual.likelihood, words)),
                 high=high(risk.residual),
                 high_label=words.yes_no(high(risk.residual)),
                 high_change=_high_change(risk, words),
@@ -1034,6 +1040,12 @@ def _summary(
         findings=findings_text,
         actions=actions,
     )
+
+
+def _unbroken(change: str) -> str:
+    """« 4. Maximale → 4. Maximale » with a no-break space after each number, as French typography has it: a
+    narrow table column then breaks the line at the arrow, never between « 4. » and « Maximale »."""
+    return re.sub(r"(\d\.) ", "\\1\u00a0", change)
 
 
 def _lower(text: str) -> str:
