@@ -108,7 +108,12 @@ def test_the_letter_names_points_a_to_f_each_in_a_paragraph(
     assert points[3].startswith("d) Les coordonnées du délégué à la protection des données")
     text = "\n".join(paragraphs)
     assert "Objet : demande de consultation préalable (article 36 du RGPD)" in text
-    assert "Accès extraterritorial par des autorités étrangères : risque résiduel de niveau 4" in text
+    # Each high risk by its pair, as the DPIA it encloses reports it: no combined level.
+    assert (
+        "Accès extraterritorial par des autorités étrangères : risque résiduel élevé (gravité 3 (Importante), "
+        "vraisemblance 4 (Maximale))"
+    ) in text
+    assert "de niveau" not in text
     assert "SMS Gateway Inc. (fictif) (États-Unis) : sous-traitant ultérieur" in text
     assert "2-aipd.docx, 2-aipd.pdf" in text and "manifest.json" in text
     assert "{{" not in text and "{%" not in text
