@@ -32,8 +32,9 @@ from dpia.model import (
 from dpia.report.severity import SECTION_NUMBER
 from dpia.report.severity import severity as severity_argument
 from dpia.report.words import Words
+from dpia.scoring import rules as R
 from dpia.scoring.findings import ForeignLink, Level, Risk, RiskId
-from dpia.scoring.precedents import is_examined_setup
+from dpia.scoring.precedents import is_examined_setup, key_holder_unverified
 from dpia.scoring.rules import source_in_force
 
 _SPECIAL = frozenset({DataCategory.health, DataCategory.medical_documents})
@@ -408,6 +409,24 @@ def _link_steps(link: ForeignLink, assessment: Assessment, words: Words) -> str:
     return " ".join(steps)
 
 
+def _examined_setup_sentence(assessment: Assessment, words: Words) -> str:
+    """What the Conseil d'État decided in the Doctolib order, for this set-up, for the set-up described to the
+    judge when a fact the judge relied on is only declared here, or for the set-up it names; and, when this
+    analysis treats the data as health data, that it is more cautious than the order."""
+    if not is_examined_setup(assessment, "CE-450163"):
+        key = "ext_ce_scope"
+    elif key_holder_unverified(assessment, "CE-450163"):
+        key = "ext_ce_scope_declared"
+    else:
+        key = "ext_ce_scope_same"
+    sentence = words(key)
+    health = [item.category for item in assessment.data if item.category.value in (*R.HEALTH_PROPER, *R.CARE_INFERRING)]
+    if health:
+        categories = words.sentence_list(words("quoted", text=_lower_first(label(c, words.lang))) for c in health)
+        sentence += " " + words("ext_ce_health", categories=categories)
+    return sentence
+
+
 def extraterritorial(
     risk: Risk,
     assessment: Assessment,
@@ -443,8 +462,7 @@ def extraterritorial(
     # (J2) is the kind of set-up the judge examined, and only within the limits of interim relief. The sentence
     # says "this set-up" only when the answers state every fact of the one examined, and otherwise names it.
     if as_of is not None and source_in_force("CE-450163", as_of) and any(link.jurisdiction == 2 for link in links):
-        same = is_examined_setup(assessment, "CE-450163")
-        sentences.append(words("ext_ce_scope_same" if same else "ext_ce_scope"))
+        sentences.append(_examined_setup_sentence(assessment, words))
     longest = max((item.retention_months for item in assessment.data), default=0)
     sentences.append(words("ext_window", duration=words.months(longest)))
     if risk.residual.likelihood < risk.initial.likelihood:

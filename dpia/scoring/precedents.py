@@ -17,6 +17,16 @@ def _is(provider: Provider, match: ProviderMatch) -> bool:
     return provider.kb == match.kb or provider.name.strip().casefold() in match.names
 
 
+def key_holder_unverified(assessment: Assessment, source_id: str) -> bool:
+    """True when the decision relied on where the key was held and the answers declare that place without
+    naming the holder: the set-up is then the one described to the judge, not one this assessment can prove."""
+    setup: ExaminedSetup | None = R.EXAMINED_SETUPS.get(source_id)
+    encryption = assessment.measures.encryption
+    if setup is None or setup.key_holder_country is None or encryption is None:
+        return False
+    return not (encryption.key_holder or "").strip()
+
+
 def is_examined_setup(assessment: Assessment, source_id: str) -> bool:
     """True when the answers state the very set-up the decision `source_id` examined."""
     setup: ExaminedSetup | None = R.EXAMINED_SETUPS.get(source_id)
