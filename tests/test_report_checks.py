@@ -191,10 +191,10 @@ def test_the_cnil_pia_export_does_not_accept_processors_while_the_art28_check_is
 
 SAME = {"fr": "Pour ce montage, le juge des référés", "en": "For this set-up, the Conseil d'État's interim relief"}
 DESCRIBED = {
-    "fr": "Pour le montage décrit au juge (clé détenue par un tiers de confiance établi en France, fait déclaré ici "
-    "mais invérifiable tant que ce tiers n'est pas nommé)",
-    "en": "For the set-up described to the judge (the key held by a trusted third party established in France, a fact "
-    "declared here but unverifiable while that third party is not named)",
+    "fr": "Pour le montage décrit au juge (clé détenue par un tiers de confiance établi en France, invérifiable ici "
+    "tant que ce tiers n'est pas nommé)",
+    "en": "For the set-up described to the judge (the key held by a trusted third party established in France, "
+    "unverifiable here while that third party is not named)",
 }
 NAMED = {
     "fr": "Pour la prise de rendez-vous de vaccination contre la Covid-19 par Doctolib, hébergée en France et en "
@@ -204,16 +204,14 @@ NAMED = {
 # The order's own words, and the test of Art. L. 521-2 CJA, each for what it is.
 ORDER_WORDS = {
     "fr": "a estimé que le niveau de protection des données « ne peut être regardé comme manifestement insuffisant » "
-    "et n'a pas retenu d'atteinte grave et manifestement illégale au sens de l'article L. 521-2 du code de justice "
-    "administrative",
+    "et n'a pas retenu d'atteinte grave et manifestement illégale (art. L. 521-2 du code de justice administrative ;",
     "en": "held that the level of protection of the data “ne peut être regardé comme manifestement insuffisant” "
-    "(cannot be regarded as manifestly inadequate) and found no serious and manifestly unlawful infringement within "
-    "the meaning of art. L. 521-2 of the Code of Administrative Justice",
+    "(cannot be regarded as manifestly inadequate) and found no serious and manifestly unlawful infringement (Code of "
+    "Administrative Justice, art. L. 521-2;",
 }
 MORE_CAUTIOUS = {
-    "fr": "Le juge a relevé que les données ne comportaient pas les motifs médicaux d'éligibilité ; la présente "
-    "analyse, plus prudente, traite les données « rendez-vous » comme des données de santé (article 9 du RGPD).",
-    "en": "The judge noted that the data did not include the medical reasons for eligibility; this assessment, more "
+    "fr": "Le juge a relevé l'absence des motifs médicaux d'éligibilité ; la présente analyse, plus prudente, traite les données « rendez-vous » comme des données de santé (article 9 du RGPD).",
+    "en": "The judge noted that the medical reasons for eligibility were not collected; this assessment, more "
     "cautiously, treats the “appointment” data as health data (GDPR Article 9).",
 }
 

@@ -133,6 +133,11 @@ def _gate_key(gate: Gate, assessment: Assessment) -> str:
     return f"{kind}:{', '.join(names)}" if names else kind
 
 
+def gate_key(gate: Gate, assessment: Assessment) -> str:
+    """The key a decision names the action answering this check by (see `_gate_key`)."""
+    return _gate_key(gate, assessment)
+
+
 def _gate_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedAction]:
     return [
         ProposedAction(

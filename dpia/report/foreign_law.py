@@ -12,9 +12,10 @@ from __future__ import annotations
 from dpia.countries import EEA
 from dpia.labels import label
 from dpia.model import Assessment, KeyManagement, Provider, TransparencyReport
-from dpia.report.prose import exposed, key_holder, link_reasons, unidentified_sentence
+from dpia.report.actions import gate_key
+from dpia.report.prose import conditions_sentence, exposed, key_holder, link_reasons, unidentified_sentence
 from dpia.report.words import Words
-from dpia.scoring.findings import Findings, Level, RiskId
+from dpia.scoring.findings import Findings, Level, Risk, RiskId
 from dpia.scoring.rules import jurisdiction_rule_id, source_in_force
 
 _OUTSIDE_KEYS = (KeyManagement.external_key_holder, KeyManagement.client_side)
@@ -135,8 +136,26 @@ def summary_finding(assessment: Assessment, findings: Findings, words: Words) ->
     """The foreign-access finding of the executive summary: who is exposed to which law, and the level, and
     the sub-processors it does not cover because they are not identified."""
     finding = _summary_finding(assessment, findings, words)
-    unidentified = unidentified_sentence(assessment, words, "summary_unidentified")
-    return f"{finding} {unidentified}" if finding and unidentified else finding
+    risk = next((r for r in findings.risks if r.id is RiskId.extraterritorial_access), None)
+    if risk is not None and risk.conditions:
+        reservation = conditions_sentence(risk, assessment, words, "summary", _due(assessment, findings, risk, words))
+    else:
+        reservation = unidentified_sentence(assessment, words, "summary_unidentified")
+    return f"{finding} {reservation}" if finding and reservation else finding
+
+
+def _due(assessment: Assessment, findings: Findings, risk: Risk, words: Words) -> str:
+    """The date by which the controller decided the points the level rests on are examined: the latest due
+    date of the retained actions that answer them, when every one of them is retained with a date."""
+    validation = assessment.validation
+    if validation is None:
+        return ""
+    ids = {condition.gate for condition in risk.conditions}
+    keys = {gate_key(gate, assessment) for gate in findings.gates if gate.id in ids}
+    dues = [d.due for d in validation.actions if d.action in keys and d.retained and d.due is not None]
+    if not keys or len(dues) < len(keys):
+        return ""
+    return words.date(max(dues))
 
 
 def _summary_finding(assessment: Assessment, findings: Findings, words: Words) -> str:

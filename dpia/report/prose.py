@@ -33,7 +33,7 @@ from dpia.report.severity import SECTION_NUMBER
 from dpia.report.severity import severity as severity_argument
 from dpia.report.words import Words
 from dpia.scoring import rules as R
-from dpia.scoring.findings import ForeignLink, Level, Risk, RiskId
+from dpia.scoring.findings import Condition, ForeignLink, Level, Risk, RiskId
 from dpia.scoring.precedents import is_examined_setup, key_holder_unverified
 from dpia.scoring.rules import source_in_force
 
@@ -353,6 +353,36 @@ def unidentified_sentence(assessment: Assessment, words: Words, key: str = "ext_
     return words(key, services=services, of=of)
 
 
+def _condition_item(condition: Condition, risk: Risk, assessment: Assessment, words: Words, listed: bool) -> str:
+    """What would follow if one point to examine failed, as far as the rules say it."""
+    if condition.gate == "GATE-UNIDENTIFIED-PROVIDER":
+        processors = list(dict.fromkeys(p.processor_of for p in assessment.unidentified_providers if p.processor_of))
+        of = words("ext_unidentified_of", names=words.sentence_list(processors)) if processors else ""
+        return words("cond_unidentified", of=of)
+    failed = condition.if_failed
+    if failed is None:
+        return words("cond_key_holder_unknown")
+    of_member = _of(condition.member, words)
+    likelihood = _level(words, failed.likelihood)
+    if failed.likelihood <= risk.residual.likelihood:
+        return words("cond_key_holder_same", of_member=of_member, likelihood=likelihood)
+    # Chapter 3.5 has just said which floor a provider holding the keys meets; the summary names it.
+    floor = words(f"cond_floor_{condition.floor}") if condition.floor == "keys" and not listed else ""
+    high = words("cond_high") if condition.high else words("cond_not_high", severity=_level(words, failed.severity))
+    return words("cond_key_holder_up", of_member=of_member, likelihood=likelihood, floor=floor, high=high)
+
+
+def conditions_sentence(risk: Risk, assessment: Assessment, words: Words, where: str = "section", due: str = "") -> str:
+    """The points to examine that the level rests on, each with what would follow if it failed: in the
+    executive summary (`where="summary"`, the points listed below it, with their due date) or in chapter 3.5
+    (the sub-processors named there)."""
+    if not risk.conditions:
+        return ""
+    items = [_condition_item(c, risk, assessment, words, listed=where == "section") for c in risk.conditions]
+    due_text = words("cond_due", date=due) if due else ""
+    return words.plural(f"cond_{where}", len(items), items=words.join(items), due=due_text)
+
+
 def no_transfers_sentence(assessment: Assessment, words: Words) -> str:
     """Section 2.2 when no transfer is listed. The absence is declared for the identified providers only:
     nobody can declare that a sub-processor nobody identified transfers nothing, so those are named."""
@@ -455,9 +485,11 @@ def extraterritorial(
         if chain:
             sentences.append(words("ext_weakest_link"))
     sentences += [_link_steps(link, assessment, words) for link in links if link.likelihood == risk.initial.likelihood]
-    unidentified = unidentified_sentence(assessment, words)
-    if unidentified:
-        sentences.append(unidentified)
+    # The level is stated with the points to examine it rests on; without them, the unidentified sub-processors
+    # (a check out of force on the date applied) are still said to be outside it.
+    reservation = conditions_sentence(risk, assessment, words) or unidentified_sentence(assessment, words)
+    if reservation:
+        sentences.append(reservation)
     # The Doctolib order is cited once, here, for what it decided: a provider controlled from a third country
     # (J2) is the kind of set-up the judge examined, and only within the limits of interim relief. The sentence
     # says "this set-up" only when the answers state every fact of the one examined, and otherwise names it.

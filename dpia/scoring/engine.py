@@ -19,10 +19,11 @@ from dpia.model import (
 )
 from dpia.scoring import rules as R
 from dpia.scoring.asof import resolve
+from dpia.scoring.conditions import foreign_access_conditions
 from dpia.scoring.events import EVENTS, rate
 from dpia.scoring.extraterritorial import Exposure, Outcome, assess_chain, cross_check, exposure, members
 from dpia.scoring.facts import Facts, derive, in_eea
-from dpia.scoring.findings import Findings, Level, Levels, Reason, Recommendation, Risk, RiskId
+from dpia.scoring.findings import Findings, ForeignLink, Level, Levels, Reason, Recommendation, Risk, RiskId
 from dpia.scoring.gates import gates
 from dpia.scoring.measures import MeasureView, measure_type, view
 from dpia.scoring.retained import retained_measures
@@ -278,6 +279,18 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
                 likelihood_justification=worded.likelihood,
             )
         )
+    checked = gates(assessment, facts, exposures, lang, as_of_date)
+    ext = RiskId.extraterritorial_access
+    others = [risk.residual for risk in risks if risk.id is not ext]
+
+    def rescore(changed: Assessment) -> tuple[Levels, list[ForeignLink], bool]:
+        # The same residual phase, for a copy of the answers in which a declared fact fails.
+        phase = _score(changed, facts, _with_retained(changed, facts, view(changed, "residual")), exposures)
+        levels = phase.levels[ext]
+        return levels, list(phase.outcome.links), any(high(item) for item in (*others, levels))
+
+    conditions = foreign_access_conditions(assessment, checked, exposures, rescore)
+    risks = [risk.model_copy(update={"conditions": conditions}) if risk.id is ext else risk for risk in risks]
     prior = any(high(risk.residual) for risk in risks)
     return Findings(
         rules_version=R.RULES_VERSION,
@@ -287,7 +300,7 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
         screening=screening,
         risks=risks,
         recommendations=recommendations,
-        gates=gates(assessment, facts, exposures, lang, as_of_date),
+        gates=checked,
         cross_check=cross_check(initial.outcome, facts, lang),
         foreign_links=list(initial.outcome.links),
         no_go=initial.no_go,

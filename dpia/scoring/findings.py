@@ -55,6 +55,21 @@ class Levels(Frozen):
     level: Level
 
 
+class Condition(Frozen):
+    """A point to examine that a risk's level rests on: a fact the answers declare without proving it, and
+    what would follow if it turned out otherwise, found by scoring a copy of the answers in which it fails."""
+
+    gate: str = Field(description="The check that asks for it, e.g. 'GATE-KEY-HOLDER'.")
+    if_failed: Levels | None = Field(
+        None,
+        description="The risk's residual levels if the fact failed; None when the rules cannot say before the "
+        "missing facts are known (the risk is then reassessed).",
+    )
+    member: str = Field("", description="The provider whose link would then set the level.")
+    floor: str = Field("", description="The floor that would then set the lowest level (ForeignLink.least_reason).")
+    high: bool = Field(False, description="The risk would then be high (Art. 36).")
+
+
 class Risk(Frozen):
     id: RiskId
     initial: Levels = Field(description="With the implemented measures.")
@@ -73,6 +88,10 @@ class Risk(Frozen):
     )
     severity_justification: str = ""
     likelihood_justification: str = ""
+    conditions: list[Condition] = Field(
+        default_factory=list,
+        description="The points to examine the level rests on, and what would follow if each failed.",
+    )
 
 
 class Criterion(Frozen):

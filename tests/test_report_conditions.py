@@ -1,0 +1,129 @@
+"""The foreign-access level stated with the points to examine it rests on, in the executive summary and in
+section 3.5, read back from the built .docx in French and in English: what would follow if each failed, as
+the scoring finds it on a copy of the answers in which the declared fact fails."""
+
+from __future__ import annotations
+
+import copy
+import io
+from dataclasses import replace
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+from docx import Document
+
+from dpia.answers import LoadedAnswers, load
+from dpia.labels import Lang
+from dpia.model import Assessment
+from dpia.report.build import build_docx, default_template
+from dpia.report.render import Renderer
+from dpia.scoring import assess
+from dpia.scoring.findings import Level, RiskId
+
+DOCTOLIB = REPO / "samples" / "doctolib-aws-2021.yaml"
+LANGS: tuple[Lang, ...] = ("fr", "en")
+
+SUMMARY = {
+    "fr": "Ce niveau ne vaut que sous réserve des 2 points à examiner ci-dessous (échéance 31 mars 2021) : si le "
+    "détenteur des clés n'était pas indépendant d'AWS Sarl, la vraisemblance passerait à « importante », plancher "
+    "retenu lorsqu'un prestataire soumis au droit d'un pays tiers détient les clés, et le risque ne serait pas "
+    "élevé au sens de l'article 36 du RGPD (gravité limitée) ; si l'un des sous-traitants non identifiés de "
+    "Doctolib SAS relevait du droit d'un pays tiers, la vraisemblance serait réexaminée.",
+    "en": "This level holds only subject to the 2 points to examine below (due 31 March 2021): if the key holder "
+    "were not independent of AWS Sarl, the likelihood would become 'significant', the floor applied where a "
+    "provider subject to a third country's law holds the keys, and the risk would not be high within the meaning "
+    "of GDPR Article 36 (limited severity); if any of the sub-processors of Doctolib SAS that are not identified "
+    "were subject to a third country's law, the likelihood would be reassessed.",
+}
+SECTION = {
+    "fr": "Ce niveau ne vaut que sous réserve de 2 points à examiner : si le détenteur des clés n'était pas "
+    "indépendant d'AWS Sarl, la vraisemblance passerait à « importante », et le risque ne serait pas élevé au sens "
+    "de l'article 36 du RGPD (gravité limitée) ; si l'un des sous-traitants non identifiés de Doctolib SAS relevait "
+    "du droit d'un pays tiers, la vraisemblance serait réexaminée.",
+    "en": "This level holds only subject to 2 points to examine: if the key holder were not independent of AWS "
+    "Sarl, the likelihood would become 'significant', and the risk would not be high within the meaning of GDPR "
+    "Article 36 (limited severity); if any of the sub-processors of Doctolib SAS that are not identified were "
+    "subject to a third country's law, the likelihood would be reassessed.",
+}
+RESERVATION = {"fr": "Ce niveau ne vaut que sous réserve", "en": "This level holds only subject to"}
+
+
+@pytest.fixture(scope="module")
+def renderers() -> dict[str, Renderer]:
+    return {lang: Renderer(default_template(lang)) for lang in LANGS}
+
+
+def _raw() -> dict[str, Any]:
+    data = yaml.safe_load(DOCTOLIB.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return copy.deepcopy(data)
+
+
+def _answers(data: dict[str, Any]) -> LoadedAnswers:
+    return replace(load(DOCTOLIB), assessment=Assessment.model_validate(data))
+
+
+def _paragraphs(loaded: LoadedAnswers, lang: Lang, renderers: dict[str, Renderer]) -> list[str]:
+    """Every paragraph of the built document, in the body and in table cells, as a reader sees them."""
+    document = Document(io.BytesIO(build_docx(loaded, assess(loaded.assessment, lang), lang, renderers[lang])))
+    cells = [p.text for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    return [p.text for p in document.paragraphs] + cells
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_summary_and_section_3_5_state_the_level_with_the_points_it_rests_on(lang: Lang, renderers) -> None:
+    paragraphs = _paragraphs(load(DOCTOLIB), lang, renderers)
+    summary = next(p for p in paragraphs if p.startswith(("Accès par des autorités étrangères", "Access by foreign")))
+    assert summary.endswith(SUMMARY[lang])
+    assert any(SECTION[lang] in p for p in paragraphs)
+
+
+def test_the_consequence_is_the_level_of_the_answers_in_which_the_host_holds_the_keys() -> None:
+    """Not a sentence written for this sample: the scoring of a copy in which AWS Sarl holds the keys."""
+    data = _raw()
+    data["measures"]["encryption"].update(key_holder="AWS Sarl", key_holder_country="LU")
+    held = assess(Assessment.model_validate(data)).risk(RiskId.extraterritorial_access).residual
+    condition = assess(load(DOCTOLIB).assessment).risk(RiskId.extraterritorial_access).conditions[0]
+    assert condition.gate == "GATE-KEY-HOLDER" and condition.member == "AWS Sarl"
+    assert condition.if_failed == held and held.likelihood == Level.significant and not condition.high
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_named_key_holder_and_identified_providers_leave_the_level_without_reservation(lang: Lang, renderers) -> None:
+    data = _raw()
+    data["measures"]["encryption"]["key_holder"] = "Tiers de confiance SAS"
+    data["unidentified_providers"] = []
+    data["validation"]["actions"] = [
+        a
+        for a in data["validation"]["actions"]
+        if a["action"] not in ("key-holder", "unidentified-provider:Doctolib SAS")
+    ]
+    data["dpo_opinion"]["requested_actions"] = [
+        a
+        for a in data["dpo_opinion"]["requested_actions"]
+        if a not in ("key-holder", "unidentified-provider:Doctolib SAS")
+    ]
+    text = "\n".join(_paragraphs(_answers(data), lang, renderers))
+    assert RESERVATION[lang] not in text
+    assert {"fr": "points à examiner", "en": "points to examine"}[lang] not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_failure_that_would_make_the_risk_high_says_so(lang: Lang, renderers) -> None:
+    # Health data proper on fewer than a million persons: the severity is « importante » and E « limitée », so a
+    # provider holding the keys would make E high.
+    data = _raw()
+    data["data_subjects"]["count"] = 500_000
+    contact = next(item for item in data["data"] if item["category"] == "contact")
+    data["data"].append({**contact, "category": "health", "description": "Antécédents médicaux", "stigmatising": False})
+    loaded = _answers(data)
+    risk = assess(loaded.assessment).risk(RiskId.extraterritorial_access)
+    assert risk.residual.likelihood == Level.limited and risk.conditions[0].high
+    text = "\n".join(_paragraphs(loaded, lang, renderers))
+    high = {
+        "fr": "et le risque serait élevé : la consultation préalable de la CNIL serait requise (article 36 du RGPD)",
+        "en": "and the risk would be high: prior consultation of the CNIL would be required (GDPR Article 36)",
+    }
+    assert text.count(high[lang]) == 2  # the summary and section 3.5
