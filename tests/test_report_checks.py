@@ -155,9 +155,11 @@ def test_the_art28_row_is_partly_compliant_while_sub_processors_are_unidentified
     # The finding still names what is not checked, and is not sent to the foreign-access section.
     assert ("non vérifié pour les sous-traitants non identifiés" if lang == "fr" else "not checked") in finding
     assert "3.5" not in finding
-    # The synthèse's point to review says the same: their contract is not checked either.
+    # The synthèse says the same, with the foreign-access level that rests on them: their contract is not checked.
     text = _text(document)
-    checked = "ni leur contrat (art. 28(4))" if lang == "fr" else "neither their contract (Art. 28(4))"
+    checked = (
+        "leur contrat (art. 28(4)) n'est pas vérifié" if lang == "fr" else "their contract (Art. 28(4)) is not checked"
+    )
     assert checked in text[: text.index(ART28_PARTIAL[lang][1])]
 
 
@@ -191,10 +193,10 @@ def test_the_cnil_pia_export_does_not_accept_processors_while_the_art28_check_is
 
 SAME = {"fr": "Pour ce montage, le juge des référés", "en": "For this set-up, the Conseil d'État's interim relief"}
 DESCRIBED = {
-    "fr": "Pour le montage décrit au juge (clé détenue par un tiers de confiance établi en France, invérifiable ici "
-    "tant que ce tiers n'est pas nommé)",
-    "en": "For the set-up described to the judge (the key held by a trusted third party established in France, "
-    "unverifiable here while that third party is not named)",
+    "fr": "Pour le montage décrit au juge (clé détenue par un tiers de confiance en France, invérifiable ici tant "
+    "qu'il n'est pas nommé)",
+    "en": "For the set-up described to the judge (the key held by a trusted third party in France, unverifiable here "
+    "while it is not named)",
 }
 NAMED = {
     "fr": "Pour la prise de rendez-vous de vaccination contre la Covid-19 par Doctolib, hébergée en France et en "
@@ -203,16 +205,17 @@ NAMED = {
 }
 # The order's own words, and the test of Art. L. 521-2 CJA, each for what it is.
 ORDER_WORDS = {
-    "fr": "a estimé que le niveau de protection des données « ne peut être regardé comme manifestement insuffisant » "
+    "fr": "a estimé que le niveau de protection « ne peut être regardé comme manifestement insuffisant » "
     "et n'a pas retenu d'atteinte grave et manifestement illégale (art. L. 521-2 du code de justice administrative ;",
-    "en": "held that the level of protection of the data “ne peut être regardé comme manifestement insuffisant” "
+    "en": "held that the level of protection “ne peut être regardé comme manifestement insuffisant” "
     "(cannot be regarded as manifestly inadequate) and found no serious and manifestly unlawful infringement (Code of "
     "Administrative Justice, art. L. 521-2;",
 }
 MORE_CAUTIOUS = {
-    "fr": "Le juge a relevé l'absence des motifs médicaux d'éligibilité ; la présente analyse, plus prudente, traite les données « rendez-vous » comme des données de santé (article 9 du RGPD).",
-    "en": "The judge noted that the medical reasons for eligibility were not collected; this assessment, more "
-    "cautiously, treats the “appointment” data as health data (GDPR Article 9).",
+    "fr": "Plus prudente que le juge, qui a relevé l'absence des motifs médicaux d'éligibilité, la présente analyse "
+    "traite les données « rendez-vous » comme des données de santé (article 9 du RGPD).",
+    "en": "More cautious than the judge, who noted that the medical reasons for eligibility were not collected, this "
+    "assessment treats the “appointment” data as health data (GDPR Article 9).",
 }
 
 

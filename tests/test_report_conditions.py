@@ -26,26 +26,28 @@ DOCTOLIB = REPO / "samples" / "doctolib-aws-2021.yaml"
 LANGS: tuple[Lang, ...] = ("fr", "en")
 
 SUMMARY = {
-    "fr": "Ce niveau ne vaut que sous réserve des 2 points à examiner ci-dessous (échéance 31 mars 2021) : si le "
-    "détenteur des clés n'était pas indépendant d'AWS Sarl, la vraisemblance passerait à « importante », plancher "
-    "retenu lorsqu'un prestataire soumis au droit d'un pays tiers détient les clés, et le risque ne serait pas "
-    "élevé au sens de l'article 36 du RGPD (gravité limitée) ; si l'un des sous-traitants non identifiés de "
-    "Doctolib SAS relevait du droit d'un pays tiers, la vraisemblance serait réexaminée.",
-    "en": "This level holds only subject to the 2 points to examine below (due 31 March 2021): if the key holder "
-    "were not independent of AWS Sarl, the likelihood would become 'significant', the floor applied where a "
-    "provider subject to a third country's law holds the keys, and the risk would not be high within the meaning "
-    "of GDPR Article 36 (limited severity); if any of the sub-processors of Doctolib SAS that are not identified "
-    "were subject to a third country's law, the likelihood would be reassessed.",
+    "fr": "Ce niveau ne vaut que sous réserve de 2 points à examiner (échéance 31 mars 2021) : le détenteur des clés "
+    "n'est pas nommé et, s'il n'était pas indépendant d'AWS Sarl, la vraisemblance passerait à « importante » "
+    "(plancher d'un prestataire qui détient les clés), sans que le risque soit élevé (article 36 du RGPD ; gravité "
+    "limitée) ; des sous-traitants de Doctolib SAS ne sont pas identifiés (envoi des SMS de confirmation et de "
+    "rappel ; envoi des courriels de confirmation et de rappel), leur contrat (art. 28(4)) n'est pas vérifié et, si "
+    "l'un d'eux relevait du droit d'un pays tiers, la vraisemblance serait réexaminée.",
+    "en": "This level holds only subject to 2 points to examine (due 31 March 2021): the key holder is not named and, "
+    "if it were not independent of AWS Sarl, the likelihood would become 'significant' (the floor for a provider "
+    "that holds the keys), without the risk being high (GDPR Article 36; limited severity); sub-processors of "
+    "Doctolib SAS are not identified (“envoi des SMS de confirmation et de rappel”; “envoi des courriels de "
+    "confirmation et de rappel”), their contract (Art. 28(4)) is not checked and, if any of them were subject to a "
+    "third country's law, the likelihood would be reassessed.",
 }
 SECTION = {
-    "fr": "Ce niveau ne vaut que sous réserve de 2 points à examiner : si le détenteur des clés n'était pas "
-    "indépendant d'AWS Sarl, la vraisemblance passerait à « importante », et le risque ne serait pas élevé au sens "
-    "de l'article 36 du RGPD (gravité limitée) ; si l'un des sous-traitants non identifiés de Doctolib SAS relevait "
-    "du droit d'un pays tiers, la vraisemblance serait réexaminée.",
-    "en": "This level holds only subject to 2 points to examine: if the key holder were not independent of AWS "
-    "Sarl, the likelihood would become 'significant', and the risk would not be high within the meaning of GDPR "
-    "Article 36 (limited severity); if any of the sub-processors of Doctolib SAS that are not identified were "
-    "subject to a third country's law, the likelihood would be reassessed.",
+    "fr": "Ce niveau ne vaut que sous réserve de 2 points à examiner : le détenteur des clés n'est pas nommé et, s'il "
+    "n'était pas indépendant d'AWS Sarl, la vraisemblance passerait à « importante », sans que le risque soit élevé "
+    "(article 36 du RGPD ; gravité limitée) ; des sous-traitants de Doctolib SAS ne sont pas identifiés et, si l'un "
+    "d'eux relevait du droit d'un pays tiers, la vraisemblance serait réexaminée.",
+    "en": "This level holds only subject to 2 points to examine: the key holder is not named and, if it were not "
+    "independent of AWS Sarl, the likelihood would become 'significant', without the risk being high (GDPR Article "
+    "36; limited severity); sub-processors of Doctolib SAS are not identified and, if any of them were subject to a "
+    "third country's law, the likelihood would be reassessed.",
 }
 RESERVATION = {"fr": "Ce niveau ne vaut que sous réserve", "en": "This level holds only subject to"}
 
@@ -77,6 +79,8 @@ def test_the_summary_and_section_3_5_state_the_level_with_the_points_it_rests_on
     paragraphs = _paragraphs(load(DOCTOLIB), lang, renderers)
     summary = next(p for p in paragraphs if p.startswith(("Accès par des autorités étrangères", "Access by foreign")))
     assert summary.endswith(SUMMARY[lang])
+    # Stated with the level, the two points are not listed again apart from it.
+    assert not any(p.startswith(("2 points à examiner", "2 points to")) for p in paragraphs)
     assert any(SECTION[lang] in p for p in paragraphs)
 
 

@@ -1007,7 +1007,9 @@ def _summary(
             words("prior_consultation_needed" if findings.prior_consultation else "summary_no_prior_consultation")
         )
     failed = [gate for gate in findings.gates if gate.status is GateStatus.failed]
-    review = [gate for gate in findings.gates if gate.status is GateStatus.review]
+    # The points the foreign-access level rests on are stated with it (foreign_law.summary_finding), not twice.
+    stated = {c.gate for r in findings.risks if r.id is RiskId.extraterritorial_access for c in r.conditions if foreign}
+    review = [gate for gate in findings.gates if gate.status is GateStatus.review and gate.id not in stated]
     if failed:
         findings_text.append(words.plural("summary_failed", len(failed), items=words.join(g.text for g in failed)))
     if review:

@@ -358,7 +358,12 @@ def _condition_item(condition: Condition, risk: Risk, assessment: Assessment, wo
     if condition.gate == "GATE-UNIDENTIFIED-PROVIDER":
         processors = list(dict.fromkeys(p.processor_of for p in assessment.unidentified_providers if p.processor_of))
         of = words("ext_unidentified_of", names=words.sentence_list(processors)) if processors else ""
-        return words("cond_unidentified", of=of)
+        # The summary states the point in full, in place of its line among the points to examine; 3.5 refers to it.
+        services = ""
+        if not listed:
+            named = words.join(words.free(p.description) for p in assessment.unidentified_providers)
+            services = words("cond_unidentified_services", services=named)
+        return words("cond_unidentified", of=of, services=services)
     failed = condition.if_failed
     if failed is None:
         return words("cond_key_holder_unknown")
@@ -374,8 +379,8 @@ def _condition_item(condition: Condition, risk: Risk, assessment: Assessment, wo
 
 def conditions_sentence(risk: Risk, assessment: Assessment, words: Words, where: str = "section", due: str = "") -> str:
     """The points to examine that the level rests on, each with what would follow if it failed: in the
-    executive summary (`where="summary"`, the points listed below it, with their due date) or in chapter 3.5
-    (the sub-processors named there)."""
+    executive summary (`where="summary"`, in full and with their due date, in place of their line among the
+    points to examine) or in chapter 3.5 (`where="section"`)."""
     if not risk.conditions:
         return ""
     items = [_condition_item(c, risk, assessment, words, listed=where == "section") for c in risk.conditions]
