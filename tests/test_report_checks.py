@@ -191,12 +191,12 @@ def test_the_cnil_pia_export_does_not_accept_processors_while_the_art28_check_is
 
 # -- the Conseil d'État order of 12 March 2021 ----------------------------------------------------
 
-SAME = {"fr": "Pour ce montage, le juge des référés", "en": "For this set-up, the Conseil d'État's interim relief"}
+SAME = {"fr": "Pour ce montage, le juge des référés", "en": "For this set-up, the interim relief judge"}
 DESCRIBED = {
-    "fr": "Pour le montage décrit au juge (clé détenue par un tiers de confiance en France, invérifiable ici tant "
-    "qu'il n'est pas nommé)",
+    "fr": "Pour le montage décrit au juge (clé détenue par un tiers de confiance en France, invérifiable ici faute de "
+    "le nommer)",
     "en": "For the set-up described to the judge (the key held by a trusted third party in France, unverifiable here "
-    "while it is not named)",
+    "as it is not named)",
 }
 NAMED = {
     "fr": "Pour la prise de rendez-vous de vaccination contre la Covid-19 par Doctolib, hébergée en France et en "
@@ -205,17 +205,18 @@ NAMED = {
 }
 # The order's own words, and the test of Art. L. 521-2 CJA, each for what it is.
 ORDER_WORDS = {
-    "fr": "a estimé que le niveau de protection « ne peut être regardé comme manifestement insuffisant » "
-    "et n'a pas retenu d'atteinte grave et manifestement illégale (art. L. 521-2 du code de justice administrative ;",
-    "en": "held that the level of protection “ne peut être regardé comme manifestement insuffisant” "
-    "(cannot be regarded as manifestly inadequate) and found no serious and manifestly unlawful infringement (Code of "
-    "Administrative Justice, art. L. 521-2;",
+    "fr": "le juge des référés a estimé que le niveau de protection « ne peut être regardé comme manifestement "
+    "insuffisant » et n'a pas retenu d'atteinte grave et manifestement illégale (art. L. 521-2 CJA ; CE, réf., "
+    "12 mars 2021, n° 450163) ; cette appréciation en référé ne vaut pas validation au fond.",
+    "en": "the interim relief judge held that the level of protection “ne peut être regardé comme manifestement "
+    "insuffisant” (cannot be regarded as manifestly inadequate) and found no serious and manifestly unlawful "
+    "infringement (Code of Administrative Justice, art. L. 521-2;",
 }
 MORE_CAUTIOUS = {
-    "fr": "Plus prudente que le juge, qui a relevé l'absence des motifs médicaux d'éligibilité, la présente analyse "
-    "traite les données « rendez-vous » comme des données de santé (article 9 du RGPD).",
-    "en": "More cautious than the judge, who noted that the medical reasons for eligibility were not collected, this "
-    "assessment treats the “appointment” data as health data (GDPR Article 9).",
+    "fr": "Plus prudente que le juge, qui a relevé l'absence de motifs médicaux, cette analyse applique l'article 9 "
+    "du RGPD aux données « rendez-vous ».",
+    "en": "More cautious than the judge, who noted that no medical reasons were collected, this assessment applies "
+    "GDPR Article 9 to the “appointment” data.",
 }
 
 

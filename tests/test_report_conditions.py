@@ -131,3 +131,50 @@ def test_a_failure_that_would_make_the_risk_high_says_so(lang: Lang, renderers) 
         "en": "and the risk would be high: prior consultation of the CNIL would be required (GDPR Article 36)",
     }
     assert text.count(high[lang]) == 2  # the summary and section 3.5
+
+
+# -- persons of interest to foreign authorities: a « no » and the selectors that still find them ----------------
+
+CAVEAT = {
+    "fr": "Une autorité qui vise déjà une personne peut toutefois l'y retrouver par son numéro de téléphone ou son "
+    "adresse électronique : la section 702 du FISA cible une personne par les « sélecteurs » qu'elle est présumée "
+    "utiliser (ODNI, Statistical Transparency Report Regarding Use of National Security Authorities, année civile "
+    "2015 (30 avril 2016), date ou référence à vérifier).",
+    "en": "An authority that already targets a person can still find that person in these data by telephone number "
+    "or e-mail address: Section 702 of FISA targets a person through the “selectors” assessed to be used by that "
+    "person (ODNI, Statistical Transparency Report Regarding Use of National Security Authorities, calendar year 2015 "
+    "(30 April 2016), date or reference to be checked).",
+}
+SHORT = {
+    "fr": "le traitement ne les distingue pas des autres personnes ; une personne déjà visée peut toutefois y être "
+    "retrouvée par ses coordonnées",
+    "en": "le traitement ne les distingue pas des autres personnes”; a person already targeted can still be found in "
+    "these data by their contact details",
+}
+ANSWER = {"fr": "Non — la population nationale inclut", "en": "No — “la population nationale inclut"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_no_to_persons_of_interest_says_a_targeted_person_is_still_found_by_the_contact_data(lang, renderers):
+    paragraphs = _paragraphs(load(DOCTOLIB), lang, renderers)
+    answer = next(p for p in paragraphs if p.startswith(ANSWER[lang]))
+    # The controller's answer and reason first, unchanged; the caveat after them, with its dated source.
+    assert answer.endswith(". " + CAVEAT[lang]) and "distingue pas des autres personnes" in answer
+    assert any(SHORT[lang] in p for p in paragraphs)  # the severity argument of section 3.2
+
+
+@pytest.mark.parametrize("change", ["no_contact_data", "interest_answered_yes", "no_compellable_provider"])
+def test_the_caveat_is_left_out_where_its_conditions_do_not_hold(change, renderers):
+    data = _raw()
+    if change == "no_contact_data":
+        data["data"] = [item for item in data["data"] if item["category"] != "contact"]
+    elif change == "interest_answered_yes":
+        data["data_subjects"]["high_interest_persons"] = True
+    else:
+        aws = next(p for p in data["providers"] if p["name"] == "AWS Sarl")
+        aws.update(parent="Amazon Europe SA", parent_country="LU")
+    loaded = _answers(data)
+    for lang in LANGS:
+        text = "\n".join(_paragraphs(loaded, lang, renderers))
+        assert {"fr": "vise déjà une personne", "en": "already targets a person"}[lang] not in text
+        assert {"fr": "déjà visée", "en": "already targeted"}[lang] not in text

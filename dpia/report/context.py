@@ -43,7 +43,7 @@ from dpia.report.actions import decisions_to_take, proposed_actions
 from dpia.report.high_grid import HighGridView, high_grid
 from dpia.report.level_matrix import MatrixView, level_matrix
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
-from dpia.report.severity import SECTION_NUMBER, impacts
+from dpia.report.severity import SECTION_NUMBER, impacts, selectors_caveat
 from dpia.report.words import Words
 from dpia.scoring.engine import high
 from dpia.scoring.findings import Criterion, Findings, ForeignLink, Gate, GateStatus, Level, Levels, Risk, RiskId
@@ -690,8 +690,9 @@ def _high_interest(assessment: Assessment, words: Words) -> str:
     subjects = assessment.data_subjects
     answer = words.yes_no(subjects.high_interest_persons)
     if subjects.high_interest_reason:
-        return words("answer_with_reason", answer=answer, reason=words.free(subjects.high_interest_reason.strip()))
-    return answer
+        answer = words("answer_with_reason", answer=answer, reason=words.free(subjects.high_interest_reason.strip()))
+    caveat = selectors_caveat(assessment, words)
+    return f"{answer.rstrip('.')}. {caveat}" if caveat else answer
 
 
 def _before(risk: Risk, findings: Findings) -> list[Risk]:

@@ -487,7 +487,7 @@ def extraterritorial(
         sentences += [_provider_exposure(provider, assessment, words) for provider in chain]
         if safe:
             sentences.append(words.plural("ext_safe", len(safe), names=words.sentence_list(safe)))
-        if chain:
+        if len(chain) > 1:  # with one exposed link, it is the chain's
             sentences.append(words("ext_weakest_link"))
     sentences += [_link_steps(link, assessment, words) for link in links if link.likelihood == risk.initial.likelihood]
     # The level is stated with the points to examine it rests on; without them, the unidentified sub-processors

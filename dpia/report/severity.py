@@ -17,6 +17,8 @@ from dpia.labels import label
 from dpia.model import Assessment, DataCategory, DataItem, VulnerableGroup
 from dpia.report.words import Words
 from dpia.scoring import rules as R
+from dpia.scoring.asof import resolve
+from dpia.scoring.extraterritorial import exposure, members
 from dpia.scoring.facts import stigmatising_applies
 from dpia.scoring.findings import Level, Risk, RiskId
 from dpia.scoring.wording import HEALTH_DISCLOSURE
@@ -225,10 +227,42 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) ->
             reason = (subjects.high_interest_reason or "").strip().rstrip(".")
             # The answer's reason, when given, says what "no" means for a population that may include some.
             if reason:
-                absent_facts.append(words("sev_high_interest_reason", reason=_embed(reason, words)))
+                fact = words("sev_high_interest_reason", reason=_embed(reason, words))
             else:
-                absent_facts.append(words("sev_absent_high_interest"))
+                fact = words("sev_absent_high_interest")
+            absent_facts.append(fact + selectors_caveat(assessment, words, short=True))
     return absent_facts
+
+
+def _compellable_countries(assessment: Assessment) -> set[str]:
+    """The third countries whose law can compel a provider of the chain (jurisdiction class 2 or more, a law
+    the rules assess), at the date whose law the assessment applies."""
+    as_of, _ = resolve(assessment.date, None)
+    exposures = [exposure(member) for member in members(assessment, as_of)]
+    return {country for e in exposures if e.j >= 2 for country in e.foreign if country in R.JURISDICTIONS}
+
+
+def selectors_caveat(assessment: Assessment, words: Words, short: bool = False) -> str:
+    """What a « no » to persons of interest leaves out: an authority that already targets a person finds that
+    person in the data by the telephone number or e-mail address it holds, when a provider can be compelled.
+    The answer and the scoring stay as they are; the caveat follows the controller's reason. In full (with
+    Section 702's selectors and their source) beside the answer; shortened in the severity argument."""
+    subjects = assessment.data_subjects
+    answered_no = "high_interest_persons" in subjects.model_fields_set and subjects.high_interest_persons is False
+    if not answered_no or not any(item.category is DataCategory.contact for item in assessment.data):
+        return ""
+    countries = _compellable_countries(assessment)
+    if not countries:
+        return ""
+    if short:
+        return words("sev_high_interest_selectors")
+    as_of, _ = resolve(assessment.date, None)
+    cited = R.sources_in_force(["US-ODNI-STR-2015"], as_of, words.lang) if "US" in countries else []
+    if not cited:
+        return words("high_interest_selectors")
+    text, verified = cited[0]
+    source = text if verified else words("high_interest_source_unverified", text=text)
+    return words("high_interest_selectors_702", source=source)
 
 
 def _ceiling(risk: Risk, assessment: Assessment, words: Words, value: int, earlier: Sequence[Risk]) -> str:
