@@ -18,8 +18,8 @@ from dpia.model import Assessment, KeyManagement, Measures
 from dpia.scoring.extraterritorial import Exposure
 from dpia.scoring.findings import Condition, ForeignLink, Gate, GateStatus, Levels
 
-# A copy of the answers scored as the residual phase is: the E levels and the chain's links, and whether
-# any residual risk would be high.
+# A copy of the answers scored as the residual phase is: the E levels, the chain's links, and whether the
+# foreign-access risk would then be high (Art. 36).
 Rescore = Callable[[Assessment], tuple[Levels, Sequence[ForeignLink], bool]]
 
 KEY_HOLDER = "GATE-KEY-HOLDER"

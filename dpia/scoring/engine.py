@@ -281,13 +281,13 @@ def assess(assessment: Assessment, lang: Lang = "fr", as_of: dt.date | None = No
         )
     checked = gates(assessment, facts, exposures, lang, as_of_date)
     ext = RiskId.extraterritorial_access
-    others = [risk.residual for risk in risks if risk.id is not ext]
 
     def rescore(changed: Assessment) -> tuple[Levels, list[ForeignLink], bool]:
         # The same residual phase, for a copy of the answers in which a declared fact fails.
         phase = _score(changed, facts, _with_retained(changed, facts, view(changed, "residual")), exposures)
         levels = phase.levels[ext]
-        return levels, list(phase.outcome.links), any(high(item) for item in (*others, levels))
+        # Whether this risk would be high: another risk already high is said where it is argued, not here.
+        return levels, list(phase.outcome.links), high(levels)
 
     conditions = foreign_access_conditions(assessment, checked, exposures, rescore)
     risks = [risk.model_copy(update={"conditions": conditions}) if risk.id is ext else risk for risk in risks]
