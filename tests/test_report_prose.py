@@ -187,7 +187,11 @@ def test_transfers_section_and_summary_state_the_foreign_access_finding(lang: La
     finding = next(text for text in ctx.summary.findings if "AWS Sarl" in text)
     assert ("article 48" if lang == "fr" else "Article 48") in finding
     assert ("États-Unis" if lang == "fr" else "United States") in finding
-    assert ("le risque résiduel est limité" if lang == "fr" else "'limited'") in finding
+    stated = {  # the pair and the Art. 36 status, as every risk is stated, never a combined level
+        "fr": "le risque résiduel est de gravité « 2.\u00a0Limitée » et de vraisemblance « 2.\u00a0Limitée », non élevé",
+        "en": "the residual risk is of severity '2.\u00a0Limited' and likelihood '2.\u00a0Limited', not high",
+    }
+    assert stated[lang] in finding
 
 
 def test_an_in_house_or_sovereign_chain_says_no_foreign_law_reaches_it() -> None:
@@ -313,7 +317,8 @@ def test_answers_read_as_the_law_and_the_chain_say() -> None:
 def test_levels_of_a_risk_agree_with_risque_and_no_action_moves_a_level_to_itself() -> None:
     final = context(REPO / "samples" / "doctolib-aws-2021.yaml", "fr")
     summary = " ".join(final.summary.findings)
-    assert "le risque résiduel est limité" in summary and "risque résiduel est « limitée »" not in summary
+    assert "le risque résiduel est de gravité « 2.\u00a0Limitée » et de vraisemblance « 2.\u00a0Limitée »" in summary
+    assert "le risque résiduel est limité" not in summary and "risque résiduel est « limitée »" not in summary
     # « limitée » agrees with the likelihood (la vraisemblance) it qualifies, never with the risk.
     assert "de « importante » à « limitée »" in summary
     # Floors hold every risk at « limitée »: the summary names the least controlled one and why.

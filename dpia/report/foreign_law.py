@@ -15,6 +15,7 @@ from dpia.model import Assessment, KeyManagement, Provider, TransparencyReport
 from dpia.report.actions import gate_key
 from dpia.report.prose import conditions_sentence, exposed, key_holder, link_reasons, unidentified_sentence
 from dpia.report.words import Words
+from dpia.scoring.engine import high
 from dpia.scoring.findings import Findings, Level, Risk, RiskId
 from dpia.scoring.rules import jurisdiction_rule_id, source_in_force
 
@@ -76,8 +77,20 @@ def _safeguards(provider: Provider, assessment: Assessment, words: Words) -> lis
 
 
 def _level(findings: Findings, words: Words) -> str:
-    value: Level = findings.risk(RiskId.extraterritorial_access).residual.level
-    return label(value, words.lang, "RiskLevel")  # agrees with "risque" (limité), not with "gravité"
+    """The residual foreign-access risk as the document states every risk: its severity and likelihood, and
+    whether the Art. 36 rule holds it high. The scoring's combined level only ranks risks, and the CNIL
+    method has none."""
+    residual = findings.risk(RiskId.extraterritorial_access).residual
+
+    def text(value: Level) -> str:  # « 2. Limitée » kept on one line: a break after the number misreads
+        return words("level_text", value=int(value), label=label(value, words.lang)).replace(" ", "\u00a0", 1)
+
+    return words(
+        "foreign_residual_pair",
+        severity=text(residual.severity),
+        likelihood=text(residual.likelihood),
+        high=words("foreign_residual_high" if high(residual) else "foreign_residual_not_high"),
+    )
 
 
 def paragraphs(assessment: Assessment, findings: Findings, words: Words) -> list[str]:
