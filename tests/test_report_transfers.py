@@ -59,7 +59,11 @@ def transfer_sentence(sample: Path, lang: Lang) -> str:
     loaded = load(sample)
     data = build_docx(loaded, assess(loaded.assessment, lang=lang), lang, Renderer(default_template(lang)))
     paragraphs = Document(BytesIO(data)).paragraphs
-    index = next(i for i, p in enumerate(paragraphs) if p.text == HEADING[lang] and p.style.name.startswith("Heading"))
+    index = next(
+        i
+        for i, p in enumerate(paragraphs)
+        if p.text == HEADING[lang] and p.style is not None and (p.style.name or "").startswith("Heading")
+    )
     return paragraphs[index + 1].text
 
 
