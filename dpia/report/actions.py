@@ -277,8 +277,8 @@ def _foreign_access_actions(
     levels = findings.risk(RiskId.extraterritorial_access).residual
     # The pair, as the CNIL method reports a risk, never a combined level.
     pair = {
-        "severity": words("level_text", value=int(levels.severity), label=label(levels.severity, words.lang)),
-        "likelihood": words("level_text", value=int(levels.likelihood), label=label(levels.likelihood, words.lang)),
+        "severity": words.level_text(levels.severity),
+        "likelihood": words.level_text(levels.likelihood),
     }
     controller = assessment.processing.controller.name
     encryption = assessment.measures.encryption

@@ -503,8 +503,7 @@ CONTEXT_VERSION = "2.5"
 
 
 def _level(value: Level, words: Words) -> LevelView:
-    name = label(value, words.lang)
-    return LevelView(value=int(value), label=name, text=words("level_text", value=int(value), label=name))
+    return LevelView(value=int(value), label=words.level_label(value), text=words.level_text(value))
 
 
 def _levels(levels: Levels, words: Words) -> LevelsView:

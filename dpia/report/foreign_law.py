@@ -83,7 +83,7 @@ def _level(findings: Findings, words: Words) -> str:
     residual = findings.risk(RiskId.extraterritorial_access).residual
 
     def text(value: Level) -> str:  # « 2. Limitée » kept on one line: a break after the number misreads
-        return words("level_text", value=int(value), label=label(value, words.lang)).replace(" ", "\u00a0", 1)
+        return words.level_text(value).replace(" ", "\u00a0", 1)
 
     return words(
         "foreign_residual_pair",

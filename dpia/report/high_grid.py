@@ -19,10 +19,9 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dpia.labels import label
 from dpia.report.words import Words
-from dpia.scoring.engine import high
-from dpia.scoring.findings import Level, Levels
+from dpia.scoring.engine import high_pair
+from dpia.scoring.findings import Level
 from dpia.scoring.rules import get_rule
 
 RULE = "LVL-ART36"
@@ -30,23 +29,25 @@ HIGH_FILL = "D9D9D9"  # light grey: still visible, and the bold text still legib
 PLAIN_FILL = "FFFFFF"
 
 
-class _View(BaseModel):
+class GridPart(BaseModel):
+    """A part of a Méthode grid's view (this one, and the level matrix kept in the template context)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class HighCellView(_View):
+class HighCellView(GridPart):
     likelihood: int = Field(description="Likelihood of this column, 1 to 4.")
     high: bool = Field(description="Whether a risk at this severity and likelihood is high (Art. 36 rule).")
     text: str = Field(description="'élevé' / 'high' for a high cell (print it in bold), else 'non élevé' / 'not high'.")
     fill: str = Field(description="Background colour, hex RRGGBB: light grey for a high cell, else white.")
 
 
-class HighRowView(_View):
+class HighRowView(GridPart):
     severity: str = Field(description="The severity of this row, e.g. '4. Maximale'.")
     cells: list[HighCellView] = Field(description="Four cells, likelihood 1 to 4, left to right.")
 
 
-class HighGridView(_View):
+class HighGridView(GridPart):
     caption: str = Field(
         description="What the grid is: the Art. 36 rule retained by the controller (the CNIL method fixes neither a "
         "combined level nor a threshold), with the rule's sources in force at the as-of date."
@@ -58,27 +59,22 @@ class HighGridView(_View):
     rows: list[HighRowView] = Field(description="Four rows, severity 4 (top) down to 1, as on the risk map.")
 
 
-def is_high(severity: Level, likelihood: Level) -> bool:
-    """The scoring's own Art. 36 test on a pair (it reads the pair only; the combined level it is given is
-    not looked at, and the severity stands in for it)."""
-    return high(Levels(severity=severity, likelihood=likelihood, level=severity))
+def dated_citations(rule_id: str, words: Words, as_of: dt.date | None) -> list[str]:
+    """A grid rule's sources in force at `as_of`, each marked when not yet checked."""
+    return [
+        words(
+            "matrix_source" if citation.source.verified else "matrix_source_unverified", text=citation.text(words.lang)
+        )
+        for citation in get_rule(rule_id).citations(as_of)
+    ]
 
 
 def high_grid(words: Words, as_of: dt.date | None) -> HighGridView:
     """The Art. 36 grid, worded in `words`' language, captioned with the rule's sources in force at `as_of`."""
-    rule = get_rule(RULE)
-    citations = [
-        words(
-            "matrix_source" if citation.source.verified else "matrix_source_unverified", text=citation.text(words.lang)
-        )
-        for citation in rule.citations(as_of)
-    ]
-
-    def text(level: Level) -> str:
-        return words("level_text", value=int(level), label=label(level, words.lang))
+    citations = dated_citations(RULE, words, as_of)
 
     def cell(severity: Level, likelihood: Level) -> HighCellView:
-        on = is_high(severity, likelihood)
+        on = high_pair(severity, likelihood)
         return HighCellView(
             likelihood=int(likelihood),
             high=on,
@@ -95,9 +91,9 @@ def high_grid(words: Words, as_of: dt.date | None) -> HighGridView:
         corner=words("high_grid_corner"),
         likelihood_axis=words("high_grid_likelihood"),
         severity_axis=words("high_grid_severity"),
-        likelihood_labels=[text(level) for level in Level],
+        likelihood_labels=[words.level_text(level) for level in Level],
         rows=[
-            HighRowView(severity=text(severity), cells=[cell(severity, likelihood) for likelihood in Level])
+            HighRowView(severity=words.level_text(severity), cells=[cell(severity, likelihood) for likelihood in Level])
             for severity in sorted(Level, reverse=True)
         ],
     )

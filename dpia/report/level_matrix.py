@@ -15,35 +15,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from dpia.labels import label
+from dpia.report.high_grid import HIGH_FILL, PLAIN_FILL, GridPart, dated_citations
 from dpia.report.words import Words
-from dpia.scoring.engine import high
-from dpia.scoring.findings import Level, Levels
-from dpia.scoring.rules import RISK_MATRIX, get_rule
+from dpia.scoring.engine import high_pair
+from dpia.scoring.findings import Level
+from dpia.scoring.rules import RISK_MATRIX
 
 RULE = "LVL-MATRIX"
-HIGH_FILL = "D9D9D9"  # light grey: still visible, and the bold text still legible, in black and white
-PLAIN_FILL = "FFFFFF"
 
 
-class _View(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class MatrixCellView(_View):
+class MatrixCellView(GridPart):
     level: str = Field(description="The risk level of this severity and likelihood, e.g. '3. Importante'.")
     high: bool = Field(description="Whether a risk at this severity and likelihood is high (Art. 36 rule): in bold.")
     fill: str = Field(description="Background colour, hex RRGGBB: light grey for a high cell, else white.")
 
 
-class MatrixRowView(_View):
+class MatrixRowView(GridPart):
     severity: str = Field(description="The severity of this row, e.g. '4. Maximale'.")
     cells: list[MatrixCellView] = Field(description="Four cells, likelihood 1 to 4, left to right.")
 
 
-class MatrixView(_View):
+class MatrixView(GridPart):
     caption: str = Field(
         description="What the matrix is for (ranking the risks; Art. 36 follows the pair, cells in bold) and its "
         "sources in force at the as-of date."
@@ -54,20 +48,14 @@ class MatrixView(_View):
 
 def level_matrix(words: Words, as_of: dt.date | None) -> MatrixView:
     """The matrix the scoring applies, worded in `words`' language, captioned with its dated sources."""
-    rule = get_rule(RULE)
-    citations = [
-        words(
-            "matrix_source" if citation.source.verified else "matrix_source_unverified", text=citation.text(words.lang)
-        )
-        for citation in rule.citations(as_of)
-    ]
+    citations = dated_citations(RULE, words, as_of)
 
     def text(value: int) -> str:
-        return words("level_text", value=value, label=label(Level(value), words.lang))
+        return words.level_text(Level(value))
 
     def cell(severity: int, likelihood: int) -> MatrixCellView:
         value = RISK_MATRIX[severity - 1][likelihood - 1]
-        is_high = high(Levels(severity=Level(severity), likelihood=Level(likelihood), level=Level(value)))
+        is_high = high_pair(Level(severity), Level(likelihood))
         return MatrixCellView(level=text(value), high=is_high, fill=HIGH_FILL if is_high else PLAIN_FILL)
 
     rows = [

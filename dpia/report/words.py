@@ -105,3 +105,7 @@ class Words:
 
     def level_label(self, value: Level) -> str:
         return label(value, self.lang)
+
+    def level_text(self, value: Level) -> str:
+        """A level as the scales print it: « 2. Limitée »."""
+        return self("level_text", value=int(value), label=self.level_label(value))

@@ -326,9 +326,13 @@ def _with_retained(assessment: Assessment, facts: Facts, planned: MeasureView) -
 
 
 def high(levels: Levels) -> bool:
-    """A high risk on the CNIL map (LVL-ART36): severity and likelihood both at least 3, or severity 4
-    and likelihood at least 2. A limited severity alone never makes a risk high."""
-    severity, likelihood = levels.severity, levels.likelihood
+    """A high risk on the CNIL map (LVL-ART36): see `high_pair`; the combined level plays no part."""
+    return high_pair(levels.severity, levels.likelihood)
+
+
+def high_pair(severity: Level, likelihood: Level) -> bool:
+    """Severity and likelihood both at least 3, or severity 4 and likelihood at least 2 (LVL-ART36). A
+    limited severity alone never makes a risk high."""
     return (severity >= Level.significant and likelihood >= Level.significant) or (
         severity >= Level.maximum and likelihood >= Level.limited
     )
