@@ -12,7 +12,6 @@ containing `<`, `&` or `{{ }}` appears literally.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,7 +43,7 @@ from dpia.report.high_grid import HighGridView, high_grid
 from dpia.report.level_matrix import MatrixView, level_matrix
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.severity import SECTION_NUMBER, impacts, selectors_caveat
-from dpia.report.words import Words
+from dpia.report.words import Words, unbroken
 from dpia.scoring.engine import high
 from dpia.scoring.findings import Criterion, Findings, ForeignLink, Gate, GateStatus, Level, Levels, Risk, RiskId
 from dpia.scoring.rules import sources_in_force
@@ -516,18 +515,20 @@ def _levels(levels: Levels, words: Words) -> LevelsView:
     )
 
 
-def _high_change(risk: Risk, words: Words) -> str:
-    """Whether the risk is high (Art. 36 rule), initial → residual, as the pairs beside it are written."""
-    initial, residual = words.yes_no(high(risk.initial)), words.yes_no(high(risk.residual))
+def _arrow(initial: str, residual: str, words: Words) -> str:
+    """« initial → residual », the same text on both sides when nothing moved."""
     if initial == residual:
         return words("level_unchanged", level=initial)
     return words("level_change", initial=initial, residual=residual)
 
 
+def _high_change(risk: Risk, words: Words) -> str:
+    """Whether the risk is high (Art. 36 rule), initial → residual, as the pairs beside it are written."""
+    return _arrow(words.yes_no(high(risk.initial)), words.yes_no(high(risk.residual)), words)
+
+
 def _change(initial: Level, residual: Level, words: Words) -> str:
-    if initial == residual:
-        return words("level_unchanged", level=_level(initial, words).text)
-    return words("level_change", initial=_level(initial, words).text, residual=_level(residual, words).text)
+    return _arrow(words.level_text(initial), words.level_text(residual), words)
 
 
 def _organisation(organisation: Organisation, words: Words) -> OrganisationView:
@@ -1031,8 +1032,8 @@ def _summary(
                 title=label(risk.id, lang),
                 initial=_level(risk.initial.level, words).text,
                 residual=_level(risk.residual.level, words).text,
-                severity=_unbroken(_change(risk.initial.severity, risk.residual.severity, words)),
-                likelihood=_unbroken(_change(risk.initial.likelihood, risk.residual.likelihood, words)),
+                severity=unbroken(_change(risk.initial.severity, risk.residual.severity, words)),
+                likelihood=unbroken(_change(risk.initial.likelihood, risk.residual.likelihood, words)),
                 high=high(risk.residual),
                 high_label=words.yes_no(high(risk.residual)),
                 high_change=_high_change(risk, words),
@@ -1042,12 +1043,6 @@ def _summary(
         findings=findings_text,
         actions=actions,
     )
-
-
-def _unbroken(change: str) -> str:
-    """« 4. Maximale → 4. Maximale » with a no-break space after each number, as French typography has it: a
-    narrow table column then breaks the line at the arrow, never between « 4. » and « Maximale »."""
-    return re.sub(r"(\d\.) ", "\\1\u00a0", change)
 
 
 def _lower(text: str) -> str:

@@ -14,7 +14,7 @@ from dpia.labels import label
 from dpia.model import Assessment, KeyManagement, Provider, TransparencyReport
 from dpia.report.actions import gate_key
 from dpia.report.prose import conditions_sentence, exposed, key_holder, link_reasons, unidentified_sentence
-from dpia.report.words import Words
+from dpia.report.words import Words, unbroken
 from dpia.scoring.engine import high
 from dpia.scoring.findings import Findings, Level, Risk, RiskId
 from dpia.scoring.rules import jurisdiction_rule_id, source_in_force
@@ -83,7 +83,7 @@ def _level(findings: Findings, words: Words) -> str:
     residual = findings.risk(RiskId.extraterritorial_access).residual
 
     def text(value: Level) -> str:  # « 2. Limitée » kept on one line: a break after the number misreads
-        return words.level_text(value).replace(" ", "\u00a0", 1)
+        return unbroken(words.level_text(value))
 
     return words(
         "foreign_residual_pair",

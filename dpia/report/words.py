@@ -7,6 +7,7 @@ Babel (CLDR data) writes "3 mois" / "3 months", "1 mois" / "1 month", "0,25 an" 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from enum import Enum
 
@@ -20,6 +21,13 @@ from dpia.labels import Lang, catalogue, label
 from dpia.scoring.findings import Level
 
 LOCALES: dict[str, str] = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def unbroken(text: str) -> str:
+    """« 4. Maximale → 4. Maximale » with a no-break space after each level's number, as French typography has
+    it: a narrow column or a line end then breaks at the arrow or between words, never between « 4. » and
+    « Maximale »."""
+    return re.sub(r"(\d\.) ", "\\1\u00a0", text)
 
 
 class Words:
