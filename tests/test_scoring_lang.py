@@ -1,17 +1,15 @@
 """The scoring's words in French (the default) and English, as the documents, exports and scores show them.
 
-Each output is produced as the command produces it and read back: the Word DPIA (through the
-command's pipeline, in this process) with python-docx, the CNIL PIA export and the batch scores as JSON. A French document must carry no English scoring sentence,
-and an English one no French sentence.
+Each output is produced as the command produces it, in this process (its parser, or the pipeline it
+runs), and read back: the Word DPIA with python-docx, the CNIL PIA export and the batch scores as
+JSON. A French document must carry no English scoring sentence, and an English one no French sentence.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import string
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -78,10 +76,9 @@ ALWAYS_IN_CNIL_PIA = {
 
 
 def dpia(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}  # wide enough for the tables not to wrap
-    return subprocess.run(
-        [sys.executable, "-m", "dpia", *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
-    )
+    """The command in this process (what it prints and writes is the point here; test_build and
+    test_export_cnil_pia start the real ones)."""
+    return invoke_dpia(*args, cwd=cwd, env={"COLUMNS": "250"})  # wide enough for the tables not to wrap
 
 
 def docx_text(path: Path) -> str:
@@ -175,7 +172,7 @@ def test_word_dpia_speaks_the_language_of_the_document(sample: Path, tmp_path: P
 
 
 def test_build_trace_writes_the_document_checked_above(tmp_path: Path) -> None:
-    """`dpia build --trace --lang en` is the pipeline the test above reads, byte for byte."""
+    """`dpia build --trace --lang en` writes the pipeline the test above reads, byte for byte."""
     sample = REPO / "samples" / "doctolib-aws-2021.yaml"
     output = tmp_path / "dpia-en.docx"
     result = dpia("build", sample, "-o", output, "--lang", "en", "--trace", cwd=tmp_path)
