@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, RunDpia, sample_files
+from conftest import SAMPLES, invoke_dpia, sample_files
 from ruamel.yaml import YAML
 
 from dpia import answers
@@ -42,8 +42,8 @@ def test_every_sample_validates(sample: Path) -> None:
     assert len(loaded.sha256) == 64
 
 
-def test_validate_command_accepts_all_samples_from_another_folder(run_dpia: RunDpia, tmp_path: Path) -> None:
-    result = run_dpia("validate", *sample_files(), cwd=tmp_path)
+def test_validate_command_accepts_all_samples_from_another_folder(tmp_path: Path) -> None:
+    result = invoke_dpia("validate", *sample_files(), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(": valid") == len(sample_files())
 
@@ -81,18 +81,18 @@ def test_no_encryption_sample_differs_only_by_encryption() -> None:
 # Each kind of bad file: exit 2 and one readable, located line per problem.
 
 
-def test_syntax_error_is_located(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_syntax_error_is_located(tmp_path: Path) -> None:
     path = write(tmp_path, "broken.yaml", 'schema_version: "1.0"\nprocessing:\n  name: [unclosed\n')
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 2
     assert re.match(r"^.*broken\.yaml:4:1: YAML syntax error: expected ',' or ']'", result.stderr)
     assert "Traceback" not in result.stderr
 
 
-def test_wrong_type_is_located(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_wrong_type_is_located(tmp_path: Path) -> None:
     text = doctolib_text().replace("count: 4000000", "count: four million")
     path = write(tmp_path, "a.yaml", text)
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 2
     match = LOCATED.match(result.stderr.splitlines()[0])
     assert match, result.stderr
@@ -101,10 +101,10 @@ def test_wrong_type_is_located(run_dpia: RunDpia, tmp_path: Path) -> None:
     assert "valid integer" in match["msg"] and "four million" in match["msg"]
 
 
-def test_unknown_key_suggests_the_right_one(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     text = doctolib_text().replace("    parent_country: US", "    parent_contry: US")
     path = write(tmp_path, "a.yaml", text)
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if "parent_contry" in line]
     assert len(lines) == 1
@@ -121,10 +121,10 @@ def test_unknown_key_without_a_close_match_lists_the_keys(tmp_path: Path) -> Non
     assert "expected one of: schema_version, author" in problem.message
 
 
-def test_bad_enumeration_value_lists_the_allowed_ones(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_bad_enumeration_value_lists_the_allowed_ones(tmp_path: Path) -> None:
     text = doctolib_text().replace("art6: public_task", "art6: public_interest")
     path = write(tmp_path, "a.yaml", text)
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 2
     (line,) = [line for line in result.stderr.splitlines() if "legal_basis.art6" in line]
     assert line.startswith(f"{path}:{line_of(text, 'public_interest')}:9: legal_basis.art6:")
@@ -133,10 +133,10 @@ def test_bad_enumeration_value_lists_the_allowed_ones(run_dpia: RunDpia, tmp_pat
     assert "(got 'public_interest')" in line
 
 
-def test_impossible_date_is_reported_at_its_line(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_impossible_date_is_reported_at_its_line(tmp_path: Path) -> None:
     text = doctolib_text().replace("due: 2021-06-30", "due: 2021-02-30")
     path = write(tmp_path, "a.yaml", text)
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 2
     (line,) = result.stderr.splitlines()[:1]
     assert line.startswith(f"{path}:{line_of(text, '2021-02-30')}:10: action_plan[0].due:")
@@ -144,24 +144,24 @@ def test_impossible_date_is_reported_at_its_line(run_dpia: RunDpia, tmp_path: Pa
 
 
 @pytest.mark.parametrize("content", ["", "\n\n   \n", "# only a comment\n"])
-def test_empty_file(run_dpia: RunDpia, tmp_path: Path, content: str) -> None:
+def test_empty_file(tmp_path: Path, content: str) -> None:
     path = write(tmp_path, "empty.yaml", content)
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith(f"{path}:1:1: the file ")
     assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("content", ["- a\n- b\n", "just text\n", "42\n"])
-def test_file_that_is_not_a_mapping(run_dpia: RunDpia, tmp_path: Path, content: str) -> None:
+def test_file_that_is_not_a_mapping(tmp_path: Path, content: str) -> None:
     path = write(tmp_path, "list.yaml", content)
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith(f"{path}:1:1: the answers must be a mapping of keys to values")
 
 
-def test_missing_file(run_dpia: RunDpia, tmp_path: Path) -> None:
-    result = run_dpia("validate", tmp_path / "nowhere.yaml", DOCTOLIB)
+def test_missing_file(tmp_path: Path) -> None:
+    result = invoke_dpia("validate", tmp_path / "nowhere.yaml", DOCTOLIB, cwd=tmp_path)
     assert result.returncode == 2
     assert f"{tmp_path / 'nowhere.yaml'}: no such file" in result.stderr
     assert f"{DOCTOLIB}: valid" in result.stdout, "the other files are still checked"
@@ -387,16 +387,15 @@ _THROUGH_TYPER = "from dpia.cli import main; main()"
 
 
 def _both_ways(tmp_path: Path, *args: str | Path) -> tuple[subprocess.CompletedProcess[str], ...]:
-    """`python -m dpia validate ...` (answered without typer when the arguments are plain) and the same
-    command line through typer's `validate` command."""
+    """A real `python -m dpia validate ...` (answered without typer when the arguments are plain: the
+    process is the subject, its start-up path and its exit) and the same command line through typer's
+    `validate` command, in this process."""
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     command = ["validate", *map(str, args)]
-    return tuple(
-        subprocess.run(
-            [sys.executable, *start, *command], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120
-        )
-        for start in (["-m", "dpia"], ["-c", _THROUGH_TYPER])
+    plain = subprocess.run(
+        [sys.executable, "-m", "dpia", *command], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120
     )
+    return plain, invoke_dpia(*command, cwd=tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -436,11 +435,11 @@ def test_a_plain_validate_does_not_load_typer() -> None:
     assert not {"typer", "click", "rich"} & imported
 
 
-def test_the_summary_counts_invalid_files_in_words(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_the_summary_counts_invalid_files_in_words(tmp_path: Path) -> None:
     bad = write(tmp_path, "bad.yaml", doctolib_text().replace("art6: public_task", "art6: nope"))
-    one = run_dpia("validate", bad)
+    one = invoke_dpia("validate", bad, cwd=tmp_path)
     assert one.returncode == 2 and one.stderr.splitlines()[-1] == "1 invalid file out of 1"
-    two = run_dpia("validate", bad, DOCTOLIB, tmp_path / "nowhere.yaml")
+    two = invoke_dpia("validate", bad, DOCTOLIB, tmp_path / "nowhere.yaml", cwd=tmp_path)
     assert two.returncode == 2 and two.stderr.splitlines()[-1] == "2 invalid files out of 3"
     assert "(s)" not in one.stderr + two.stderr
 

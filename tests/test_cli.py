@@ -1,4 +1,9 @@
-"""The command line as a user meets it: help, version, usage errors."""
+"""The command line as a user meets it: help, version, usage errors.
+
+The help and the version come from a real `python -m dpia` (the entry point), as does the coloured
+score on a terminal; what the other commands print and their exit codes are checked in this process,
+through the command's own parser.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, RunDpia, sample_files
+from conftest import SAMPLES, RunDpia, invoke_dpia, sample_files
 
 from dpia import __version__
 from dpia.answers import load
@@ -24,8 +29,8 @@ def test_help_lists_the_commands(run_dpia: RunDpia) -> None:
 
 
 @pytest.mark.parametrize("command", ["wizard", "validate", "score", "build", "export", "batch", "rules", "schema"])
-def test_each_command_has_help(run_dpia: RunDpia, command: str) -> None:
-    result = run_dpia(command, "--help")
+def test_each_command_has_help(command: str) -> None:
+    result = invoke_dpia(command, "--help")
     assert result.returncode == 0
     assert "Usage:" in result.stdout
     # Values are named for what they are (FILE, OUT.docx, N), never by Python types.
@@ -37,9 +42,9 @@ def test_version(run_dpia: RunDpia) -> None:
     assert (result.returncode, result.stdout.strip()) == (0, f"dpia {__version__}")
 
 
-def test_usage_errors_exit_2_without_traceback(run_dpia: RunDpia) -> None:
+def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     for args in (["no-such-command"], ["validate"], ["schema", "--bogus"]):
-        result = run_dpia(*args)
+        result = invoke_dpia(*args, cwd=tmp_path)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
 
@@ -59,44 +64,44 @@ def test_help_does_not_pay_for_heavy_imports() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_an_unknown_language_is_a_usage_error(run_dpia: RunDpia) -> None:
+def test_an_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
     for command in (["build", "x.yaml"], ["score", "x.yaml"], ["wizard"], ["rules"]):
-        result = run_dpia(*command, "--lang", "de")
+        result = invoke_dpia(*command, "--lang", "de", cwd=tmp_path)
         assert result.returncode == 2, command
         assert "'de' is not one of 'fr', 'en'" in result.stderr
 
 
-def test_build_refuses_an_output_it_would_misname_or_a_missing_folder(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_build_refuses_an_output_it_would_misname_or_a_missing_folder(tmp_path: Path) -> None:
     minimal = SAMPLES / "minimal.yaml"
-    result = run_dpia("build", minimal, "-o", tmp_path / "dpia.pdf")
+    result = invoke_dpia("build", minimal, "-o", tmp_path / "dpia.pdf", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert (
         result.stderr
         == f"{tmp_path / 'dpia.pdf'}: this command writes a .docx file; name it NAME.docx (with --pdf, NAME.pdf is written beside it)\n"
     )
-    result = run_dpia("build", minimal, "-o", tmp_path / "missing" / "dpia.docx")
+    result = invoke_dpia("build", minimal, "-o", tmp_path / "missing" / "dpia.docx", cwd=tmp_path)
     assert result.returncode == 2 and "no folder" in result.stderr and "Traceback" not in result.stderr
-    result = run_dpia("export", minimal, "--to", "cnil-pia", "-o", tmp_path / "missing" / "pia.json")
+    result = invoke_dpia("export", minimal, "--to", "cnil-pia", "-o", tmp_path / "missing" / "pia.json", cwd=tmp_path)
     assert result.returncode == 2 and "no folder" in result.stderr
     assert sorted(tmp_path.iterdir()) == [], "nothing written, no folder created"
 
 
-def test_batch_prints_a_failure_line_exactly_as_located(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_batch_prints_a_failure_line_exactly_as_located(tmp_path: Path) -> None:
     answers = tmp_path / "answers"
     answers.mkdir()
     # The error is on line 100: "…:100:…" is a location, not the emoji code :100:.
     broken = answers / "[bold]x.yaml"
     broken.write_text("# comment\n" * 99 + "colour: blue\n", encoding="utf-8")
-    result = run_dpia("batch", answers, "-o", tmp_path / "out", "--jobs", "1")
+    result = invoke_dpia("batch", answers, "-o", tmp_path / "out", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 1
     assert f"{broken}:100:1: colour: unknown key 'colour'" in result.stdout, result.stdout
     assert "\N{HUNDRED POINTS SYMBOL}" not in result.stdout
 
 
-def test_score_names_criteria_in_words_and_gives_the_reason_for_article_36(run_dpia: RunDpia) -> None:
+def test_score_names_criteria_in_words_and_gives_the_reason_for_article_36(tmp_path: Path) -> None:
     for sample in sample_files():
         findings = assess(load(sample).assessment, "en")
-        result = run_dpia("score", sample, "--lang", "en")
+        result = invoke_dpia("score", sample, "--lang", "en", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "\x1b[" not in result.stdout, "no colour codes when the output is not a terminal"
         for criterion in findings.screening.criteria:

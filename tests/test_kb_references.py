@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import yaml
-from conftest import SAMPLES, RunDpia
+from conftest import SAMPLES, invoke_dpia
 
 from dpia.providers import shipped
 from dpia.providers.ids import known_ids
@@ -22,11 +22,11 @@ def with_kb(kb: str) -> str:
     return text.replace("  - name: AWS Sarl\n", f"  - name: AWS Sarl\n    kb: {kb}\n", 1)
 
 
-def test_a_mistyped_id_is_a_located_error_with_the_closest_ids(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_a_mistyped_id_is_a_located_error_with_the_closest_ids(tmp_path: Path) -> None:
     text = with_kb("aws-sarll")
     path = tmp_path / "typo.yaml"
     path.write_text(text, encoding="utf-8")
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     match = LOCATED.match(result.stderr.splitlines()[0])
     assert match, result.stderr
@@ -35,27 +35,25 @@ def test_a_mistyped_id_is_a_located_error_with_the_closest_ids(run_dpia: RunDpia
     assert match["path"] == "providers[1].kb"
     assert "not an entry of the provider knowledge base" in match["msg"] and "did you mean 'aws-sarl'" in match["msg"]
     # Scoring refuses the file the same way: nothing is scored from a broken reference.
-    scored = run_dpia("score", "--json", path)
+    scored = invoke_dpia("score", "--json", path, cwd=tmp_path)
     assert scored.returncode == 2 and scored.stdout == "" and "providers[1].kb" in scored.stderr
 
 
-def test_an_id_close_to_nothing_points_to_the_list_and_json_files_are_located_too(
-    run_dpia: RunDpia, tmp_path: Path
-) -> None:
+def test_an_id_close_to_nothing_points_to_the_list_and_json_files_are_located_too(tmp_path: Path) -> None:
     data = yaml.safe_load(with_kb("zzz"))
     path = tmp_path / "unknown.json"
     path.write_text(json.dumps(data, default=str, indent=2), encoding="utf-8")
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 2
     match = LOCATED.match(result.stderr.splitlines()[0])
     assert match and match["path"] == "providers[1].kb", result.stderr
     assert "`dpia providers` lists the ids" in match["msg"]
 
 
-def test_a_known_id_validates(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_a_known_id_validates(tmp_path: Path) -> None:
     path = tmp_path / "known.yaml"
     path.write_text(with_kb("aws-sarl"), encoding="utf-8")
-    result = run_dpia("validate", path)
+    result = invoke_dpia("validate", path, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
 
 
