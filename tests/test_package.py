@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, RunDpia
+from conftest import SAMPLES, invoke_dpia
 from docx import Document
 
 from dpia.labels import Lang
@@ -60,7 +60,7 @@ def test_the_package_holds_every_file(package: tuple[Path, subprocess.CompletedP
 
 
 def test_the_manifest_fingerprints_every_file_with_rules_and_date(
-    package: tuple[Path, subprocess.CompletedProcess[str]], run_dpia: RunDpia
+    package: tuple[Path, subprocess.CompletedProcess[str]],
 ) -> None:
     folder, _ = package
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -68,7 +68,7 @@ def test_the_manifest_fingerprints_every_file_with_rules_and_date(
     assert sorted(listed) == sorted(FILES_FR[:-1])
     for name, sha256 in listed.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == sha256, name
-    score = json.loads(run_dpia("score", CONSULTATION, "--json").stdout)
+    score = json.loads(invoke_dpia("score", CONSULTATION, "--json").stdout)
     assert manifest["rules_version"] == score["rules_version"]
     assert manifest["as_of"] == "2026-10-01"
     assert manifest["prior_consultation_required"] is True
@@ -76,13 +76,13 @@ def test_the_manifest_fingerprints_every_file_with_rules_and_date(
 
 
 def test_the_documents_are_those_build_and_export_write(
-    package: tuple[Path, subprocess.CompletedProcess[str]], run_dpia: RunDpia, tmp_path: Path
+    package: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
 ) -> None:
     folder, _ = package
-    exported = run_dpia("export", CONSULTATION, "--to", "cnil-pia", "-o", tmp_path / "pia.json")
+    exported = invoke_dpia("export", CONSULTATION, "--to", "cnil-pia", "-o", tmp_path / "pia.json")
     assert exported.returncode == 0, exported.stderr
     assert (tmp_path / "pia.json").read_bytes() == (folder / "3-import-logiciel-pia.json").read_bytes()
-    built = run_dpia("build", CONSULTATION, "-o", tmp_path / "dpia.docx")
+    built = invoke_dpia("build", CONSULTATION, "-o", tmp_path / "dpia.docx")
     assert built.returncode == 0, built.stderr
     # The package's .docx has the page numbers of its PDF's layout in its table of contents; the suite
     # builds without that layout (DPIA_PAGE_NUMBERS=0): apart from those numbers, the parts are the same.
@@ -166,9 +166,9 @@ def test_the_letter_is_the_same_bytes_for_the_same_answers(tmp_path: Path) -> No
     assert render_letter(context, "fr") == render_letter(context, "fr")
 
 
-def test_a_folder_whose_parent_is_missing_is_bad_input(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_a_folder_whose_parent_is_missing_is_bad_input(tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "folder"
-    result = run_dpia("package", CONSULTATION, "-o", target)
+    result = invoke_dpia("package", CONSULTATION, "-o", target)
     assert result.returncode == 2
     assert "parent folder does not exist" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "no").exists()
