@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import style_name
+from conftest import invoke_dpia, style_name
 from docx import Document
 from typer.testing import CliRunner
 
@@ -59,10 +58,9 @@ HEADINGS_FR = {
 }
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dpia", *args], capture_output=True, text=True, cwd=REPO, env=env, check=False
-    )
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """A real `python -m dpia` process: for what only a process shows (two processes' bytes, LibreOffice)."""
+    return subprocess.run([sys.executable, "-m", "dpia", *args], capture_output=True, text=True, cwd=REPO, check=False)
 
 
 def all_text(document) -> str:
@@ -147,7 +145,7 @@ def test_building_twice_in_two_processes_gives_the_same_bytes(tmp_path: Path):
 def test_default_output_sits_beside_the_answers(tmp_path: Path):
     answers = tmp_path / "clinic.yaml"
     shutil.copyfile(REPO / "samples" / "doctolib-aws-2021.yaml", answers)
-    assert run_cli("build", str(answers)).returncode == 0
+    assert invoke_dpia("build", answers, cwd=REPO).returncode == 0
     assert (
         Document(str(tmp_path / "clinic.docx")).core_properties.author
         == "Direction générale de la santé (équipe projet de la prise de rendez-vous de vaccination)"
@@ -159,7 +157,7 @@ def test_bad_answers_exit_2_located_and_leave_the_existing_document(tmp_path: Pa
     answers.write_text('schema_version: "1.0"\nprocessing:\n  name: 12\n', encoding="utf-8")
     output = tmp_path / "dpia.docx"
     output.write_bytes(b"previous version")
-    result = run_cli("build", str(answers), "-o", str(output))
+    result = invoke_dpia("build", answers, "-o", output, cwd=REPO)
     assert result.returncode == 2
     assert f"{answers}:" in result.stderr and "Traceback" not in result.stderr
     assert output.read_bytes() == b"previous version"
@@ -172,8 +170,8 @@ def test_unknown_tag_in_a_user_template_exits_2_naming_it(tmp_path: Path):
     path = tmp_path / "mine.docx"
     template.save(str(path))
     output = tmp_path / "dpia.docx"
-    result = run_cli(
-        "build", str(REPO / "samples" / "doctolib-aws-2021.yaml"), "-o", str(output), "--template", str(path)
+    result = invoke_dpia(
+        "build", REPO / "samples" / "doctolib-aws-2021.yaml", "-o", output, "--template", path, cwd=REPO
     )
     assert result.returncode == 2
     assert "{{ signataire.nom }}" in result.stderr and "'signataire'" in result.stderr
@@ -186,7 +184,7 @@ def test_user_template_edits_are_kept(tmp_path: Path):
     path = tmp_path / "mine.docx"
     template.save(str(path))
     output = tmp_path / "dpia.docx"
-    result = run_cli("build", str(SAMPLES[0]), "-o", str(output), "--template", str(path), "--lang", "en")
+    result = invoke_dpia("build", SAMPLES[0], "-o", output, "--template", path, "--lang", "en", cwd=REPO)
     assert result.returncode == 0, result.stderr
     controller = load(SAMPLES[0]).assessment.processing.controller.name
     assert f"Reviewed for {controller} by the board." in all_text(Document(str(output)))
@@ -227,9 +225,9 @@ def test_pdf_through_libreoffice_shows_sections_and_hostile_text_literally(tmp_p
 def test_pdf_without_libreoffice_says_so_and_keeps_the_docx(tmp_path: Path):
     empty = tmp_path / "bin"
     empty.mkdir()
-    env = {**os.environ, "PATH": str(empty)}
     output = tmp_path / "dpia.docx"
-    result = run_cli("build", str(SAMPLES[0]), "-o", str(output), "--pdf", env=env)
+    # In this process, with a PATH that finds no LibreOffice while the command runs.
+    result = invoke_dpia("build", SAMPLES[0], "-o", output, "--pdf", cwd=REPO, env={"PATH": str(empty)})
     assert result.returncode == 1
     assert "LibreOffice is not installed" in result.stderr
     assert Document(io.BytesIO(output.read_bytes())).paragraphs and not output.with_suffix(".pdf").exists()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from cnil_pia_reader import PiaFile, parse, read, text_of
-from conftest import FIXTURES, REPO, RunDpia, sample_files
+from conftest import FIXTURES, REPO, RunDpia, invoke_dpia, sample_files
 
 from dpia.answers import load
 from dpia.export import cnil_pia
@@ -393,15 +393,16 @@ def test_cli_writes_the_same_bytes_twice_and_stdout_agrees(run_dpia: RunDpia, tm
     first, second = tmp_path / "a.json", tmp_path / "b" / "b.json"
     second.parent.mkdir()  # dpia writes into an existing folder; it creates none for one file
     for out in (first, second):
-        result = run_dpia("export", sample, "--to", "cnil-pia", "-o", out)
+        result = invoke_dpia("export", sample, "--to", "cnil-pia", "-o", out, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == f"wrote {out}"
     assert first.read_bytes() == second.read_bytes()
     assert read(first).pia.name == "Prise de rendez-vous de vaccination contre la Covid-19"
+    # A real process for the printed copy: the bytes its own stdout writes are the point.
     printed = run_dpia("export", sample, "--to", "cnil-pia")
     assert printed.returncode == 0
     assert printed.stdout.encode("utf-8") == first.read_bytes()
-    english = run_dpia("export", sample, "--to", "cnil-pia", "--lang", "en")
+    english = invoke_dpia("export", sample, "--to", "cnil-pia", "--lang", "en", cwd=tmp_path)
     assert "Encryption" in read_titles(english.stdout)
 
 
@@ -409,17 +410,17 @@ def read_titles(text: str) -> list[str]:
     return parse(text).measure_titles()
 
 
-def test_cli_bad_input_exits_2_located_and_writes_nothing(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_cli_bad_input_exits_2_located_and_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text('schema_version: "1.0"\nprocessing: 12\n', encoding="utf-8")
     out = tmp_path / "out.json"
-    result = run_dpia("export", bad, "--to", "cnil-pia", "-o", out)
+    result = invoke_dpia("export", bad, "--to", "cnil-pia", "-o", out, cwd=tmp_path)
     assert result.returncode == 2
     assert f"{bad}:2:" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
 
-def test_cli_unknown_format_is_a_usage_error(run_dpia: RunDpia) -> None:
-    result = run_dpia("export", REPO / "samples" / "minimal.yaml", "--to", "word-perfect")
+def test_cli_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke_dpia("export", REPO / "samples" / "minimal.yaml", "--to", "word-perfect", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "word-perfect" in result.stderr

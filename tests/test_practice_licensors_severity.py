@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import copy
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import docx
 import yaml
+from conftest import invoke_dpia
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -222,12 +221,7 @@ def test_the_document_names_the_licensor_and_its_update_path_in_both_languages()
 def test_the_document_says_why_a_group_practice_is_not_exempt(tmp_path: Path) -> None:
     """The screening annex gives the reason an exemption does not apply, not only the exemption's title."""
     out = tmp_path / "group.docx"
-    built = subprocess.run(
-        [sys.executable, "-m", "dpia", "build", str(GROUP), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    built = invoke_dpia("build", GROUP, "-o", out, cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
