@@ -119,3 +119,19 @@ def test_pydantic_plugins_installed_in_the_environment_never_see_an_answer_file(
     for command in (["validate", sample], ["score", sample]):  # without typer, and through it
         run("-m", "dpia", *command)
     assert not log.exists()
+
+
+def test_validate_starts_without_reading_the_metadata_of_installed_packages() -> None:
+    """With plugins off, pydantic's plugin loader would still import importlib.metadata (email, zipfile,
+    csv): a tenth of a plain validate's start, for a scan that never happens."""
+    sample = str(SAMPLES / "doctolib-aws-2021.yaml")
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "dpia", "validate", sample],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import")}
+    assert (result.returncode, result.stdout) == (0, f"{sample}: valid\n")
+    assert {"pydantic", "dpia.model"} <= imported  # the report lists what was loaded
+    assert "importlib.metadata" not in imported and "email.message" not in imported
