@@ -11,23 +11,36 @@ import signal
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import REPO, SAMPLES, RunDpia, invoke_dpia, sample_files
+from conftest import SAMPLES, Completed, invoke_dpia, sample_files
 
+import dpia
 from dpia.batch.plan import discover, inside
+from dpia.resources import templates_dir
 
 BROKEN = "schema_version: '1.0'\nprocessing:\n  name: x\n  purposes: [a]\n  colour: blue\n"
 
 
-@pytest.fixture
-def portfolio(tmp_path: Path) -> Path:
-    """Two regions holding a file of the same name, every sample, and one broken file."""
-    root = tmp_path / "answers"
+@dataclass(frozen=True)
+class PortfolioRun:
+    answers: Path
+    out: Path
+    result: Completed
+
+
+@pytest.fixture(scope="module")
+def portfolio_run(tmp_path_factory: pytest.TempPathFactory) -> PortfolioRun:
+    """A portfolio (two regions holding a file of the same name, every sample, one broken file) run
+    once as a user runs it: a real process with two workers, writing every document and the summary.
+    The tests below read what that one run printed and wrote, and change nothing."""
+    folder = tmp_path_factory.mktemp("portfolio")
+    root = folder / "answers"
     (root / "north").mkdir(parents=True)
     (root / "south").mkdir()
     shutil.copy(SAMPLES / "doctolib-aws-2021.yaml", root / "north" / "centre.yaml")
@@ -35,14 +48,20 @@ def portfolio(tmp_path: Path) -> Path:
     for sample in sample_files():
         shutil.copy(sample, root / sample.name)
     (root / "south" / "broken.yaml").write_text(BROKEN, encoding="utf-8")
-    return root
+    out = folder / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "dpia", "batch", str(root), "-o", str(out), "--jobs", "2"],
+        cwd=folder,  # outside the repository, as `run_dpia` runs
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "120", "NO_COLOR": "1"},
+    )
+    return PortfolioRun(root, out, result)
 
 
-def test_batch_writes_every_valid_file_and_lists_the_failure(
-    run_dpia: RunDpia, portfolio: Path, tmp_path: Path
-) -> None:
-    out = tmp_path / "out"
-    result = run_dpia("batch", portfolio, "-o", out, "--jobs", "2")
+def test_batch_writes_every_valid_file_and_lists_the_failure(portfolio_run: PortfolioRun) -> None:
+    portfolio, out, result = portfolio_run.answers, portfolio_run.out, portfolio_run.result
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     # The failure is reported with its file and line.
@@ -58,9 +77,8 @@ def test_batch_writes_every_valid_file_and_lists_the_failure(
     assert not (out / "south" / "broken.docx").exists()
 
 
-def test_summary_has_one_row_per_answer_file(portfolio: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    invoke_dpia("batch", portfolio, "-o", out, "--jobs", "1", cwd=tmp_path)
+def test_summary_has_one_row_per_answer_file(portfolio_run: PortfolioRun) -> None:
+    portfolio, out = portfolio_run.answers, portfolio_run.out
     summary = pd.read_csv(out / "summary.csv")
     assert len(summary) == len(sample_files()) + 3
     by_file = summary.set_index("file")
@@ -156,15 +174,22 @@ def test_second_run_skips_unchanged_files_and_redoes_changed_ones(tmp_path: Path
 
 
 def test_a_changed_rule_sentence_rebuilds_the_documents(tmp_path: Path) -> None:
-    """The tool's own words are part of the key: documents worded with an old sentence are not kept."""
+    """The tool's own words are part of the key: documents worded with an old sentence are not kept.
+
+    A copy of the tool, whose rules are edited as a maintainer would, runs as a real process; the first
+    run, made with the very same words, is the one in this process."""
+    # A copy of the very files this process runs (installed, or a source checkout with its templates
+    # beside the package), so that before the edit the copy and this process share every word.
     tool = tmp_path / "tool"
-    shutil.copytree(REPO / "dpia", tool / "dpia", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "templates", tool / "templates")
+    package = Path(dpia.__file__).resolve().parent
+    shutil.copytree(package, tool / "dpia", ignore=shutil.ignore_patterns("__pycache__"))
+    if not templates_dir().is_relative_to(package):
+        shutil.copytree(templates_dir(), tool / "templates")
     source, out = tmp_path / "minimal.yaml", tmp_path / "out"
     shutil.copy(SAMPLES / "minimal.yaml", source)
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(tool)}
 
-    def batch() -> str:
+    def batch_by_the_copy() -> str:
         command = [sys.executable, "-m", "dpia", "batch", str(source), "-o", str(out), "--jobs", "1"]
         result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
@@ -175,7 +200,11 @@ def test_a_changed_rule_sentence_rebuilds_the_documents(tmp_path: Path) -> None:
         cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
         return "\n".join([*(p.text for p in document.paragraphs), *cells])
 
-    assert ": written" in batch()
+    first = invoke_dpia("batch", source, "-o", out, "--jobs", "1", cwd=tmp_path)
+    assert first.returncode == 0 and ": written" in first.stderr, first.stderr
+    # The copy, word for word the same, keeps that document: where the tool lies is not part of the key,
+    # so what rebuilds it below is the edit alone.
+    assert ": unchanged" in batch_by_the_copy()
     rules = tool / "dpia" / "scoring" / "data" / "rules.yaml"
     text = rules.read_text(encoding="utf-8")
     # A sentence of the rules that the document shows, edited as a maintainer would (no version bump).
@@ -184,9 +213,9 @@ def test_a_changed_rule_sentence_rebuilds_the_documents(tmp_path: Path) -> None:
     sentence = next(s for s in sorted(set(lines)) if s in shown)
     rules.write_text(text.replace(f"fr: {sentence}\n", f"fr: {sentence} (revised)\n"), encoding="utf-8")
 
-    assert ": written" in batch()
+    assert ": written" in batch_by_the_copy()
     assert f"{sentence} (revised)" in document_text()
-    assert ": unchanged" in batch()
+    assert ": unchanged" in batch_by_the_copy()
 
 
 def test_a_file_that_turns_bad_loses_its_old_document(tmp_path: Path) -> None:
@@ -246,8 +275,9 @@ def test_names_stay_unique_and_inside_the_output_folder(tmp_path: Path) -> None:
 def test_interrupt_leaves_only_whole_files(tmp_path: Path) -> None:
     answers = tmp_path / "answers"
     answers.mkdir()
-    # Enough files that the interrupt, sent once three are written, lands with most still to do.
-    total = 12
+    # Enough files that the interrupt, sent once three are written, lands with most still to do: each
+    # of the two workers holds at most one more.
+    total = 8
     for index in range(total):
         shutil.copy(SAMPLES / "doctolib-aws-2021.yaml", answers / f"f{index:02}.yaml")
     out = tmp_path / "out"
@@ -281,11 +311,8 @@ def test_interrupt_leaves_only_whole_files(tmp_path: Path) -> None:
     recorded = json.loads((out / ".dpia-batch.json").read_text(encoding="utf-8"))["items"]
     assert sorted(recorded) == [path.stem for path in written], "every finished file is recorded, no other"
 
-    resumed = subprocess.run(
-        [sys.executable, "-m", "dpia", "batch", str(answers), "-o", str(out), "--jobs", "2"],
-        capture_output=True,
-        text=True,
-    )
+    # The rerun, in this process: what the interrupted run recorded is the point, not how work is shared.
+    resumed = invoke_dpia("batch", answers, "-o", out, "--jobs", "1", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     statuses = pd.read_csv(out / "summary.csv")["status"].value_counts()
     assert statuses["unchanged"] == len(written) and statuses["written"] == total - len(written)
