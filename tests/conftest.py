@@ -120,6 +120,16 @@ def _children_keep_their_bytecode(tmp_path_factory: pytest.TempPathFactory) -> I
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _children_run_the_package_under_test() -> Iterator[None]:
+    """`python -m dpia` puts the folder it starts in first on the module path: started from a clone's
+    root, a command would run the sources there, while the tests import the installed package. The
+    commands the tests start leave that folder out (PYTHONSAFEPATH), so both run the same dpia."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONSAFEPATH", "1")
+        yield
+
+
 def style_name(paragraph: Paragraph) -> str:
     """A Word paragraph's style name ("" for none)."""
     return paragraph.style.name or "" if paragraph.style is not None else ""

@@ -287,6 +287,10 @@ def test_interrupt_leaves_only_whole_files(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
+        # Outside the repository, as `run_dpia` runs: from its root, `python -m dpia` would run the
+        # sources there rather than the installed package this process (and the rerun) uses, and the
+        # rerun would rightly find every document made by another tool.
+        cwd=tmp_path,
     )
     # Interrupted once its third file is written and recorded, as its progress line on stderr says:
     # an event, not a guess at how long three files take.
