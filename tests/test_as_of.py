@@ -67,3 +67,34 @@ def test_a_bad_date_is_a_usage_error_that_names_the_format(command: str, bad: st
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _persons_of_interest_answer(answers: Path, as_of: dt.date | None) -> str:
+    """The document's answer on persons of interest to foreign authorities, caveat included."""
+    import io
+
+    import docx
+
+    from dpia.pipeline import Pipeline
+
+    pipeline = Pipeline("fr", as_of=as_of)
+    document = docx.Document(io.BytesIO(pipeline.render(pipeline.assess(answers), "docx")))
+    for table in document.tables:
+        for row in table.rows:
+            if row.cells[0].text == "Personnes d'intérêt pour des autorités étrangères":
+                return row.cells[-1].text
+    raise AssertionError("no row for persons of interest")
+
+
+def test_the_persons_of_interest_caveat_follows_the_law_of_the_as_of_date(tmp_path: Path) -> None:
+    # A « non » keeps a caveat while a provider of the chain can be compelled by a third country's law.
+    # Under the law of its own date (2026-10-01) no provider of this sample can be; under the law of
+    # 2021 its US licensor could. The caveat follows the date whose law the document applies.
+    text = (REPO / "samples" / "trusted-cloud-licensor.yaml").read_text(encoding="utf-8")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(text.replace("data_subjects:\n", "data_subjects:\n  high_interest_persons: false\n", 1))
+    caveat = "Une autorité qui vise déjà une personne peut toutefois l'y retrouver"
+    own_date = _persons_of_interest_answer(answers, None)
+    assert own_date.startswith("Non") and caveat not in own_date
+    in_2021 = _persons_of_interest_answer(answers, dt.date(2021, 1, 1))
+    assert in_2021.startswith("Non") and caveat in in_2021

@@ -480,7 +480,7 @@ def _severity_text(c: _Context, risk: Risk) -> str:
     # The app numbers the feared events 3.2 to 3.4 as the document does, so a reference to an earlier one holds.
     order = list(RiskId)
     earlier = [r for r in c.f.risks if order.index(r.id) < order.index(risk.id)]
-    parts = [p(prose.severity(risk, c.a, c.words, earlier))]
+    parts = [p(prose.severity(risk, c.a, c.words, c.f.as_of, earlier))]
     if risk.id is RiskId.illegitimate_access:
         extraterritorial = next((r for r in c.f.risks if r.id is RiskId.extraterritorial_access), None)
         if extraterritorial is not None:

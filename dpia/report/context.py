@@ -657,9 +657,9 @@ def _risk(
     risk: Risk,
     assessment: Assessment,
     words: Words,
+    as_of: dt.date,
     links: Sequence[ForeignLink] = (),
     earlier: Sequence[Risk] = (),
-    as_of: dt.date | None = None,
 ) -> RiskView:
     """One risk's view; `earlier` are the risks the document argues before it (their arguments are referred to)."""
     lang = words.lang
@@ -679,19 +679,19 @@ def _risk(
         likelihood_change=_change(risk.initial.likelihood, risk.residual.likelihood, words),
         level_change=_change(risk.initial.level, risk.residual.level, words),
         high_change=_high_change(risk, words),
-        severity_justification=prose.severity(risk, assessment, words, earlier),
+        severity_justification=prose.severity(risk, assessment, words, as_of, earlier),
         likelihood_justification=prose.likelihood(risk, assessment, words, links, as_of, earlier),
         reasons=_reason_views(risk, words),
     )
 
 
-def _high_interest(assessment: Assessment, words: Words) -> str:
+def _high_interest(assessment: Assessment, words: Words, as_of: dt.date) -> str:
     """The answer on persons of interest to foreign authorities, with the reason the answer file gives."""
     subjects = assessment.data_subjects
     answer = words.yes_no(subjects.high_interest_persons)
     if subjects.high_interest_reason:
         answer = words("answer_with_reason", answer=answer, reason=words.free(subjects.high_interest_reason.strip()))
-    caveat = selectors_caveat(assessment, words)
+    caveat = selectors_caveat(assessment, words, as_of)
     return f"{answer.rstrip('.')}. {caveat}" if caveat else answer
 
 
@@ -703,7 +703,7 @@ def _before(risk: Risk, findings: Findings) -> list[Risk]:
 
 def _extraterritorial(assessment: Assessment, findings: Findings, words: Words) -> ExtraterritorialView:
     risk = findings.risk(RiskId.extraterritorial_access)
-    view = _risk(risk, assessment, words, findings.foreign_links, _before(risk, findings), findings.as_of)
+    view = _risk(risk, assessment, words, findings.as_of, findings.foreign_links, _before(risk, findings))
     return ExtraterritorialView(
         risk=view,
         law=foreign_law.paragraphs(assessment, findings, words),
@@ -1256,7 +1256,9 @@ def build_context(
     measures = assessment.measures
     ordered = [findings.risk(risk_id) for risk_id in RiskId if any(r.id == risk_id for r in findings.risks)]
     feared = [
-        _risk(risk, assessment, words, earlier=_before(risk, findings)) for risk in ordered if risk.id in FEARED_EVENTS
+        _risk(risk, assessment, words, findings.as_of, earlier=_before(risk, findings))
+        for risk in ordered
+        if risk.id in FEARED_EVENTS
     ]
     proposed = _proposed_actions(assessment, findings, words)
     missing = [
@@ -1329,7 +1331,9 @@ def build_context(
             vulnerable_groups=stated(
                 "data_subjects.vulnerable_groups", words.labels(assessment.data_subjects.vulnerable_groups)
             ),
-            high_interest_persons=stated("data_subjects.high_interest_persons", _high_interest(assessment, words)),
+            high_interest_persons=stated(
+                "data_subjects.high_interest_persons", _high_interest(assessment, words, findings.as_of)
+            ),
             count=words.number(assessment.data_subjects.count),
             scope=label(assessment.data_subjects.scope, lang),
         ),
@@ -1382,7 +1386,7 @@ def build_context(
         feared_events=feared,
         extraterritorial=_extraterritorial(assessment, findings, words),
         risks=[
-            _risk(risk, assessment, words, findings.foreign_links, _before(risk, findings), findings.as_of)
+            _risk(risk, assessment, words, findings.as_of, findings.foreign_links, _before(risk, findings))
             for risk in ordered
         ],
         gates=[

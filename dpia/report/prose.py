@@ -73,9 +73,9 @@ def _data(assessment: Assessment, words: Words) -> str:
     return words.sentence_list(_lower_first(label(item.category, words.lang)) for item in assessment.data)
 
 
-def severity(risk: Risk, assessment: Assessment, words: Words, earlier: Sequence[Risk] = ()) -> str:
-    """Why this severity and not the level above or below (see `dpia.report.severity`)."""
-    return severity_argument(risk, assessment, words, earlier)
+def severity(risk: Risk, assessment: Assessment, words: Words, as_of: dt.date, earlier: Sequence[Risk] = ()) -> str:
+    """Why this severity and not the level above or below, under the law of `as_of` (see `dpia.report.severity`)."""
+    return severity_argument(risk, assessment, words, as_of, earlier)
 
 
 def key_holder(encryption: EncryptionMeasure, words: Words) -> str:

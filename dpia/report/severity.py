@@ -11,13 +11,13 @@ never printed: the body carries no rule ids or points.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from dpia.labels import label
 from dpia.model import Assessment, DataCategory, DataItem, VulnerableGroup
 from dpia.report.words import Words
 from dpia.scoring import rules as R
-from dpia.scoring.asof import resolve
 from dpia.scoring.extraterritorial import exposure, members
 from dpia.scoring.facts import stigmatising_applies
 from dpia.scoring.findings import Level, Risk, RiskId
@@ -185,7 +185,7 @@ def _stigmatising(assessment: Assessment, words: Words, named: str | None) -> st
     return words.join(clauses) if clauses else words("sev_absent_stigmatising")
 
 
-def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) -> list[str]:
+def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int, as_of: dt.date) -> list[str]:
     """Why the harm is not heavier: the aggravating facts of the next level that this processing lacks."""
     if value >= Level.maximum:
         return []
@@ -230,33 +230,32 @@ def _not_higher(risk: Risk, assessment: Assessment, words: Words, value: int) ->
                 fact = words("sev_high_interest_reason", reason=_embed(reason, words))
             else:
                 fact = words("sev_absent_high_interest")
-            absent_facts.append(fact + selectors_caveat(assessment, words, short=True))
+            absent_facts.append(fact + selectors_caveat(assessment, words, as_of, short=True))
     return absent_facts
 
 
-def _compellable_countries(assessment: Assessment) -> set[str]:
+def _compellable_countries(assessment: Assessment, as_of: dt.date) -> set[str]:
     """The third countries whose law can compel a provider of the chain (jurisdiction class 2 or more, a law
-    the rules assess), at the date whose law the assessment applies."""
-    as_of, _ = resolve(assessment.date, None)
+    the rules assess), on `as_of`, the date whose law the assessment applies (`Findings.as_of`)."""
     exposures = [exposure(member) for member in members(assessment, as_of)]
     return {country for e in exposures if e.j >= 2 for country in e.foreign if country in R.JURISDICTIONS}
 
 
-def selectors_caveat(assessment: Assessment, words: Words, short: bool = False) -> str:
+def selectors_caveat(assessment: Assessment, words: Words, as_of: dt.date, short: bool = False) -> str:
     """What a « no » to persons of interest leaves out: an authority that already targets a person finds that
     person in the data by the telephone number or e-mail address it holds, when a provider can be compelled.
     The answer and the scoring stay as they are; the caveat follows the controller's reason. In full (with
-    Section 702's selectors and their source) beside the answer; shortened in the severity argument."""
+    Section 702's selectors and their source) beside the answer; shortened in the severity argument. The law
+    and the source are those in force on `as_of`, the date whose law the assessment applies."""
     subjects = assessment.data_subjects
     answered_no = "high_interest_persons" in subjects.model_fields_set and subjects.high_interest_persons is False
     if not answered_no or not any(item.category is DataCategory.contact for item in assessment.data):
         return ""
-    countries = _compellable_countries(assessment)
+    countries = _compellable_countries(assessment, as_of)
     if not countries:
         return ""
     if short:
         return words("sev_high_interest_selectors")
-    as_of, _ = resolve(assessment.date, None)
     cited = R.sources_in_force(["US-ODNI-STR-2015"], as_of, words.lang) if "US" in countries else []
     if not cited:
         return words("high_interest_selectors")
@@ -265,16 +264,18 @@ def selectors_caveat(assessment: Assessment, words: Words, short: bool = False) 
     return words("high_interest_selectors_702", source=source)
 
 
-def _ceiling(risk: Risk, assessment: Assessment, words: Words, value: int, earlier: Sequence[Risk]) -> str:
+def _ceiling(
+    risk: Risk, assessment: Assessment, words: Words, value: int, earlier: Sequence[Risk], as_of: dt.date
+) -> str:
     """The ceiling sentence; facts already given for an earlier risk at the same level are referred to, once."""
-    facts = _not_higher(risk, assessment, words, value)
+    facts = _not_higher(risk, assessment, words, value, as_of)
     if not facts:
         return ""
     higher = _level(words, value + 1)
     for before in earlier:
         if int(before.initial.severity) != value:
             continue
-        said = set(_not_higher(before, assessment, words, value))
+        said = set(_not_higher(before, assessment, words, value, as_of))
         repeated = [fact for fact in facts if fact in said]
         if repeated:
             new = [fact for fact in facts if fact not in said]
@@ -285,11 +286,12 @@ def _ceiling(risk: Risk, assessment: Assessment, words: Words, value: int, earli
     return words("sev_ceiling", higher=higher, facts=words.join(facts))
 
 
-def severity(risk: Risk, assessment: Assessment, words: Words, earlier: Sequence[Risk] = ()) -> str:
+def severity(risk: Risk, assessment: Assessment, words: Words, as_of: dt.date, earlier: Sequence[Risk] = ()) -> str:
     """The severity argument of one risk: the scale's words, the harm, why not lower, why not higher.
 
     `earlier` are the risks argued before this one in the document: what was said for them (the scale's
-    meaning of a level, the same ceiling) is referred to, not repeated.
+    meaning of a level, the same ceiling) is referred to, not repeated. `as_of` is the date whose law the
+    assessment applies (`Findings.as_of`).
     """
     value = int(risk.initial.severity)
     subjects = assessment.data_subjects
@@ -326,7 +328,7 @@ def severity(risk: Risk, assessment: Assessment, words: Words, earlier: Sequence
                 key += "_unanswered"  # the level comes from a missing answer, not from a stated fact
             raising = _groups(assessment, words, _RAISING_GROUPS)
             sentences.append(words(key, groups=raising, level=_level(words, value)))
-    ceiling = _ceiling(risk, assessment, words, value, earlier)
+    ceiling = _ceiling(risk, assessment, words, value, earlier, as_of)
     if ceiling:
         sentences.append(ceiling)
     if risk.residual.severity != risk.initial.severity:
