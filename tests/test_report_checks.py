@@ -135,42 +135,92 @@ def test_an_art9_condition_without_a_health_category_still_meets_criterion_4_and
     assert criterion.because.startswith("catégories particulières de données, selon l'exception déclarée")
 
 
-# -- the Art. 28 check when sub-processors are unidentified ---------------------------------------
+# -- the Art. 28 check: one fact, one row --------------------------------------------------------
 
-ART28_PARTIAL = {
-    "fr": ("Partiellement conforme", "Chaque prestataire identifié est lié par un contrat conforme à l'art. 28"),
-    "en": ("Partly compliant", "Every identified provider is bound by an Art. 28 contract"),
+STATUSES = {
+    "fr": {"Conforme", "Partiellement conforme", "Non conforme", "À examiner", "Sans objet"},
+    "en": {"Compliant", "Partly compliant", "Not compliant", "To review", "Not applicable"},
 }
+ART28 = {
+    "fr": "Un contrat conforme à l'art. 28 est en place pour ",
+    "en": "An Art. 28 contract is in place for ",
+}
+TO_BE_ESTABLISHED = {"fr": "est à établir", "en": "is to be established"}
+ROUTERS = ("envoi des SMS de confirmation et de rappel", "envoi des courriels de confirmation et de rappel")
+NOT_IDENTIFIED = {"fr": "non identifiés", "en": "not identified"}
 
 
-def _art28_row(document: WordDocument, lang: Lang) -> list[str]:
-    return next(row for row in _rows(document) if len(row) >= 2 and row[1].startswith(ART28_PARTIAL[lang][1]))
+def _checks(document: WordDocument, lang: Lang) -> list[list[str]]:
+    """The rows of the compliance table: status, finding, source."""
+    return [row for row in _rows(document) if len(row) == 3 and row[0] in STATUSES[lang]]
+
+
+def _art28_finding(checks: list[list[str]], lang: Lang) -> tuple[str, str]:
+    (row,) = [row for row in checks if row[1].startswith(ART28[lang])]
+    return row[0], row[1]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_art28_row_is_partly_compliant_while_sub_processors_are_unidentified(lang, renderers):
-    document = _build(load(DOCTOLIB), lang, renderers)
-    status, finding = _art28_row(document, lang)[:2]
-    assert status == ART28_PARTIAL[lang][0]
-    # The finding still names what is not checked, and is not sent to the foreign-access section.
-    assert ("non vérifié pour les sous-traitants non identifiés" if lang == "fr" else "not checked") in finding
-    assert "3.5" not in finding
-    # The synthèse says the same, with the foreign-access level that rests on them: their contract is not checked.
-    text = _text(document)
-    checked = (
-        "leur contrat (art. 28(4)) n'est pas vérifié" if lang == "fr" else "their contract (Art. 28(4)) is not checked"
+def test_the_art28_row_states_the_contracts_and_leaves_the_sub_processor_authorisation_to_be_established(
+    lang, renderers
+):
+    checks = _checks(_build(load(DOCTOLIB), lang, renderers), lang)
+    status, finding = _art28_finding(checks, lang)
+    assert status == {"fr": "Partiellement conforme", "en": "Partly compliant"}[lang]
+    # The contracts are answered, for the providers the answers name; the controller's authorisation for
+    # Doctolib to engage AWS (Art. 28(2)) is not, so it is said to be established, not asserted.
+    assert finding.startswith(
+        ART28[lang] + {"fr": "Doctolib SAS et AWS Sarl ;", "en": "Doctolib SAS and AWS Sarl;"}[lang]
     )
-    assert checked in text[: text.index(ART28_PARTIAL[lang][1])]
+    assert finding.endswith(
+        {
+            "fr": "l'autorisation écrite préalable du responsable du traitement (art. 28(2)) au recours de Doctolib SAS"
+            " à AWS Sarl est à établir",
+            "en": "the controller's prior written authorisation (Art. 28(2)) for Doctolib SAS to engage AWS Sarl is"
+            " to be established",
+        }[lang]
+    )
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_art28_row_is_compliant_once_every_sub_processor_is_identified(lang, renderers):
-    data = _raw(DOCTOLIB)
-    del data["unidentified_providers"]
-    document = _build(_answers(data), lang, renderers)
-    status = {"fr": "Conforme", "en": "Compliant"}[lang]
-    every = {"fr": "Chaque prestataire est lié", "en": "Every provider is bound"}[lang]
-    assert any(row[:1] == [status] and row[1].startswith(every) for row in _rows(document) if len(row) >= 2)
+def test_unidentified_sub_processors_are_stated_once_as_a_point_to_examine_with_its_action(lang, renderers):
+    document = _build(load(DOCTOLIB), lang, renderers)
+    checks = _checks(document, lang)
+    # One row, and only one, speaks of the routers nobody named: the point to examine, not the Art. 28 row.
+    about_routers = [row for row in checks if any(router in row[1] for router in ROUTERS)]
+    assert [row[0] for row in about_routers] == [{"fr": "À examiner", "en": "To review"}[lang]]
+    assert NOT_IDENTIFIED[lang] in about_routers[0][1]
+    _status, finding = _art28_finding(checks, lang)
+    assert NOT_IDENTIFIED[lang] not in finding and not any(router in finding for router in ROUTERS)
+    # The Art. 28(2) authorisation is stated once too.
+    assert sum(TO_BE_ESTABLISHED[lang] in row[1] for row in checks) == 1
+    # Each finding reads as a sentence of its own.
+    assert all(row[1][:1].isupper() for row in checks), [row[1] for row in checks]
+    # The point to examine comes with the action that settles it.
+    obtain = {"fr": "Obtenir l'identité (nom, pays, société mère", "en": "Obtain the identity (name, country"}[lang]
+    assert any(row[0].startswith(obtain) for row in _rows(document))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_without_unidentified_sub_processors_nothing_speaks_of_them_and_the_authorisation_is_stated_once(
+    lang, renderers
+):
+    hospital = SAMPLES / "hospital-secnumcloud.yaml"
+    checks = _checks(_build(load(hospital), lang, renderers), lang)
+    assert not any(NOT_IDENTIFIED[lang] in row[1] for row in checks)
+    status, finding = _art28_finding(checks, lang)
+    assert status == {"fr": "Partiellement conforme", "en": "Partly compliant"}[lang]
+    assert "OVH SAS" in finding and "Logiciels Hospitaliers SAS (fictif)" in finding
+    assert sum(TO_BE_ESTABLISHED[lang] in row[1] for row in checks) == 1
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_art28_row_is_compliant_when_no_processor_engages_a_sub_processor(lang, renderers):
+    practice = SAMPLES / "group-practice-psychiatry.yaml"
+    checks = _checks(_build(load(practice), lang, renderers), lang)
+    status, finding = _art28_finding(checks, lang)
+    assert (status, finding) == ({"fr": "Conforme", "en": "Compliant"}[lang], ART28[lang] + "Agenda Santé SAS (fictif)")
+    assert not any(TO_BE_ESTABLISHED[lang] in row[1] for row in checks)
 
 
 def _processors_evaluation(sample: Path | dict[str, Any]) -> dict[str, Any]:
@@ -179,14 +229,14 @@ def _processors_evaluation(sample: Path | dict[str, Any]) -> dict[str, Any]:
     return next(e for e in document["evaluations"] if e["reference_to"] == "2.2.226")
 
 
-def test_the_cnil_pia_export_does_not_accept_processors_while_the_art28_check_is_partial():
+def test_the_cnil_pia_export_does_not_accept_processors_while_the_art28_check_is_open():
     evaluation = _processors_evaluation(DOCTOLIB)
-    assert evaluation["status"] == 2  # "Improvable", with the check as its action plan
-    assert "Partiellement conforme" in evaluation["action_plan_comment"]
-    assert "non vérifié pour les sous-traitants non identifiés" in evaluation["action_plan_comment"]
-    data = _raw(DOCTOLIB)
-    del data["unidentified_providers"]
-    assert _processors_evaluation(data)["status"] == 3
+    assert evaluation["status"] == 2  # "Improvable", with the checks as its action plan
+    plan = evaluation["action_plan_comment"]
+    assert "Partiellement conforme" in plan and "au recours de Doctolib SAS à AWS Sarl est à établir" in plan
+    # The routers nobody named are a question about processors too, said once.
+    assert plan.count(ROUTERS[0]) == 1 and "À examiner" in plan
+    assert _processors_evaluation(SAMPLES / "group-practice-psychiatry.yaml")["status"] == 3
 
 
 # -- the Conseil d'État order of 12 March 2021 ----------------------------------------------------

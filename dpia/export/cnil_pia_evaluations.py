@@ -55,6 +55,7 @@ RISK_ITEMS: dict[RiskId, str] = {
 ENCRYPTION_GATE = "GATE-ART32-ENCRYPTION"
 GATE_TARGETS: dict[str, str] = {
     "GATE-ART28": "2.2.226",
+    "GATE-UNIDENTIFIED-PROVIDER": "2.2.226",
     "GATE-HDS": "2.2.226",
     "GATE-EXI28": "2.2.227",
     "GATE-EXI30": "2.2.227",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dpia.labels import Lang
@@ -14,6 +15,7 @@ from dpia.model import (
     KeyManagement,
     MeasureStatus,
     Provider,
+    ProviderRole,
     ProviderService,
     TransferTool,
 )
@@ -171,17 +173,32 @@ def _chapter_v(assessment: Assessment, as_of: dt.date) -> list[Check]:
 
 
 def _art28(assessment: Assessment) -> list[Check]:
-    missing = [p.name for p in assessment.providers if not p.commitments.art28_contract]
+    """The Art. 28 check covers the providers the answers name, and says no more than the answers establish.
+
+    A contract is an answer; the controller's prior written authorisation for a processor to engage a
+    sub-processor (Art. 28(2)) is not one, so it is stated as to be established, never assumed. Sub-processors
+    nobody named are the separate check GATE-UNIDENTIFIED-PROVIDER: one fact, one row."""
     if not assessment.providers:
         return []
+    missing = [p.name for p in assessment.providers if not p.commitments.art28_contract]
     if missing:
         return [_gate("GATE-ART28", GateStatus.failed, "art28_missing", names=", ".join(missing))]
-    if assessment.unidentified_providers:
-        # The check holds for the chain that is known; a sub-processor nobody named has a contract nobody read,
-        # so the check is only partly met until they are identified.
-        services = tuple(answers_text(p.description, assessment.language) for p in assessment.unidentified_providers)
-        return [_gate("GATE-ART28", GateStatus.partial, "art28_ok_identified", services=services)]
-    return [_gate("GATE-ART28", GateStatus.passed, "art28_ok")]
+    names = _and([p.name for p in assessment.providers])
+    engaged: dict[str, list[str]] = {}
+    for p in assessment.providers:
+        if p.role is ProviderRole.sub_processor and p.processor_of:
+            engaged.setdefault(p.processor_of, []).append(p.name)
+    if not engaged:
+        return [_gate("GATE-ART28", GateStatus.passed, "art28_ok", names=names)]
+    pairs = [msg("art28_engages", processor=processor, subs=_and(subs)) for processor, subs in engaged.items()]
+    return [_gate("GATE-ART28", GateStatus.partial, "art28_authorisation", names=names, engagements=_and(pairs))]
+
+
+def _and(items: Sequence[Words]) -> Msg:
+    """'a, b et c' / 'a, b and c'."""
+    if len(items) == 1:
+        return msg("list_one", item=items[0])
+    return msg("list_and", items=tuple(items[:-1]), last=items[-1])
 
 
 def _encryption(assessment: Assessment, facts: Facts, exposures: dict[str, Exposure]) -> list[Check]:

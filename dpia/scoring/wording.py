@@ -265,18 +265,19 @@ MESSAGES: dict[str, T] = {
     "t_provider_keys": T("clés gérées par le prestataire", "provider-managed keys"),
     "t_customer_kms": T("clé du client dans son service de gestion des clés", "customer key in its key service"),
     "holder_unnamed": T("non nommé", "not named"),
-    # What is not checked for them: their contract (the Art. 28 check is partial) and their exposure.
+    # What is not checked for them: whether they may be engaged, their contract and their exposure. The Art. 28
+    # row covers only the providers the answers name, so this is the one place that says it.
     "unidentified": T(
-        "sous-traitants non identifiés ({items}) : ni leur contrat (art. 28(4)) ni leur exposition au droit d'un"
-        " pays tiers ne sont vérifiés",
-        "sub-processors not identified ({items}): neither their contract (Art. 28(4)) nor their exposure to a"
-        " third country's law is checked",
+        "sous-traitants non identifiés ({items}) : l'autorisation de leur recours (art. 28(2)), leur contrat"
+        " (art. 28(4)) et leur exposition au droit d'un pays tiers ne sont pas vérifiés",
+        "sub-processors not identified ({items}): the authorisation to engage them (Art. 28(2)), their contract"
+        " (Art. 28(4)) and their exposure to a third country's law are not checked",
     ),
     "unidentified_of": T(
-        "sous-traitants de {of} non identifiés ({items}) : ni leur contrat (art. 28(4)) ni leur exposition au droit"
-        " d'un pays tiers ne sont vérifiés",
-        "sub-processors of {of} not identified ({items}): neither their contract (Art. 28(4)) nor their exposure"
-        " to a third country's law is checked",
+        "sous-traitants de {of} non identifiés ({items}) : l'autorisation de leur recours (art. 28(2)), leur contrat"
+        " (art. 28(4)) et leur exposition au droit d'un pays tiers ne sont pas vérifiés",
+        "sub-processors of {of} not identified ({items}): the authorisation to engage them (Art. 28(2)), their"
+        " contract (Art. 28(4)) and their exposure to a third country's law are not checked",
     ),
     "t_holds_keys": T("détient lui-même les clés", "holds the keys itself"),
     "t_holder_exposed": T("détenteur des clés {holder} ({country}) exposé", "key holder {holder} ({country}) exposed"),
@@ -431,16 +432,21 @@ MESSAGES: dict[str, T] = {
         "dérogation de l'art. 49 : transferts occasionnels seulement", "Art. 49 derogation: occasional transfers only"
     ),
     "art28_missing": T("aucun contrat conforme à l'art. 28 : {names}", "no Art. 28 contract: {names}"),
+    # The Art. 28 row says what the answers establish for the providers they name: the contracts. The
+    # controller's authorisation for a processor to engage a sub-processor (Art. 28(2)) is not an answer.
     "art28_ok": T(
-        "chaque prestataire est lié par un contrat conforme à l'art. 28",
-        "every provider is bound by an Art. 28 contract",
+        "un contrat conforme à l'art. 28 est en place pour {names}",
+        "an Art. 28 contract is in place for {names}",
     ),
-    "art28_ok_identified": T(
-        "chaque prestataire identifié est lié par un contrat conforme à l'art. 28 ; non vérifié pour les"
-        " sous-traitants non identifiés ({services}), dont l'identification est demandée",
-        "every identified provider is bound by an Art. 28 contract; not checked for the sub-processors that are"
-        " not identified ({services}), whose identification is requested",
+    "art28_authorisation": T(
+        "un contrat conforme à l'art. 28 est en place pour {names} ; l'autorisation écrite préalable du responsable"
+        " du traitement (art. 28(2)) au recours {engagements} est à établir",
+        "an Art. 28 contract is in place for {names}; the controller's prior written authorisation (Art. 28(2))"
+        " {engagements} is to be established",
     ),
+    "art28_engages": T("de {processor} à {subs}", "for {processor} to engage {subs}"),
+    "list_one": T("{item}", "{item}"),
+    "list_and": T("{items} et {last}", "{items} and {last}"),
     "encryption_none": T(
         "aucun chiffrement des données stockées, ni en place ni prévu",
         "no encryption of stored data, implemented or planned",
