@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import IO, Annotated, ParamSpec
 
 import typer
 
@@ -184,10 +184,10 @@ def wizard(
     raise typer.Exit(code)
 
 
-def _is_terminal(stream: object) -> bool:
+def _is_terminal(stream: IO[str] | None) -> bool:
     """A usable terminal: a stream that is there (a closed descriptor gives None), open, and a tty."""
     try:
-        return stream is not None and bool(stream.isatty())  # type: ignore[attr-defined]
+        return stream is not None and stream.isatty()
     except (ValueError, OSError):
         return False  # closed
 

@@ -20,13 +20,14 @@ import pytest
 
 from dpia.answers import load
 from dpia.completeness import missing
+from dpia.labels import Lang
 from dpia.pipeline import Pipeline
 from dpia.report import toc
 from dpia.scoring import assess
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
-LANGS = ("fr", "en")
+LANGS: tuple[Lang, ...] = ("fr", "en")
 MAX_PAGES = 20  # the French Doctolib/AWS document must fit in 20 pages without the technical annex
 
 
@@ -63,7 +64,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Bui
     folder = tmp_path_factory.mktemp("filing")
     documents: dict[tuple[str, str], Built] = {}
     for lang in LANGS:
-        pipeline = Pipeline(lang)  # type: ignore[arg-type]
+        pipeline = Pipeline(lang)
         for sample in SAMPLES:
             docx = folder / f"{sample.stem}-{lang}.docx"
             docx.write_bytes(pipeline.render(pipeline.assess(sample), "docx"))
@@ -76,15 +77,15 @@ CASES = [(sample.stem, lang) for sample in SAMPLES for lang in LANGS]
 IDS = [f"{stem}-{lang}" for stem, lang in CASES]
 
 
-def _rule_ids(sample: Path, lang: str) -> set[str]:
-    findings = assess(load(sample).assessment, lang)  # type: ignore[arg-type]
+def _rule_ids(sample: Path, lang: Lang) -> set[str]:
+    findings = assess(load(sample).assessment, lang)
     ids = {reason.rule for risk in findings.risks for reason in risk.reasons}
     ids |= {gate.id for gate in findings.gates} | {criterion.id for criterion in findings.screening.criteria}
     return ids
 
 
 @pytest.mark.parametrize(("stem", "lang"), CASES, ids=IDS)
-def test_the_body_speaks_prose_not_trace(built, stem: str, lang: str) -> None:
+def test_the_body_speaks_prose_not_trace(built, stem: str, lang: Lang) -> None:
     item = built[stem, lang]
     body = item.body_text()
     pdf = "\n".join(item.pdf_pages())

@@ -12,6 +12,7 @@ from conftest import invoke_dpia
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dpia.labels import Lang
 from dpia.model import Assessment
 from dpia.report.prose import extraterritorial
 from dpia.report.words import Words
@@ -28,8 +29,8 @@ def raw(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def score(data: dict[str, Any], lang: str = "en") -> Findings:
-    return assess(Assessment.model_validate(data), lang)  # type: ignore[arg-type]
+def score(data: dict[str, Any], lang: Lang = "en") -> Findings:
+    return assess(Assessment.model_validate(data), lang)
 
 
 def rules(findings: Findings, risk: RiskId) -> list[str]:
@@ -203,13 +204,13 @@ def test_every_severity_level_is_reachable() -> None:
 def test_the_document_names_the_licensor_and_its_update_path_in_both_languages() -> None:
     """The software-supply channel is in the foreign-access justification the DPO signs, not only in the JSON."""
     data = raw(LICENSOR)
-    expected = {
+    expected: dict[Lang, tuple[str, str]] = {
         "fr": ("technologie fournie par Example Cloud LLC (fictif) (États-Unis)", "validées par l'opérateur"),
         "en": ("technology supplied by Example Cloud LLC (fictif) (United States)", "checked by the operator"),
     }
     for lang, (supplier, validation) in expected.items():
-        findings = assess(Assessment.model_validate(data), lang)  # type: ignore[arg-type]
-        text = extraterritorial(findings.risk(EXT), Assessment.model_validate(data), Words(lang))  # type: ignore[arg-type]
+        findings = assess(Assessment.model_validate(data), lang)
+        text = extraterritorial(findings.risk(EXT), Assessment.model_validate(data), Words(lang))
         assert supplier in text and validation in text, text
     data["providers"][0]["technology_licensors"] = []
     findings = assess(Assessment.model_validate(data), "en")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dpia.labels import Lang
-from dpia.scoring.ruledata import RuleBook, Source, Tier, rulebook
+from dpia.scoring.ruledata import RuleBook, Source, Tier, Words, rulebook
 from dpia.scoring.wording import MESSAGES, T
 
 __all__ = ["Tier"]
@@ -29,8 +29,8 @@ RULES_VERSION = _BOOK.version
 RULES_DIGEST = _BOOK.versions[-1].digest
 
 
-def _t(words: object) -> T:
-    return T(words.fr, words.en)  # type: ignore[attr-defined]
+def _t(words: Words) -> T:
+    return T(words.fr, words.en)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Rule:
         return min(c.source.start for c in self.all_citations)
 
 
-def _citation(book: RuleBook, source_id: str, at: object) -> Citation:
+def _citation(book: RuleBook, source_id: str, at: Words | None) -> Citation:
     source = book.sources[source_id]
     text = _t(source.text)
     if at is not None:
