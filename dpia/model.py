@@ -855,8 +855,9 @@ class ScreeningReasons(Strict):
     innovative_technology: Text | None = Field(None, description="Why WP248 criterion 8 applies.")
     blocks_right_or_service: Text | None = Field(
         None,
-        description="Why WP248 criterion 9 applies, e.g. 'the service is the main way to book a vaccination "
-        "during the campaign'.",
+        description="Why WP248 criterion 9 applies: how the processing prevents data subjects from exercising a "
+        "right or using a service or a contract, e.g. 'the service is the main way to book a vaccination during the "
+        "campaign'; when another way stays open, why the criterion is still held, or that it is arguable.",
     )
     health_crisis_alerts: Text | None = Field(None, description="Why CNIL list 2018-327 item 5 applies.")
     data_warehouse: Text | None = Field(None, description="Why CNIL list 2018-327 item 7 applies.")
@@ -876,7 +877,8 @@ class Screening(Strict):
     )
     blocks_right_or_service: bool = Field(
         False,
-        description="WP248 criterion 9: the processing conditions access to a right, a service or a contract.",
+        description="WP248 criterion 9: the processing prevents data subjects from exercising a right or using a "
+        "service or a contract.",
     )
     health_crisis_alerts: bool = Field(
         False, description="CNIL list 2018-327 item 5: alerts or reports in health matters during a crisis."

@@ -602,5 +602,76 @@ def test_a_public_service_says_why_retained_actions_leave_modification_and_disap
     disappearance = risks[RiskId.disappearance.value].likelihood_justification
     assert "les actions retenues au 4.4 (sauvegardes" in modification
     assert "un compte usurpé ou l'erreur d'un utilisateur habilité reste possible" in modification
-    assert "sans changer de niveau, pour la raison exposée au chapitre 3.3" in disappearance
     assert "négligeable" not in modification + disappearance
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_disappearance_says_why_its_own_threats_leave_it_at_limited(lang: Lang) -> None:
+    """The reason is disappearance's own (ransomware, failure, disaster; a deletion nobody notices), never a
+    reference to the modification's reason, and the provider threat is answered by what the answers say."""
+    risks = {risk.id: risk for risk in context(REPO / "samples" / "doctolib-aws-2021.yaml", lang).risks}
+    text = risks[RiskId.disappearance.value].likelihood_justification
+    if lang == "fr":
+        assert "pour la raison exposée" not in text and "chapitre 3.3" not in text
+        assert "les restaurations testées réparent une perte (rançongiciel, panne, sinistre) sans l'empêcher" in text
+        assert "un compte usurpé ou un utilisateur habilité a supprimée sans que nul le remarque" in text
+        # Nothing in the answers states reversibility: it is said not established, never said absent.
+        assert "Réversibilité en cas de défaillance d'un prestataire ou en fin de contrat : non établie." in text
+        assert "sans réversibilité" not in text and "aucune clause de réversibilité" not in text
+    else:
+        assert "for the reason given" not in text and "section 3.3" not in text
+        assert "tested restores repair a loss (ransomware, failure, disaster) without preventing it" in text
+        assert "a hijacked account or an authorised user deleted without anyone noticing" in text
+        assert "Reversibility if a provider fails or at the end of a contract: not established." in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_attached_certificate_is_not_counted_among_the_planned_measures(lang: Lang) -> None:
+    """Attaching the host's certificate is evidence of a protection the host provides, not a measure: the
+    sentence on planned measures does not name it, while the vulnerability it answers is still stated."""
+    risks = {risk.id: risk for risk in context(REPO / "samples" / "doctolib-aws-2021.yaml", lang).risks}
+    text = risks[RiskId.disappearance.value].likelihood_justification
+    planned = text[text.index("Les mesures prévues" if lang == "fr" else "The planned measures") :]
+    measure = "protection contre les sources de risques non humaines" if lang == "fr" else "non-human sources"
+    assert measure not in planned
+    assert ("l'action retenue au 4.4 (sauvegardes))" if lang == "fr" else "section 4.4 (backups))") in planned
+    assert ("certification d'AWS Sarl, sans preuve annexée" if lang == "fr" else "AWS Sarl, with no evidence") in text
+    # A host without a certification: the retained action puts a real measure in place, and it is named.
+    psychiatry = {r.id: r for r in context(REPO / "samples" / "group-practice-psychiatry.yaml", lang).risks}
+    other = psychiatry[RiskId.disappearance.value].likelihood_justification
+    assert measure in other
+
+
+def test_a_level_the_planned_measures_do_not_move_says_they_do_not_reach_the_level_below() -> None:
+    risks = {r.id: r for r in context(REPO / "samples" / "municipal-centre-us-sms.yaml", "fr").risks}
+    text = risks[RiskId.disappearance.value].likelihood_justification
+    assert (
+        "renforcent la protection sans suffire, avec celles en place, à ramener la vraisemblance à « limitée »" in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "wp248", "paraphrase"),
+    [
+        (
+            "fr",
+            "empêche les personnes d'exercer un droit ou de bénéficier d'un service ou d'un contrat",
+            "conditionne un droit",
+        ),
+        ("en", "prevents data subjects from exercising a right or using a service or a contract", "conditions a right"),
+    ],
+)
+def test_wp248_criterion_9_is_stated_in_wp248_words_and_argued_from_the_answers(
+    lang: Lang, wp248: str, paraphrase: str
+) -> None:
+    """WP248 rev.01 criterion 9 prevents persons from exercising a right or using a service; a broader
+    paraphrase (« conditionne ») would hold the criterion for any service. The annex prints the criterion in
+    those words, and the answer, which says the telephone route stays open, says why it is held anyway."""
+    path = REPO / "samples" / "doctolib-aws-2021.yaml"
+    criterion = next(c for c in assess(load(path).assessment, lang=lang).screening.criteria if c.id == "SCR-WP248-9")
+    assert criterion.met and wp248 in criterion.text and paraphrase not in criterion.text
+    annex = _document_text(path, lang)
+    assert wp248 in annex and paraphrase not in annex
+    assert "la réservation par téléphone reste ouverte" in criterion.because
+    assert "critère discutable, retenu par prudence" in criterion.because
+    assert "critère discutable, retenu par prudence" in annex

@@ -45,6 +45,8 @@ _PROTECTS: dict[RiskId, tuple[str, ...]] = {
     RiskId.unwanted_modification: ("logical_access_control", "logging", "backups"),
     RiskId.disappearance: ("backups", "breach_management", "non_human_risk_protection"),
 }
+# The feared events a public service's many accounts keep above « négligeable », each for its own threats.
+_PUBLIC_SERVICE_FLOOR = (RiskId.illegitimate_access, RiskId.unwanted_modification, RiskId.disappearance)
 _OUTSIDE_KEY_HOLDERS = (KeyManagement.external_key_holder, KeyManagement.client_side)
 
 
@@ -190,9 +192,18 @@ def _assets(assessment: Assessment, words: Words) -> str:
     return words.sentence_list(assets) if assets else words("assets_unknown")
 
 
-def _measures_sentence(
-    risk: Risk, assessment: Assessment, words: Words, floor_argued_in: Risk | None = None
-) -> list[str]:
+def _certificate_evidence(name: str, assessment: Assessment) -> bool:
+    """The retained action for `name` annexes a certified host's certificate rather than putting a measure in
+    place: the answers declare no protection against non-human sources, the host's certification covers it,
+    and the action brings the evidence (see `vulnerability_keys`)."""
+    return (
+        name == "non_human_risk_protection"
+        and assessment.measures.non_human_risk_protection is None
+        and certified_host(assessment) is not None
+    )
+
+
+def _measures_sentence(risk: Risk, assessment: Assessment, words: Words) -> list[str]:
     present = assessment.measures.present()
     implemented = [n for n in risk.measures if n in present and present[n].status is MeasureStatus.implemented]
     planned = [n for n in risk.measures if n in present and present[n].status is MeasureStatus.planned]
@@ -203,7 +214,11 @@ def _measures_sentence(
     else:
         sentences.append(words("no_measure_in_place"))
     # Retained actions count as planned (LVL-RESIDUAL): the sentence names them with the planned measures.
-    retained = risk.retained
+    # An action that annexes a certificate is evidence of a protection, not a measure: it is not named among
+    # them (the vulnerability it answers says the evidence is lacking); alone, it is said apart.
+    evidence = [n for n in risk.retained if _certificate_evidence(n, assessment)]
+    retained = [n for n in risk.retained if n not in evidence]
+    facts = vulnerability_facts(assessment, words)
     if planned or retained:
         named = [_particulars(n, assessment, words) for n in planned if n not in retained]
         if retained:
@@ -214,15 +229,33 @@ def _measures_sentence(
         names = words.sentence_list(named)
         if risk.residual.likelihood < risk.initial.likelihood:
             sentences.append(words("planned_lower", measures=names, level=_level(words, risk.residual.likelihood)))
-        elif _held_by_public_service_floor(risk) and floor_argued_in is not None:
-            # Argued once, in the first risk it holds; the others refer to it.
-            section = SECTION_NUMBER[floor_argued_in.id]
-            sentences.append(words("planned_same_public_service_as_in", measures=names, section=section))
-        elif _held_by_public_service_floor(risk):
-            sentences.append(words("planned_same_public_service", measures=names))
         else:
-            sentences.append(words("planned_same", measures=names))
+            sentences.append(_unchanged(risk, names, words))
+    elif evidence and risk.residual.likelihood < risk.initial.likelihood:
+        level = _level(words, risk.residual.likelihood)
+        sentences.append(words("retained_evidence_lower", level=level, **facts))
+    elif evidence:
+        sentences.append(words("retained_evidence_alone", **facts))
+    if risk.id is RiskId.disappearance and assessment.providers:
+        # A threat of this event; no answer states how the data come back if a provider fails or leaves.
+        sentences.append(words("reversibility_not_established"))
     return sentences
+
+
+def _unchanged(risk: Risk, names: str, words: Words) -> str:
+    """Why the planned measures leave this risk's likelihood where it is, in terms of its own threats."""
+    if _held_by_public_service_floor(risk):
+        if risk.id is RiskId.illegitimate_access:
+            # Held by its floor (stolen or reused credentials), not by measures falling short: no shortfall
+            # is claimed.
+            return words("planned_same", measures=names)
+        # What holds it is the rule's reason for this event: a hijacked account or an authorised user alters
+        # data, or deletes them one at a time, which restores only repair or, unnoticed, do not bring back.
+        return words(f"planned_same_public_service_{risk.id.value}", measures=names)
+    if risk.residual.likelihood > Level.negligible:
+        lower = _level(words, Level(risk.residual.likelihood - 1))
+        return words("planned_same_short_of", measures=names, level=lower)
+    return words("planned_same", measures=names)
 
 
 def likelihood(
@@ -256,15 +289,14 @@ def likelihood(
     vulnerabilities = _vulnerabilities(risk.id, assessment, words)
     if vulnerabilities:
         sentences.append(words("likelihood_vulnerabilities", items=words.sentence_list(vulnerabilities)))
-    said = next((r for r in before if _held_by_public_service_floor(r)), None)
-    sentences += _measures_sentence(risk, assessment, words, floor_argued_in=said)
+    sentences += _measures_sentence(risk, assessment, words)
     return " ".join(sentences)
 
 
 def _held_by_public_service_floor(risk: Risk) -> bool:
-    """Modification or disappearance held at « limitée » by a public service's accounts, whatever is planned
-    (access has its own floor, argued by the stolen credentials that the rule names)."""
-    return risk.id in (RiskId.unwanted_modification, RiskId.disappearance) and any(
+    """Access, modification or disappearance held at « limitée » by a public service's accounts, whatever is
+    planned (IA-, UM- and DIS-FLOOR-PUBLIC-SERVICE)."""
+    return risk.id in _PUBLIC_SERVICE_FLOOR and any(
         reason.rule.endswith("-FLOOR-PUBLIC-SERVICE") for reason in risk.reasons
     )
 
