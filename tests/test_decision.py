@@ -140,6 +140,36 @@ def test_a_set_aside_request_with_the_departure_reason_reads_no(tmp_path: Path, 
     assert ("non retenues à ce jour : 1." if lang == "fr" else "not adopted to date: 1.") in block
 
 
+AUTHORISATION = "art28-authorisation:Doctolib SAS:AWS Sarl"
+AUTHORISATION_TITLE = {
+    "fr": "Établir l'autorisation écrite préalable (art. 28(2)) du recours de Doctolib SAS à AWS Sarl",
+    "en": "Establish the prior written authorisation (Art. 28(2)) for Doctolib SAS to engage AWS Sarl",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_decision_on_the_art28_authorisation_is_the_one_recorded(tmp_path: Path, lang: Lang, renderers) -> None:
+    reason = "L'article 9 du contrat conclu avec Doctolib SAS autorise le recours à AWS Sarl."
+
+    def set_aside(answers: dict[str, Any]) -> None:
+        decision = decisions_of(answers)[AUTHORISATION]
+        decision.update(retained=False, reason=reason)
+        del decision["owner"], decision["due"]
+
+    text = document_text(edited(tmp_path, set_aside), lang, renderers)
+    table = between(text, DECISION_HEADING[lang], SIGNATURE_HEADING[lang])
+    after = table[table.index(AUTHORISATION_TITLE[lang]) + len(AUTHORISATION_TITLE[lang]) :]
+    decision = after.lstrip("\n").split("\n")[0]
+    assert decision.startswith(("Écartée : ", "Set aside: ")) and "article 9 du contrat" in decision, decision
+
+    def undecide(answers: dict[str, Any]) -> None:
+        answers["validation"]["actions"] = [a for a in answers["validation"]["actions"] if a["action"] != AUTHORISATION]
+
+    text = document_text(edited(tmp_path, undecide), lang, renderers)
+    heading = "\nInformations manquantes\n" if lang == "fr" else "\nMissing information\n"
+    assert repr(AUTHORISATION) in text[text.index(heading) :]
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_an_undecided_request_is_open_and_makes_a_draft(tmp_path: Path, lang: Lang, renderers) -> None:
     def undecide(answers: dict[str, Any]) -> None:

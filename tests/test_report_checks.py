@@ -196,9 +196,14 @@ def test_unidentified_sub_processors_are_stated_once_as_a_point_to_examine_with_
     assert sum(TO_BE_ESTABLISHED[lang] in row[1] for row in checks) == 1
     # Each finding reads as a sentence of its own.
     assert all(row[1][:1].isupper() for row in checks), [row[1] for row in checks]
-    # The point to examine comes with the action that settles it.
-    obtain = {"fr": "Obtenir l'identité (nom, pays, société mère", "en": "Obtain the identity (name, country"}[lang]
-    assert any(row[0].startswith(obtain) for row in _rows(document))
+    # The point to examine comes with the action that settles it, which names the routers by the processor
+    # that engages them: their services are in the finding it answers, not listed once more.
+    obtain = {
+        "fr": "Obtenir de Doctolib SAS l'identité (nom, pays, société mère",
+        "en": "Obtain from Doctolib SAS the identity (name, country",
+    }[lang]
+    (action,) = [row for row in _rows(document) if len(row) == 3 and row[0].startswith(obtain)]
+    assert not any(router in action[0] for router in ROUTERS) and all(router in action[1] for router in ROUTERS)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -221,6 +226,83 @@ def test_the_art28_row_is_compliant_when_no_processor_engages_a_sub_processor(la
     status, finding = _art28_finding(checks, lang)
     assert (status, finding) == ({"fr": "Conforme", "en": "Compliant"}[lang], ART28[lang] + "Agenda Santé SAS (fictif)")
     assert not any(TO_BE_ESTABLISHED[lang] in row[1] for row in checks)
+
+
+# -- the action that establishes the controller's Art. 28(2) authorisation -------------------------
+
+AUTHORISATION = {
+    "fr": "Établir l'autorisation écrite préalable (art. 28(2)) du recours de Doctolib SAS à AWS Sarl",
+    "en": "Establish the prior written authorisation (Art. 28(2)) for Doctolib SAS to engage AWS Sarl",
+}
+AUTHORISATION_START = {"fr": "Établir l'autorisation écrite préalable", "en": "Establish the prior written"}
+
+
+def _plan_rows(document: WordDocument, lang: Lang) -> list[list[str]]:
+    """The rows of section 4.2's proposed actions: action, reason, decision."""
+    header = {
+        "fr": ["Action proposée", "Motif", "Décision (4.4)"],
+        "en": ["Proposed action", "Reason", "Decision (4.4)"],
+    }
+    table = next(rows for rows in _tables(document) if rows and rows[0] == header[lang])
+    return table[1:]
+
+
+def _tables(document: WordDocument) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_authorisation_left_to_be_established_is_an_action_of_the_plan(lang, renderers):
+    document = _build(load(DOCTOLIB), lang, renderers)
+    # Section 4.2: the action, proposed because of the Art. 28 row, which it quotes with its source.
+    (row,) = [row for row in _plan_rows(document, lang) if row[0] == AUTHORISATION[lang]]
+    _status, finding = _art28_finding(_checks(document, lang), lang)
+    assert row[1].startswith(finding) and "28(2), (3)" in row[1]
+    assert row[2] == {"fr": "Retenue", "en": "Adopted"}[lang]
+    # Section 4.4: the controller's decision recorded in the answer file, owner and due date.
+    decided = [r for table in _tables(document) for r in table if len(r) == 2 and r[0] == AUTHORISATION[lang]]
+    assert decided == [
+        [
+            AUTHORISATION[lang],
+            {
+                "fr": "Retenue : Direction générale de la santé (pilotage des sous-traitants), échéance 31 mars 2021",
+                "en": "Adopted: Direction générale de la santé (pilotage des sous-traitants), due 31 March 2021",
+            }[lang],
+        ]
+    ]
+    # The summary lists it with the other actions.
+    assert any(p.text.startswith(AUTHORISATION[lang] + " (") for p in document.paragraphs)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("sample", ["group-practice-psychiatry.yaml", "trusted-cloud-licensor.yaml"])
+def test_a_chain_without_sub_processors_gets_no_authorisation_action(sample, lang, renderers):
+    document = _build(load(SAMPLES / sample), lang, renderers)
+    assert not any(AUTHORISATION_START[lang] in text for text in _text(document).split("\n"))
+    assert not any(TO_BE_ESTABLISHED[lang] in row[1] for row in _checks(document, lang))
+
+
+def test_each_processor_that_engages_sub_processors_gets_its_own_authorisation_action(renderers):
+    data = _raw(DOCTOLIB)
+    router = copy.deepcopy(next(p for p in data["providers"] if p["name"] == "AWS Sarl"))
+    router.update(name="Routeur SMS SAS (fictif)", processor_of="AWS Sarl")
+    data["providers"].append(router)
+    data["validation"]["actions"].append(
+        {
+            "action": "art28-authorisation:AWS Sarl:Routeur SMS SAS (fictif)",
+            "retained": True,
+            "owner": "Direction générale de la santé",
+            "due": "2021-03-31",
+        }
+    )
+    rows = _plan_rows(_build(_answers(data), "fr", renderers), "fr")
+    titles = [row[0] for row in rows if row[0].startswith(AUTHORISATION_START["fr"])]
+    assert titles == [
+        AUTHORISATION["fr"],
+        "Établir l'autorisation écrite préalable (art. 28(2)) du recours d'AWS Sarl à Routeur SMS SAS (fictif)",
+    ]
+    # Each is decided on its own: both are shown retained, none is left to be determined.
+    assert [row[2] for row in rows if row[0] in titles] == ["Retenue", "Retenue"]
 
 
 def _processors_evaluation(sample: Path | dict[str, Any]) -> dict[str, Any]:

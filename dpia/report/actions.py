@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from dpia.labels import label
-from dpia.model import Assessment, KeyManagement, MeasureStatus, Provider, TransferTool, TransparencyReport
+from dpia.model import (
+    Assessment,
+    KeyManagement,
+    MeasureStatus,
+    Provider,
+    ProviderRole,
+    TransferTool,
+    TransparencyReport,
+)
 from dpia.report.prose import exposed, public_citation, vulnerability_facts, vulnerability_keys
 from dpia.report.words import Words
 from dpia.scoring.engine import high
@@ -108,10 +116,12 @@ def _gate_action(gate: Gate, assessment: Assessment, words: Words) -> str:
     if gate.id == "GATE-KEY-HOLDER":
         return words("act_gate_key_holder")
     if gate.id == "GATE-UNIDENTIFIED-PROVIDER":
+        # Named by the processor that engages them, their services are not listed again: the finding the
+        # action answers lists them, and so does the summary just above the action.
+        if names:
+            return words("act_gate_unidentified_of", names=names, of_names=words.of(names))
         services = words.join(words.free(p.description) for p in assessment.unidentified_providers)
-        return words("act_gate_unidentified", services=services) + (
-            words("act_gate_unidentified_from", names=names) if names else ""
-        )
+        return words("act_gate_unidentified", services=services)
     if gate.id == "GATE-LAW-UNASSESSED":
         provider = next((p for p in assessment.providers if p.name in gate.text), None)
         code = (provider.parent_country or provider.country) if provider else None
@@ -149,6 +159,38 @@ def _gate_actions(assessment: Assessment, findings: Findings, words: Words) -> l
         )
         for gate in findings.gates
         if gate.status in (GateStatus.failed, GateStatus.review)
+    ]
+
+
+def _authorisation_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedAction]:
+    """The Art. 28 check is partly met when a processor engages a sub-processor: the answers state the
+    contracts, not the controller's prior written authorisation (Art. 28(2)), which the check leaves « à
+    établir ». One action per processor settles it, each authorisation being its own document. The other
+    partly met check, a provider exposed to a third country's law processing data in clear, is what the
+    foreign-access actions answer."""
+    gate = next((g for g in findings.gates if g.id == "GATE-ART28" and g.status is GateStatus.partial), None)
+    if gate is None:
+        return []
+    engaged: dict[str, list[str]] = {}
+    for provider in assessment.providers:
+        if provider.role is ProviderRole.sub_processor and provider.processor_of:
+            engaged.setdefault(provider.processor_of, []).append(provider.name)
+    origin = words(
+        "act_origin_gate", finding=gate.text[:1].upper() + gate.text[1:], source=public_citation(gate.citation)
+    )
+    return [
+        ProposedAction(
+            title=words(
+                "act_gate_art28_authorisation",
+                processor=processor,
+                of_processor=words.of(processor),
+                subs=words.sentence_list(subs),
+            ),
+            origin=origin,
+            # The processor and the sub-processors it engages: engaging another one calls for a new decision.
+            key=f"art28-authorisation:{processor}:{', '.join(subs)}",
+        )
+        for processor, subs in engaged.items()
     ]
 
 
@@ -329,7 +371,7 @@ def proposed_actions(assessment: Assessment, findings: Findings, words: Words) -
     }
     present = assessment.measures.present()
     covered |= {name for name, measure in present.items() if measure.status is MeasureStatus.planned}
-    actions = _gate_actions(assessment, findings, words)
+    actions = _gate_actions(assessment, findings, words) + _authorisation_actions(assessment, findings, words)
     # A failed check already asks for the measure: proposing it again as a recommendation repeats it.
     covered |= {
         _GATE_MEASURE[g.id] for g in findings.gates if g.id in _GATE_MEASURE and g.status is not GateStatus.passed

@@ -75,6 +75,12 @@ class Words:
             return "".join(items)
         return ", ".join(items[:-1]) + self("and") + items[-1]
 
+    def of(self, name: str) -> str:
+        """'de Doctolib SAS', 'd'AWS Sarl', 'of AWS Sarl': French elides « de » before a vowel or a mute h."""
+        if self.lang != "fr":
+            return f"of {name}"
+        return f"d'{name}" if name[:1].lower() in "aeiouyhâéèêîôû" else f"de {name}"
+
     def lines(self, values: Iterable[str]) -> str:
         # docxtpl turns "\n" in a value into a line break inside the paragraph.
         return self.join(values, "\n")
