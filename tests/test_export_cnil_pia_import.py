@@ -314,6 +314,13 @@ def _string_leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[An
     return [(path, node)] if isinstance(node, str) else []
 
 
+def _names_an_action(path: tuple[Any, ...]) -> bool:
+    """A decision's or a request's action key: an identifier the answers use to name a proposed action,
+    which the export never shows (it shows the action), so it is no text to find escaped there."""
+    decision_key = path[:2] == ("validation", "actions") and path[-1] == "action"
+    return decision_key or path[:2] == ("dpo_opinion", "requested_actions")
+
+
 def _replace_values(node: Any, replacements: dict[str, str]) -> Any:
     if isinstance(node, dict):
         return {key: _replace_values(value, replacements) for key, value in node.items()}
@@ -343,7 +350,7 @@ def _validates(raw: dict[str, Any], tmp_path: Path) -> Assessment | None:
 @pytest.mark.parametrize("sample", ["doctolib-aws-2021", "hospital-secnumcloud"])
 def test_every_text_field_is_escaped_by_the_one_function(sample: str, tmp_path: Path) -> None:
     raw = yaml.safe_load((REPO / "samples" / f"{sample}.yaml").read_text(encoding="utf-8"))
-    values = list(dict.fromkeys(value for _, value in _string_leaves(raw)))
+    values = list(dict.fromkeys(value for path, value in _string_leaves(raw) if not _names_an_action(path)))
     # Each distinct text is replaced everywhere it occurs (names referred to elsewhere stay
     # consistent); the replacements the model accepts are the free-text fields. The answers with
     # every accepted payload are then read from a real file, as a user's would be.
