@@ -253,6 +253,21 @@ def test_risk_map_places_initial_and_residual_letters(loaded, renderers):
     assert fills == ["C6E9B4", "EE8A8A"]
 
 
+def test_the_risk_maps_red_cells_are_the_art_36_grids_high_cells(loaded, renderers):
+    """The map's colours never contradict the method's grid: on the gradient alone, severity 2 with
+    likelihood 4 (not high) would share the shade of 3 with 3 and of 4 with 2 (both high)."""
+    document, text = text_of(render(loaded, renderers))
+    grid = next(table for table in document.tables if table.rows[0].cells[0].text == "Maximale")
+    reds = {"F4A593", "EE8A8A"}
+    for row_index, severity in enumerate(range(4, 0, -1)):
+        for likelihood in range(1, 5):
+            cell = grid.rows[row_index].cells[likelihood]
+            fill = cell._tc.xpath("./w:tcPr/w:shd/@w:fill")[0]
+            high = (severity >= 3 and likelihood >= 3) or (severity == 4 and likelihood >= 2)
+            assert (fill in reds) == high, (severity, likelihood, fill)
+    assert "fond rouge : risque élevé (art. 36)" in text
+
+
 def test_english_document_uses_english_labels_and_letters(loaded, renderers):
     _, text = text_of(render(loaded, renderers, "en"))
     for heading in ("1. Context", "2. Fundamental principles", "3. Risks", "4. Validation", "4.1 Risk mapping",

@@ -7,8 +7,10 @@ as well as colour, so the map reads in black and white, and none holds a space, 
 breaks fall between marks. A table rather than an image: it renders in microseconds, stays editable in Word, and its text can be
 searched and checked.
 
-The background is only the tool's diagonal gradient (green at the bottom left, red at the top right):
-it is not a score. The colour of a cell depends on severity + likelihood and nothing else.
+The background follows the tool's diagonal gradient (green at the bottom left, red at the top right),
+with one exception that keeps the map in step with the Art. 36 grid of the method: the cells whose
+pair is high (`engine.high_pair`) are red, and no other cell is. On the gradient alone, severity 2
+with likelihood 4 (not high) would share the shade of 3 with 3 and of 4 with 2 (both high).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field
 
 from dpia.labels import Lang, label
+from dpia.scoring.engine import high_pair
 from dpia.scoring.findings import Level, Risk
 
-# severity + likelihood (2..8) -> cell fill, from the tool's green corner to its red corner.
+# severity + likelihood (2..8) -> cell fill, from the tool's green corner to its red corner. A cell whose
+# pair is high takes one of the two reds (7 and 8); a cell that is not high never does (its sum is at most 6).
 GRADIENT: dict[int, str] = {
     2: "C6E9B4",
     3: "DDEFB0",
@@ -30,6 +34,11 @@ GRADIENT: dict[int, str] = {
     7: "F4A593",
     8: "EE8A8A",
 }
+
+
+def _fill(severity: Level, likelihood: Level) -> str:
+    total = int(severity) + int(likelihood)
+    return GRADIENT[max(total, 7)] if high_pair(severity, likelihood) else GRADIENT[total]
 
 
 class _View(BaseModel):
@@ -104,7 +113,7 @@ def build_risk_map(risks: list[Risk], lang: Lang) -> RiskMap:
             cells=[
                 MapCell(
                     likelihood=likelihood,
-                    fill=GRADIENT[severity + likelihood],
+                    fill=_fill(Level(severity), Level(likelihood)),
                     initial=marks(severity, likelihood, "initial"),
                     residual=marks(severity, likelihood, "residual"),
                     unchanged=marks(severity, likelihood, "unchanged"),
