@@ -454,11 +454,15 @@ MESSAGES: dict[str, T] = {
     "encryption_planned": T(
         "le chiffrement des données stockées est seulement prévu", "encryption of stored data is only planned"
     ),
-    "encryption_ok": T("en place ({keys})", "implemented ({keys})"),
+    "encryption_ok": T(
+        "chiffrement des données stockées : en place ({keys})", "encryption of stored data: implemented ({keys})"
+    ),
     "encryption_in_clear": T(
-        "en place au repos ({keys}) ; {names} traite toutefois les données en clair sur ses machines, où le "
+        "chiffrement des données stockées : en place au repos ({keys}) ; {names} traite toutefois les données en"
+        " clair sur ses machines, où le "
         "chiffrement ne les protège pas d'une demande d'une autorité d'un pays tiers",
-        "implemented at rest ({keys}); {names} nevertheless processes the data in clear on its machines, where "
+        "encryption of stored data: implemented at rest ({keys}); {names} nevertheless processes the data in clear"
+        " on its machines, where "
         "encryption does not protect them from a request by a third country's authority",
     ),
     "key_holder_unnamed": T(
@@ -468,8 +472,10 @@ MESSAGES: dict[str, T] = {
         "be checked",
     ),
     "encryption_undescribed": T(
-        "déclaré en place sans description : il ne compte pas tant qu'il n'est pas décrit",
-        "stated as implemented without a description: it does not count until it is described",
+        "chiffrement des données stockées déclaré en place sans description : il ne compte pas tant qu'il n'est pas"
+        " décrit",
+        "encryption of stored data stated as implemented without a description: it does not count until it is"
+        " described",
     ),
     "law_unassessed": T(
         "{name} : droit de {country} absent du registre", "{name}: law of {country} not in the registry"
