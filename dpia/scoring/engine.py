@@ -312,7 +312,9 @@ def _with_retained(assessment: Assessment, facts: Facts, planned: MeasureView) -
     """The planned measures and, for each action retained in the decision that puts a catalogue measure in
     place, that measure as the analysis proposed it (its first, strongest form: keys held outside the host,
     restores tested), as if in place (LVL-RESIDUAL)."""
-    retained = set(retained_measures(assessment))
+    # In catalogue order, as `retained_measures` gives them: the order they are counted in is the order the
+    # findings, and so the document, name them, which must not depend on the process's hash seed.
+    retained = retained_measures(assessment)
     if not retained:
         return planned
     counted = planned
