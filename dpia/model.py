@@ -986,6 +986,15 @@ class Assessment(Strict):
     def provider(self, name: str) -> Provider | None:
         return next((provider for provider in self.providers if provider.name == name), None)
 
+    def engaged_sub_processors(self) -> dict[str, list[str]]:
+        """Each processor that engages named sub-processors, with their names, in the answers' order: what the
+        controller's prior written authorisation (GDPR Art. 28(2)) must cover."""
+        engaged: dict[str, list[str]] = {}
+        for provider in self.providers:
+            if provider.role is ProviderRole.sub_processor and provider.processor_of:
+                engaged.setdefault(provider.processor_of, []).append(provider.name)
+        return engaged
+
 
 def json_schema() -> dict[str, object]:
     """The JSON Schema of answer files, for editors and other tools."""

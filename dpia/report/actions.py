@@ -19,12 +19,11 @@ from dpia.model import (
     KeyManagement,
     MeasureStatus,
     Provider,
-    ProviderRole,
     TransferTool,
     TransparencyReport,
 )
 from dpia.report.prose import exposed, public_citation, vulnerability_facts, vulnerability_keys
-from dpia.report.words import Words
+from dpia.report.words import Words, capitalised
 from dpia.scoring.engine import high
 from dpia.scoring.findings import Findings, Gate, GateStatus, Level, Recommendation, RiskId
 from dpia.scoring.retained import measure_action_key
@@ -148,13 +147,16 @@ def gate_key(gate: Gate, assessment: Assessment) -> str:
     return _gate_key(gate, assessment)
 
 
+def _gate_origin(gate: Gate, words: Words) -> str:
+    """What an action answering a check rests on: the check's finding and its source, as the 4.2 table shows them."""
+    return words("act_origin_gate", finding=capitalised(gate.text), source=public_citation(gate.citation))
+
+
 def _gate_actions(assessment: Assessment, findings: Findings, words: Words) -> list[ProposedAction]:
     return [
         ProposedAction(
             title=_gate_action(gate, assessment, words),
-            origin=words(
-                "act_origin_gate", finding=gate.text[:1].upper() + gate.text[1:], source=public_citation(gate.citation)
-            ),
+            origin=_gate_origin(gate, words),
             key=_gate_key(gate, assessment),
         )
         for gate in findings.gates
@@ -171,13 +173,7 @@ def _authorisation_actions(assessment: Assessment, findings: Findings, words: Wo
     gate = next((g for g in findings.gates if g.id == "GATE-ART28" and g.status is GateStatus.partial), None)
     if gate is None:
         return []
-    engaged: dict[str, list[str]] = {}
-    for provider in assessment.providers:
-        if provider.role is ProviderRole.sub_processor and provider.processor_of:
-            engaged.setdefault(provider.processor_of, []).append(provider.name)
-    origin = words(
-        "act_origin_gate", finding=gate.text[:1].upper() + gate.text[1:], source=public_citation(gate.citation)
-    )
+    origin = _gate_origin(gate, words)
     return [
         ProposedAction(
             title=words(
@@ -190,7 +186,7 @@ def _authorisation_actions(assessment: Assessment, findings: Findings, words: Wo
             # The processor and the sub-processors it engages: engaging another one calls for a new decision.
             key=f"art28-authorisation:{processor}:{', '.join(subs)}",
         )
-        for processor, subs in engaged.items()
+        for processor, subs in assessment.engaged_sub_processors().items()
     ]
 
 

@@ -43,7 +43,7 @@ from dpia.report.high_grid import HighGridView, high_grid
 from dpia.report.level_matrix import MatrixView, level_matrix
 from dpia.report.riskmap import RiskMap, build_risk_map, letter
 from dpia.report.severity import SECTION_NUMBER, impacts, selectors_caveat
-from dpia.report.words import Words, unbroken
+from dpia.report.words import Words, capitalised, unbroken
 from dpia.scoring.engine import high
 from dpia.scoring.findings import Criterion, Findings, ForeignLink, Gate, GateStatus, Level, Levels, Risk, RiskId
 from dpia.scoring.rules import sources_in_force
@@ -1095,8 +1095,8 @@ def _method(findings: Findings, words: Words) -> MethodView:
         scale=[
             ScaleRowView(
                 level=_level(level, words).text,
-                severity=_capital(words(f"severity_scale_{int(level)}")),
-                likelihood=_capital(words(f"likelihood_scale_{int(level)}")),
+                severity=capitalised(words(f"severity_scale_{int(level)}")),
+                likelihood=capitalised(words(f"likelihood_scale_{int(level)}")),
             )
             for level in Level
         ],
@@ -1107,10 +1107,6 @@ def _method(findings: Findings, words: Words) -> MethodView:
             for text, verified in sources_in_force(METHOD_SOURCES, as_of or dt.date.max, words.lang)
         ],
     )
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _legal_basis(assessment: Assessment, words: Words) -> LegalBasisView:
@@ -1395,7 +1391,7 @@ def build_context(
                 status=label(gate.status, lang),
                 # What partial encryption leaves out is the foreign-access risk: the reader is sent to it.
                 # A table cell reads as a sentence: its first letter in capitals, as the other columns.
-                text=_capital(gate.text)
+                text=capitalised(gate.text)
                 + (words("gate_partial_see_foreign") if _sends_to_foreign_access(gate) else ""),
                 citation=prose.public_citation(gate.citation),
             )

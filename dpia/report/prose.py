@@ -31,7 +31,7 @@ from dpia.model import (
 )
 from dpia.report.severity import SECTION_NUMBER
 from dpia.report.severity import severity as severity_argument
-from dpia.report.words import Words
+from dpia.report.words import Words, capitalised
 from dpia.scoring import rules as R
 from dpia.scoring.findings import Condition, ForeignLink, Level, Risk, RiskId
 from dpia.scoring.precedents import is_examined_setup, key_holder_unverified
@@ -457,7 +457,7 @@ def _link_steps(link: ForeignLink, assessment: Assessment, words: Words) -> str:
     if link.adjustment < 0 and link.likelihood >= link.start and least:
         # The context would lower it, but the floor holds it where it started: say the move has no effect.
         void = words("ext_lowering_void", reasons=lowered, level=_level(words, link.least), reason=least)
-        steps.append(void[:1].upper() + void[1:])
+        steps.append(capitalised(void))
         return " ".join(steps)
     if link.adjustment < 0:
         steps.append(words("ext_lowered", reasons=lowered, level=_level(words, moved)))

@@ -23,6 +23,11 @@ from dpia.scoring.findings import Level
 LOCALES: dict[str, str] = {"fr": "fr_FR", "en": "en_GB"}
 
 
+def capitalised(text: str) -> str:
+    """The text with its first letter in capitals, the rest as it is (a finding opening a table cell)."""
+    return text[:1].upper() + text[1:]
+
+
 def unbroken(text: str) -> str:
     """« 4. Maximale → 4. Maximale » with a no-break space after each level's number, as French typography has
     it: a narrow column or a line end then breaks at the arrow or between words, never between « 4. » and

@@ -15,7 +15,6 @@ from dpia.model import (
     KeyManagement,
     MeasureStatus,
     Provider,
-    ProviderRole,
     ProviderService,
     TransferTool,
 )
@@ -184,10 +183,7 @@ def _art28(assessment: Assessment) -> list[Check]:
     if missing:
         return [_gate("GATE-ART28", GateStatus.failed, "art28_missing", names=", ".join(missing))]
     names = _and([p.name for p in assessment.providers])
-    engaged: dict[str, list[str]] = {}
-    for p in assessment.providers:
-        if p.role is ProviderRole.sub_processor and p.processor_of:
-            engaged.setdefault(p.processor_of, []).append(p.name)
+    engaged = assessment.engaged_sub_processors()
     if not engaged:
         return [_gate("GATE-ART28", GateStatus.passed, "art28_ok", names=names)]
     pairs = [msg("art28_engages", processor=processor, subs=_and(subs)) for processor, subs in engaged.items()]
