@@ -162,19 +162,12 @@ def vulnerability_keys(risk_id: RiskId, assessment: Assessment) -> list[str]:
     return found
 
 
-def _of(name: str, words: Words) -> str:
-    """'d'AWS Sarl', 'de Doctolib SAS', 'of AWS Sarl': French elides « de » before a vowel or a mute h."""
-    if words.lang != "fr":
-        return f"of {name}"
-    return f"d'{name}" if name[:1].lower() in "aeiouyhâéèêîôû" else f"de {name}"
-
-
 def vulnerability_facts(assessment: Assessment, words: Words) -> dict[str, str]:
     """What the wording of a vulnerability or of its action names: the certified host, the access in place."""
     host = certified_host(assessment)
     access = access_in_place(assessment)
     return {
-        "of_host": _of(host.name, words) if host is not None else "",
+        "of_host": words.of(host.name) if host is not None else "",
         "access": embed((access.description or "").strip().rstrip("."), words) if access is not None else "",
     }
 
@@ -399,7 +392,7 @@ def _condition_item(condition: Condition, risk: Risk, assessment: Assessment, wo
     failed = condition.if_failed
     if failed is None:
         return words("cond_key_holder_unknown")
-    of_member = _of(condition.member, words)
+    of_member = words.of(condition.member)
     likelihood = _level(words, failed.likelihood)
     if failed.likelihood <= risk.residual.likelihood:
         return words("cond_key_holder_same", of_member=of_member, likelihood=likelihood)
